@@ -1,0 +1,599 @@
+package io.windhover.buffers;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A one-way byte stream between one writer and one reader over pooled memory, with
+ * back-pressure: .NET's {@code System.IO.Pipelines.Pipe}.
+ *
+ * <pre>
+ *   writer ── getMemory / advance ──▶ [block]→[block]→[block] ── read / advanceTo ──▶ reader
+ *            flush: bytes become readable               consumed blocks go back to the pool
+ *            (holds the writer at pauseWriterThreshold)
+ * </pre>
+ *
+ * <p>The writer fills blocks rented from the {@link PipeOptions#pool()}; the reader sees flushed
+ * bytes as a {@link BufferSequence} over those same blocks (no copy), and each block returns to
+ * the pool as soon as the reader has consumed it — including the last one, when the writer holds
+ * no memory of it, so an idle pipe holds no block at all. Once both ends have completed every block
+ * is back in the pool, and {@link #reset()} makes the pipe reusable.
+ *
+ * <p>Bytes are numbered from zero when the pipe is created or reset; {@link BufferSequence}
+ * positions and {@link PipeReader#advanceTo(long, long)} use those numbers.
+ *
+ * <pre>{@code
+ * var pipe = new Pipe(PipeOptions.of(pool));
+ * Thread.ofVirtual().start(() -> {
+ *     pipe.writer().write("hello".getBytes(US_ASCII));
+ *     pipe.writer().flush();
+ *     pipe.writer().complete();
+ * });
+ * try (InputStream in = pipe.reader().asInputStream()) {
+ *     in.readAllBytes();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe in the sense of the reader and writer contracts: one thread at a time on each end,
+ * the two ends on any threads. State shared by the ends is guarded by one lock, held only for a
+ * few field updates; waits are {@link Condition} waits, which park a virtual thread cheaply.
+ */
+public final class Pipe {
+
+    /** Recycled segment objects kept per pipe; a steady stream needs two or three. */
+    private static final int MAX_SPARE_SEGMENTS = 16;
+
+    private final MemoryPool pool;
+    private final int blockSize;
+    private final long pauseWriterThreshold;
+    private final long resumeWriterThreshold;
+    private final Reader reader = new Reader();
+    private final Writer writer = new Writer();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+
+    // The chain, readHead → … → writeTail; both null when it is empty. Changed under the lock.
+    private BufferSegment readHead;
+    private BufferSegment writeTail;
+    /** The tail when the last flush happened; null when the flushed bytes are all consumed and freed. */
+    private BufferSegment flushedSegment;
+
+    // Positions. committedPosition belongs to the writer; the others are guarded by the lock.
+    private long committedPosition;
+    private long flushedPosition;
+    private long consumedPosition;
+    private long examinedPosition;
+    private long lastReadEnd;
+
+    // State, guarded by the lock (fields the writer alone writes may be read by it without the lock).
+    /** The writer holds memory of writeTail from getMemory until its flush; the reader must not free it. */
+    private boolean writingActive;
+    private boolean reading;
+    private boolean writerPaused;
+    private boolean readCancelPending;
+    private boolean flushCancelPending;
+    private boolean readerCompleted;
+    private boolean writerCompleted;
+    private Throwable readerError;
+    private Throwable writerError;
+    private Runnable readableCallback;
+    private Runnable writableCallback;
+
+    private final BufferSequence readBuffer = new BufferSequence();
+    private final ReadResult readResult = new ReadResult(BufferSequence.EMPTY, false, false);
+    private final BufferSegment[] spareSegments = new BufferSegment[MAX_SPARE_SEGMENTS];
+    private int spareCount;
+
+    public Pipe(PipeOptions options) {
+        this.pool = options.pool();
+        this.blockSize = pool.blockSize();
+        this.pauseWriterThreshold = options.pauseWriterThreshold();
+        this.resumeWriterThreshold = options.resumeWriterThreshold();
+    }
+
+    public PipeReader reader() {
+        return reader;
+    }
+
+    public PipeWriter writer() {
+        return writer;
+    }
+
+    /**
+     * Makes a pipe whose two ends have completed usable again, numbering bytes from zero.
+     *
+     * @throws IllegalStateException unless both the reader and the writer have completed
+     */
+    public void reset() {
+        lock.lock();
+        try {
+            if (!readerCompleted || !writerCompleted) {
+                throw new IllegalStateException("reset needs both the reader and the writer completed");
+            }
+            freeChain();
+            committedPosition = flushedPosition = consumedPosition = examinedPosition = lastReadEnd = 0;
+            writingActive = reading = writerPaused = readCancelPending = flushCancelPending = false;
+            readerCompleted = writerCompleted = false;
+            readerError = writerError = null;
+            readableCallback = writableCallback = null;
+            readBuffer.set(null, 0, null, 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes flushed and not yet consumed: what back-pressure counts. */
+    public long unconsumedBytes() {
+        lock.lock();
+        try {
+            return flushedPosition - consumedPosition;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- shared steps; callers hold the lock ----
+
+    private boolean readableNow() {
+        return readCancelPending || writerCompleted || flushedPosition > examinedPosition;
+    }
+
+    private Runnable takeReadableCallback() {
+        Runnable callback = readableCallback;
+        readableCallback = null;
+        return callback;
+    }
+
+    private Runnable takeWritableCallback() {
+        Runnable callback = writableCallback;
+        writableCallback = null;
+        return callback;
+    }
+
+    private static void run(Runnable callback) {
+        if (callback != null) {
+            callback.run();
+        }
+    }
+
+    private BufferSegment newSegment(MemoryBlock block, long runningIndex) {
+        BufferSegment segment = spareCount > 0 ? spareSegments[--spareCount] : new BufferSegment();
+        segment.reset(block, runningIndex);
+        return segment;
+    }
+
+    private void recycle(BufferSegment segment) {
+        MemoryBlock block = segment.block;
+        segment.reset(null, 0);
+        if (spareCount < MAX_SPARE_SEGMENTS) {
+            spareSegments[spareCount++] = segment;
+        }
+        block.close();
+    }
+
+    /** Frees every segment; the writer must not hold memory of the tail. */
+    private void freeChain() {
+        for (BufferSegment s = readHead; s != null; ) {
+            BufferSegment next = s.next;
+            recycle(s);
+            s = next;
+        }
+        readHead = writeTail = flushedSegment = null;
+    }
+
+    /** Frees every segment but a tail the writer still writes into. */
+    private void freeChainExceptActiveTail() {
+        if (!writingActive) {
+            freeChain();
+            return;
+        }
+        for (BufferSegment s = readHead; s != writeTail; ) {
+            BufferSegment next = s.next;
+            recycle(s);
+            s = next;
+        }
+        readHead = writeTail;
+        flushedSegment = null;
+    }
+
+    /** Frees consumed segments from the head; the tail only when the writer holds no memory of it. */
+    private void freeConsumedSegments() {
+        while (readHead != null) {
+            if (readHead != writeTail) {
+                if (consumedPosition < readHead.endPosition()) {
+                    return;
+                }
+                BufferSegment next = readHead.next;
+                if (flushedSegment == readHead) {
+                    flushedSegment = null;
+                }
+                recycle(readHead);
+                readHead = next;
+            } else {
+                if (!writingActive && consumedPosition == readHead.endPosition()) {
+                    freeChain();
+                }
+                return;
+            }
+        }
+    }
+
+    private PipeException failure(String message, Throwable cause) {
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new PipeException(message, cause);
+    }
+
+    /** The reading end. */
+    private final class Reader implements PipeReader {
+
+        @Override
+        public ReadResult read() {
+            lock.lock();
+            try {
+                startRead();
+                try {
+                    while (!readableNow()) {
+                        readable.await();
+                    }
+                } catch (InterruptedException e) {
+                    reading = false;
+                    throw failure("interrupted while waiting to read", e);
+                }
+                return takeResult();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public ReadResult tryRead() {
+            lock.lock();
+            try {
+                checkNotCompleted();
+                if (reading) {
+                    throw new IllegalStateException("a read is already in progress; call advanceTo first");
+                }
+                if (!readableNow()) {
+                    return null;
+                }
+                reading = true;
+                return takeResult();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void startRead() {
+            checkNotCompleted();
+            if (reading) {
+                throw new IllegalStateException(
+                        "a read is already in progress (a second reader, or no advanceTo after the last read)");
+            }
+            reading = true;
+        }
+
+        private void checkNotCompleted() {
+            if (readerCompleted) {
+                throw new IllegalStateException("the reader has completed; it cannot read any more");
+            }
+        }
+
+        private ReadResult takeResult() {
+            if (writerError != null) {
+                reading = false;
+                throw new PipeException("the pipe's writer failed", writerError);
+            }
+            boolean canceled = readCancelPending;
+            readCancelPending = false;
+            if (flushedPosition == consumedPosition) {
+                readBuffer.set(null, consumedPosition, null, consumedPosition);
+            } else {
+                readBuffer.set(readHead, consumedPosition, flushedSegment, flushedPosition);
+            }
+            lastReadEnd = flushedPosition;
+            readResult.set(readBuffer, canceled, writerCompleted);
+            return readResult;
+        }
+
+        @Override
+        public boolean whenReadable(Runnable callback) {
+            Objects.requireNonNull(callback, "callback");
+            lock.lock();
+            try {
+                checkNotCompleted();
+                if (readableNow()) {
+                    return false;
+                }
+                readableCallback = callback;
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void advanceTo(long consumed, long examined) {
+            Runnable callback = null;
+            lock.lock();
+            try {
+                if (!reading) {
+                    checkNotCompleted();
+                    throw new IllegalStateException("advanceTo without a read in progress");
+                }
+                if (consumed < consumedPosition || consumed > examined || examined > lastReadEnd) {
+                    throw new IllegalArgumentException("advanceTo(consumed=" + consumed + ", examined=" + examined
+                            + ") must satisfy " + consumedPosition + " <= consumed <= examined <= " + lastReadEnd);
+                }
+                reading = false;
+                consumedPosition = consumed;
+                examinedPosition = examined;
+                freeConsumedSegments();
+                if (writerPaused && flushedPosition - consumedPosition < resumeWriterThreshold) {
+                    writerPaused = false;
+                    writable.signal();
+                    callback = takeWritableCallback();
+                }
+            } finally {
+                lock.unlock();
+            }
+            run(callback);
+        }
+
+        @Override
+        public void cancelPendingRead() {
+            Runnable callback;
+            lock.lock();
+            try {
+                readCancelPending = true;
+                readable.signal();
+                callback = takeReadableCallback();
+            } finally {
+                lock.unlock();
+            }
+            run(callback);
+        }
+
+        @Override
+        public void complete(Throwable error) {
+            Runnable callback;
+            lock.lock();
+            try {
+                if (readerCompleted) {
+                    return;
+                }
+                readerCompleted = true;
+                readerError = error;
+                reading = false;
+                readableCallback = null;
+                freeChainExceptActiveTail();
+                writerPaused = false;
+                writable.signal();
+                callback = takeWritableCallback();
+            } finally {
+                lock.unlock();
+            }
+            run(callback);
+        }
+    }
+
+    /** The writing end. */
+    private final class Writer implements PipeWriter {
+
+        @Override
+        public ByteBuffer getMemory(int sizeHint) {
+            if (sizeHint < 0) {
+                throw new IllegalArgumentException("sizeHint must not be negative, was " + sizeHint);
+            }
+            if (writerCompleted) {
+                throw new IllegalStateException("the writer has completed; it cannot write any more");
+            }
+            int needed = Math.max(sizeHint, 1);
+            BufferSegment tail = writeTail;
+            // Fast path, no lock: while writing is active the reader never frees the tail.
+            if (!writingActive || tail == null || tail.block.capacity() - tail.end < needed) {
+                tail = ensureTail(needed);
+            }
+            ByteBuffer memory = tail.block.buffer();
+            memory.limit(memory.capacity()).position(tail.end);
+            return memory;
+        }
+
+        private BufferSegment ensureTail(int needed) {
+            lock.lock();
+            try {
+                writingActive = true;
+                BufferSegment tail = writeTail;
+                if (tail != null && tail.block.capacity() - tail.end >= needed) {
+                    return tail;
+                }
+                // Oversized requests cannot be met by one pool block; they get heap memory of their own.
+                MemoryBlock block = needed > blockSize ? MemoryBlock.allocateUnpooled(needed) : pool.rent();
+                BufferSegment segment = newSegment(block, committedPosition);
+                if (tail == null) {
+                    readHead = segment;
+                } else {
+                    tail.next = segment;
+                }
+                writeTail = segment;
+                return segment;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void advance(int bytes) {
+            BufferSegment tail = writeTail;
+            if (!writingActive || tail == null) {
+                throw new IllegalStateException("advance without memory from getMemory");
+            }
+            if (bytes < 0 || bytes > tail.block.capacity() - tail.end) {
+                throw new IllegalArgumentException("cannot advance " + bytes + " bytes; the memory holds "
+                        + (tail.block.capacity() - tail.end));
+            }
+            tail.end += bytes;
+            committedPosition += bytes;
+        }
+
+        @Override
+        public void write(byte[] source, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, source.length);
+            while (length > 0) {
+                ByteBuffer memory = getMemory(1);
+                int chunk = Math.min(length, memory.remaining());
+                memory.put(source, offset, chunk);
+                advance(chunk);
+                offset += chunk;
+                length -= chunk;
+            }
+        }
+
+        @Override
+        public void write(ByteBuffer source) {
+            while (source.hasRemaining()) {
+                ByteBuffer memory = getMemory(1);
+                int chunk = Math.min(source.remaining(), memory.remaining());
+                memory.put(memory.position(), source, source.position(), chunk);
+                source.position(source.position() + chunk);
+                advance(chunk);
+            }
+        }
+
+        @Override
+        public long unflushedBytes() {
+            return committedPosition - flushedPosition;
+        }
+
+        @Override
+        public FlushResult flush() {
+            Runnable callback = commit();
+            run(callback);
+            lock.lock();
+            try {
+                try {
+                    while (writerPaused && !readerCompleted && !flushCancelPending) {
+                        writable.await();
+                    }
+                } catch (InterruptedException e) {
+                    throw failure("interrupted while waiting for the reader to catch up", e);
+                }
+                return takeFlushResult();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public FlushResult tryFlush() {
+            Runnable callback = commit();
+            run(callback);
+            lock.lock();
+            try {
+                return takeFlushResult();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Publishes committed bytes to the reader; returns the reader's callback to run. */
+        private Runnable commit() {
+            lock.lock();
+            try {
+                if (writerCompleted) {
+                    throw new IllegalStateException("the writer has completed; it cannot flush");
+                }
+                writingActive = false;
+                if (readerCompleted) {
+                    // Nobody will read these bytes: give their memory back now rather than hoard it.
+                    flushedPosition = consumedPosition = examinedPosition = committedPosition;
+                    freeChain();
+                    return null;
+                }
+                flushedPosition = committedPosition;
+                flushedSegment = writeTail;
+                if (pauseWriterThreshold > 0 && flushedPosition - consumedPosition >= pauseWriterThreshold) {
+                    writerPaused = true;
+                }
+                if (flushedPosition > examinedPosition) {
+                    readable.signal();
+                    return takeReadableCallback();
+                }
+                return null;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private FlushResult takeFlushResult() {
+            if (readerCompleted && readerError != null) {
+                throw new PipeException("the pipe's reader failed", readerError);
+            }
+            boolean canceled = flushCancelPending;
+            flushCancelPending = false;
+            return FlushResult.of(canceled, readerCompleted);
+        }
+
+        @Override
+        public boolean whenWritable(Runnable callback) {
+            Objects.requireNonNull(callback, "callback");
+            lock.lock();
+            try {
+                if (!writerPaused || readerCompleted || flushCancelPending) {
+                    return false;
+                }
+                writableCallback = callback;
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void cancelPendingFlush() {
+            Runnable callback;
+            lock.lock();
+            try {
+                flushCancelPending = true;
+                writable.signal();
+                callback = takeWritableCallback();
+            } finally {
+                lock.unlock();
+            }
+            run(callback);
+        }
+
+        @Override
+        public void complete(Throwable error) {
+            Runnable callback;
+            lock.lock();
+            try {
+                if (writerCompleted) {
+                    return;
+                }
+                writerCompleted = true;
+                writerError = error;
+                writingActive = false;
+                writableCallback = null;
+                if (readerCompleted) {
+                    freeChain();
+                    return;
+                }
+                flushedPosition = committedPosition;
+                flushedSegment = writeTail;
+                // Committed bytes the reader already consumed up to the tail's end: nothing left to hold.
+                freeConsumedSegments();
+                readable.signal();
+                callback = takeReadableCallback();
+            } finally {
+                lock.unlock();
+            }
+            run(callback);
+        }
+    }
+}
