@@ -25,6 +25,11 @@ import java.io.InputStream;
  * reader.complete();
  * }</pre>
  *
+ * <p><b>Keep less than the resume threshold.</b> A reader that examines everything while it keeps
+ * {@link PipeOptions#resumeWriterThreshold()} or more bytes unconsumed waits forever: the writer is
+ * held by back-pressure, so no new byte can arrive. Parsers bound what they keep with a limit below
+ * that threshold (Kestrel's header size limits play this part) and reject what exceeds it.
+ *
  * <p><b>Two forms.</b> {@link #read()} blocks; on a virtual thread that only parks it. I/O loops,
  * which must not block, use {@link #tryRead()} and {@link #whenReadable(Runnable)} instead.
  *
