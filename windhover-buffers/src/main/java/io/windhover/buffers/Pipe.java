@@ -291,6 +291,9 @@ public final class Pipe {
             }
             boolean canceled = readCancelPending;
             readCancelPending = false;
+            // A tail consumed whole becomes freeable once the writer moves to a new block; free it
+            // now so the buffer never starts in a segment the writer's completion could free.
+            freeConsumedSegments();
             if (flushedPosition == consumedPosition) {
                 readBuffer.set(null, consumedPosition, null, consumedPosition);
             } else {

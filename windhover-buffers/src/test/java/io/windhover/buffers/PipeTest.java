@@ -401,6 +401,25 @@ class PipeTest {
     }
 
     @Test
+    void aReadBufferStaysValidWhenTheWriterCompletesDuringTheRead() {
+        writer.write(new byte[10]);
+        writer.flush();
+        writer.getMemory(1);                      // the writer holds memory in the first block
+        ReadResult result = reader.read();
+        reader.advanceTo(result.buffer().end()); // so that block, consumed whole, is kept
+        writer.advance(0);
+        ByteBuffer memory = writer.getMemory(4090); // does not fit: the writer moves to a new block
+        memory.put(ascii("next"));
+        writer.advance(4);
+        writer.flush();
+        result = reader.read();
+        writer.complete();                        // frees what is consumed, while the read is in progress
+        assertThat(result.buffer().toString()).isEqualTo("next");
+        assertThat(result.buffer().indexOf((byte) 'x')).isEqualTo(10 + 2);
+        reader.advanceTo(result.buffer().end());
+    }
+
+    @Test
     void aReadBufferKeepsItsEndWhileTheWriterGoesOn() {
         writer.write(ascii("one"));
         writer.flush();
