@@ -238,12 +238,16 @@ public final class Pipe {
             try {
                 startRead();
                 try {
-                    while (!readableNow()) {
+                    while (!readableNow() && !readerCompleted) {
                         readable.await();
                     }
                 } catch (InterruptedException e) {
                     reading = false;
                     throw failure("interrupted while waiting to read", e);
+                }
+                if (readerCompleted) {
+                    // Completed from another thread while this read waited: how a transport aborts.
+                    throw new PipeException("the reader was completed while a read was waiting", readerError);
                 }
                 return takeResult();
             } finally {
@@ -280,6 +284,10 @@ public final class Pipe {
 
         private void checkNotCompleted() {
             if (readerCompleted) {
+                if (readerError != null) {
+                    // Completed with an error, typically by a transport aborting the connection.
+                    throw new PipeException("the reader was completed with an error", readerError);
+                }
                 throw new IllegalStateException("the reader has completed; it cannot read any more");
             }
         }
@@ -374,6 +382,7 @@ public final class Pipe {
                 readerError = error;
                 reading = false;
                 readableCallback = null;
+                readable.signal();
                 freeChainExceptActiveTail();
                 writerPaused = false;
                 writable.signal();
@@ -480,7 +489,7 @@ public final class Pipe {
             lock.lock();
             try {
                 try {
-                    while (writerPaused && !readerCompleted && !flushCancelPending) {
+                    while (writerPaused && !readerCompleted && !flushCancelPending && !writerCompleted) {
                         writable.await();
                     }
                 } catch (InterruptedException e) {
@@ -583,6 +592,7 @@ public final class Pipe {
                 writerError = error;
                 writingActive = false;
                 writableCallback = null;
+                writable.signal();
                 if (readerCompleted) {
                     freeChain();
                     return;

@@ -86,7 +86,9 @@ public interface PipeReader {
 
     /**
      * Completes the reader; with an error, the writer's next flush throws a {@link PipeException}
-     * caused by it. Completing twice is harmless.
+     * caused by it. Completing twice is harmless. May be called from another thread while a read
+     * waits (a transport aborting the connection does): that read then throws a
+     * {@link PipeException} caused by {@code error}.
      */
     void complete(Throwable error);
 

@@ -260,6 +260,15 @@ class PipeTest {
     }
 
     @Test
+    void completingTheReaderFromAnotherThreadEndsAWaitingRead() throws Exception {
+        CompletableFuture<ReadResult> read = onVirtualThread(reader::read);
+        awaitParked(read);
+        var cause = new IOException("aborted");
+        reader.complete(cause);
+        assertThatThrownBy(() -> await(read)).cause().isInstanceOf(PipeException.class).hasCause(cause);
+    }
+
+    @Test
     void cancelPendingReadEndsABlockedRead() throws Exception {
         CompletableFuture<ReadResult> read = onVirtualThread(reader::read);
         awaitParked(read);

@@ -1,0 +1,57 @@
+package io.windhover.transport;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a listener binds: an IP address and port, or a Unix domain socket path.
+ *
+ * <pre>{@code
+ * EndPoint.loopback(0);                              // 127.0.0.1, any free port
+ * EndPoint.of(new InetSocketAddress("::1", 8080));
+ * EndPoint.unix(Path.of("/run/app.sock"));
+ * }</pre>
+ */
+public sealed interface EndPoint {
+
+    /** An IP end point; port 0 asks the OS for a free port (the listener reports the one chosen). */
+    record Inet(InetSocketAddress address) implements EndPoint {
+        public Inet {
+            Objects.requireNonNull(address, "address");
+        }
+
+        @Override
+        public String toString() {
+            return address.getAddress().getHostAddress().contains(":")
+                    ? "[" + address.getAddress().getHostAddress() + "]:" + address.getPort()
+                    : address.getAddress().getHostAddress() + ":" + address.getPort();
+        }
+    }
+
+    /** A Unix domain socket at {@code path}; written {@code http://unix:/path} in URLs, as ASP.NET writes it. */
+    record Unix(Path path) implements EndPoint {
+        public Unix {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public String toString() {
+            return "unix:" + path;
+        }
+    }
+
+    static EndPoint of(InetSocketAddress address) {
+        return new Inet(address);
+    }
+
+    /** 127.0.0.1 at {@code port}. */
+    static EndPoint loopback(int port) {
+        return new Inet(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    static EndPoint unix(Path path) {
+        return new Unix(path);
+    }
+}

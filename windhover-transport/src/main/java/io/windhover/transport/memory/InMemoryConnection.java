@@ -1,0 +1,89 @@
+package io.windhover.transport.memory;
+
+import io.windhover.buffers.PipeReader;
+import io.windhover.buffers.PipeWriter;
+import io.windhover.transport.ConnectionAbortedException;
+import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionIds;
+import io.windhover.transport.EndPoint;
+import io.windhover.transport.FeatureCollection;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One end of an in-memory connection: the server's ({@link io.windhover.transport.ConnectionListener#accept()})
+ * or the client's ({@link InMemoryTransport#connect}). Each end reads what the other writes.
+ * Aborting either end fails both ends' pipes, as a reset socket would. {@link #closed()}
+ * completes when this end completes its output, or on an abort.
+ */
+public final class InMemoryConnection implements ConnectionContext {
+
+    private static final SocketAddress CLIENT_ADDRESS = InetSocketAddress.createUnresolved("in-memory-client", 0);
+
+    private final String id = ConnectionIds.next();
+    private final EndPoint endPoint;
+    private final PipeReader input;
+    private final PipeWriter output;
+    private final FeatureCollection features = new FeatureCollection();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private InMemoryConnection peer;
+
+    InMemoryConnection(EndPoint endPoint, PipeReader input, PipeWriter output) {
+        this.endPoint = endPoint;
+        this.input = input;
+        // An end that has nothing more to send is closed, as a socket whose owner completed its output.
+        this.output = output == null ? null : new ClosingPipeWriter(output, () -> closed.complete(null));
+    }
+
+    void pair(InMemoryConnection other) {
+        this.peer = other;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return endPoint instanceof EndPoint.Inet inet ? inet.address() : InetSocketAddress.createUnresolved(endPoint.toString(), 0);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return CLIENT_ADDRESS;
+    }
+
+    @Override
+    public PipeReader input() {
+        return input;
+    }
+
+    @Override
+    public PipeWriter output() {
+        return output;
+    }
+
+    @Override
+    public FeatureCollection features() {
+        return features;
+    }
+
+    @Override
+    public CompletionStage<Void> closed() {
+        return closed;
+    }
+
+    @Override
+    public void abort(String reason) {
+        var error = new ConnectionAbortedException(reason);
+        // Like a reset: both ends' reads fail at once (a waiting read wakes), and so do both ends'
+        // flushes, whose readers are now gone. Writers are left to their own threads to complete.
+        input.complete(error);
+        peer.input.complete(error);
+        closed.complete(null);
+        peer.closed.complete(null);
+    }
+}

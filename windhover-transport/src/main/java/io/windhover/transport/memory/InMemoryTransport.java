@@ -1,0 +1,79 @@
+package io.windhover.transport.memory;
+
+import io.windhover.buffers.MemoryPool;
+import io.windhover.buffers.Pipe;
+import io.windhover.buffers.PipeOptions;
+import io.windhover.transport.ConnectionListener;
+import io.windhover.transport.ConnectionListenerFactory;
+import io.windhover.transport.EndPoint;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A transport with no sockets: a client "connects" by creating two pipes whose other ends the
+ * listener hands to the server. Fast and deterministic, for functional tests that drive the whole
+ * server (Kestrel's {@code InMemoryTransportFactory} in its test suite).
+ *
+ * <pre>{@code
+ * var transport = new InMemoryTransport(pool);
+ * var listener = transport.bind(EndPoint.loopback(80));
+ * InMemoryConnection client = transport.connect(EndPoint.loopback(80));
+ * client.output().write(request); client.output().flush();
+ * ConnectionContext server = listener.accept();
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryTransport implements ConnectionListenerFactory {
+
+    private final MemoryPool pool;
+    private final PipeOptions pipeOptions;
+    private final Map<EndPoint, InMemoryListener> listeners = new ConcurrentHashMap<>();
+
+    /** Pipes with the default thresholds. */
+    public InMemoryTransport(MemoryPool pool) {
+        this(PipeOptions.of(pool));
+    }
+
+    public InMemoryTransport(PipeOptions pipeOptions) {
+        this.pool = pipeOptions.pool();
+        this.pipeOptions = pipeOptions;
+    }
+
+    public MemoryPool pool() {
+        return pool;
+    }
+
+    @Override
+    public ConnectionListener bind(EndPoint endPoint) throws IOException {
+        var listener = new InMemoryListener(endPoint, () -> listeners.remove(endPoint));
+        if (listeners.putIfAbsent(endPoint, listener) != null) {
+            throw new BindException("cannot bind " + endPoint + ": already bound in memory");
+        }
+        return listener;
+    }
+
+    /**
+     * Opens a connection to the listener bound at {@code endPoint}.
+     *
+     * @throws IOException if nothing listens there
+     */
+    public InMemoryConnection connect(EndPoint endPoint) throws IOException {
+        InMemoryListener listener = listeners.get(endPoint);
+        if (listener == null) {
+            throw new java.net.ConnectException("nothing listens on " + endPoint + " in memory");
+        }
+        var toServer = new Pipe(pipeOptions);
+        var toClient = new Pipe(pipeOptions);
+        var server = new InMemoryConnection(endPoint, toServer.reader(), toClient.writer());
+        var client = new InMemoryConnection(endPoint, toClient.reader(), toServer.writer());
+        server.pair(client);
+        client.pair(server);
+        if (!listener.offer(server)) {
+            throw new java.net.ConnectException("the listener on " + endPoint + " is closed");
+        }
+        return client;
+    }
+}

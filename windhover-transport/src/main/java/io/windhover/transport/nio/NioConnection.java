@@ -1,0 +1,324 @@
+package io.windhover.transport.nio;
+
+import io.windhover.buffers.BufferSequence;
+import io.windhover.buffers.FlushResult;
+import io.windhover.buffers.MemoryPool;
+import io.windhover.buffers.Pipe;
+import io.windhover.buffers.PipeException;
+import io.windhover.buffers.PipeOptions;
+import io.windhover.buffers.PipeReader;
+import io.windhover.buffers.PipeWriter;
+import io.windhover.buffers.ReadResult;
+import io.windhover.transport.ConnectionAbortedException;
+import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionIds;
+import io.windhover.transport.FeatureCollection;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A socket connection served by one {@link IoLoop}. Kestrel's {@code SocketConnection}.
+ *
+ * <pre>
+ *   socket ──read──▶ input pipe (writer: this loop)  ──▶ input().read()     (application)
+ *   socket ◀─write── output pipe (reader: this loop) ◀── output().flush()   (application)
+ * </pre>
+ *
+ * <p>Reads happen only when the selector reports data, so memory is rented only when bytes are
+ * there to land in it, and an idle connection holds no block. A full input pipe (the read buffer
+ * limit) stops reading until the application consumes; a socket that will not take more output
+ * waits for {@code OP_WRITE} while the application's flush is held by the output pipe's limit.
+ *
+ * <p>Every field without {@code volatile} or {@code final} belongs to the loop thread.
+ */
+final class NioConnection implements ConnectionContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
+    /** Segments gathered into one write: 64 × 4 KiB = the default output limit in one syscall. */
+    private static final int MAX_GATHER = 64;
+
+    private final String id = ConnectionIds.next();
+    private final SocketChannel channel;
+    private final IoLoop loop;
+    private final Pipe input;
+    private final Pipe output;
+    private final SocketAddress localAddress;
+    private final SocketAddress remoteAddress;
+    private final FeatureCollection features = new FeatureCollection();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final Runnable resumeReading;
+    private final Runnable outputReady;
+
+    private SelectionKey key;
+    private boolean readPaused;
+    private boolean inputDone;
+    private boolean waitingForSocket;
+    private boolean done;
+
+    NioConnection(SocketChannel channel, IoLoop loop, MemoryPool pool, NioTransportOptions options) throws IOException {
+        this.channel = channel;
+        this.loop = loop;
+        this.input = new Pipe(pipeOptions(pool, options.maxReadBufferSize()));
+        this.output = new Pipe(pipeOptions(pool, options.maxWriteBufferSize()));
+        this.localAddress = channel.getLocalAddress();
+        this.remoteAddress = channel.getRemoteAddress();
+        this.resumeReading = () -> loop.execute(this::onReadResumed);
+        this.outputReady = () -> loop.execute(this::writeToSocket);
+    }
+
+    /** A limit of 0 turns back-pressure off; otherwise resume at half the limit, as Kestrel does. */
+    private static PipeOptions pipeOptions(MemoryPool pool, long limit) {
+        return PipeOptions.builder(pool).pauseWriterThreshold(limit).resumeWriterThreshold(limit == 0 ? 0 : Math.max(1, limit / 2)).build();
+    }
+
+    /** On the loop: registers with the selector and starts watching the output pipe. */
+    void start() {
+        try {
+            key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        } catch (ClosedChannelException e) {
+            abortWith(new ConnectionAbortedException("closed before it was registered", e), "registration failed");
+            return;
+        }
+        LOG.debug("connection {} accepted from {}", id, remoteAddress);
+        writeToSocket();
+    }
+
+    void onReady(SelectionKey ready) {
+        if (!ready.isValid()) {
+            return;
+        }
+        int ops = ready.readyOps();
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            writeToSocket();
+        }
+        if ((ops & SelectionKey.OP_READ) != 0 && !done && !inputDone) {
+            readFromSocket();
+        }
+    }
+
+    private void readFromSocket() {
+        PipeWriter writer = input.writer();
+        ByteBuffer memory = writer.getMemory();
+        int count;
+        try {
+            count = channel.read(memory);
+        } catch (IOException e) {
+            writer.advance(0);
+            abortWith(new ConnectionAbortedException("the peer reset the connection", e), "read failed");
+            return;
+        }
+        if (count < 0) {
+            writer.advance(0);
+            LOG.debug("connection {}: the peer closed its sending side", id);
+            finishInput();
+            return;
+        }
+        writer.advance(count);
+        FlushResult result;
+        try {
+            result = writer.tryFlush();
+        } catch (PipeException e) {
+            finishInput(); // the application failed its reader: nothing more will be read
+            return;
+        }
+        if (result.isCompleted()) {
+            finishInput(); // the application stopped reading
+        } else if (writer.whenWritable(resumeReading)) {
+            readPaused = true;
+            updateInterest();
+        }
+    }
+
+    private void onReadResumed() {
+        readPaused = false;
+        updateInterest();
+    }
+
+    private void finishInput() {
+        if (!inputDone) {
+            inputDone = true;
+            input.writer().complete();
+            updateInterest();
+        }
+    }
+
+    /** Writes what the output pipe holds until it is empty or the socket is full. */
+    private void writeToSocket() {
+        PipeReader reader = output.reader();
+        while (!done) {
+            ReadResult result;
+            try {
+                result = reader.tryRead();
+            } catch (PipeException e) {
+                abortWith(new ConnectionAbortedException("the application failed its output", e.getCause()), "output failed");
+                return;
+            }
+            if (result == null) {
+                if (reader.whenReadable(outputReady)) {
+                    waitForSocket(false);
+                    return;
+                }
+                continue;
+            }
+            BufferSequence buffer = result.buffer();
+            long sent = buffer.start();
+            if (!buffer.isEmpty()) {
+                int count = buffer.toByteBuffers(gather, 0);
+                long gathered = 0;
+                for (int i = 0; i < count; i++) {
+                    gathered += gather[i].remaining();
+                }
+                long written;
+                try {
+                    written = channel.write(gather, 0, count);
+                } catch (IOException e) {
+                    reader.advanceTo(sent);
+                    abortWith(new ConnectionAbortedException("the peer closed the connection during a write", e), "write failed");
+                    return;
+                } finally {
+                    Arrays.fill(gather, 0, count, null);
+                }
+                sent += written;
+                if (written < gathered) {
+                    reader.advanceTo(sent);
+                    waitForSocket(true); // the socket's send buffer is full
+                    return;
+                }
+            }
+            if (result.isCompleted() && sent == buffer.end()) {
+                reader.advanceTo(sent);
+                reader.complete();
+                closeAfterOutput();
+                return;
+            }
+            // All of it sent: wait for bytes beyond it. Part of it (gather array full): go on at once.
+            reader.advanceTo(sent, sent == buffer.end() ? buffer.end() : sent);
+        }
+    }
+
+    private void waitForSocket(boolean wait) {
+        if (waitingForSocket != wait) {
+            waitingForSocket = wait;
+            updateInterest();
+        }
+    }
+
+    private void updateInterest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = 0;
+        if (!inputDone && !readPaused) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (waitingForSocket) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        key.interestOps(ops);
+    }
+
+    /** The application completed its output and all of it was sent: close the socket. */
+    private void closeAfterOutput() {
+        if (done) {
+            return;
+        }
+        done = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            LOG.debug("connection {}: shutdown of output failed", id, e);
+        }
+        closeChannel();
+        finishInput();
+        LOG.debug("connection {} closed", id);
+        closed.complete(null);
+    }
+
+    /** Closes at once: pending output is dropped, both pipes fail with {@code reason}. */
+    private void abortWith(ConnectionAbortedException reason, String event) {
+        if (done) {
+            return;
+        }
+        done = true;
+        // Debug, not error: resets and aborts are part of a server's normal life.
+        LOG.debug("connection {} aborted ({}): {}", id, event, reason.getMessage());
+        closeChannel();
+        if (!inputDone) {
+            inputDone = true;
+            input.writer().complete(reason);
+        }
+        output.reader().complete(reason);
+        closed.complete(null);
+    }
+
+    private void closeChannel() {
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("connection {}: close failed", id, e);
+        }
+    }
+
+    /** On the loop, when the transport stops. */
+    void abortOnShutdown() {
+        abortWith(new ConnectionAbortedException("the transport stopped"), "transport stopped");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public PipeReader input() {
+        return input.reader();
+    }
+
+    @Override
+    public PipeWriter output() {
+        return output.writer();
+    }
+
+    @Override
+    public FeatureCollection features() {
+        return features;
+    }
+
+    @Override
+    public CompletionStage<Void> closed() {
+        return closed;
+    }
+
+    @Override
+    public void abort(String reason) {
+        loop.execute(() -> abortWith(new ConnectionAbortedException(reason), "aborted by the application"));
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id + " " + remoteAddress + " -> " + localAddress;
+    }
+}

@@ -1,0 +1,92 @@
+package io.windhover.transport.nio;
+
+/**
+ * Settings of the {@link NioTransport}.
+ *
+ * @param ioLoops I/O loop threads, each with its own selector. Default: one per processor.
+ * @param backlog pending connections the OS queues before accept. Default {@value #DEFAULT_BACKLOG}, Kestrel's.
+ * @param noDelay TCP_NODELAY: responses go out at once instead of waiting for Nagle's algorithm.
+ *     Default on, as in Kestrel: the server batches writes itself.
+ * @param reusePort SO_REUSEPORT where the OS has it, so several processes can share one port.
+ *     Default off.
+ * @param maxReadBufferSize bytes read from a socket and not yet consumed at which the loop stops
+ *     reading that socket (Kestrel's {@code MaxRequestBufferSize}). Default {@value #DEFAULT_MAX_READ_BUFFER_SIZE}
+ *     (1 MiB); reading resumes below half. 0 means unbounded.
+ * @param maxWriteBufferSize bytes written by the application and not yet sent at which its flush
+ *     waits (Kestrel's {@code MaxResponseBufferSize}). Default {@value #DEFAULT_MAX_WRITE_BUFFER_SIZE}
+ *     (64 KiB); it resumes below half. 0 means unbounded.
+ */
+public record NioTransportOptions(
+        int ioLoops, int backlog, boolean noDelay, boolean reusePort, long maxReadBufferSize, long maxWriteBufferSize) {
+
+    public static final int DEFAULT_BACKLOG = 512;
+    public static final long DEFAULT_MAX_READ_BUFFER_SIZE = 1024 * 1024;
+    public static final long DEFAULT_MAX_WRITE_BUFFER_SIZE = 64 * 1024;
+
+    public NioTransportOptions {
+        if (ioLoops < 1) {
+            throw new IllegalArgumentException("ioLoops must be at least 1, was " + ioLoops);
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
+        }
+        if (maxReadBufferSize < 0 || maxWriteBufferSize < 0) {
+            throw new IllegalArgumentException("buffer sizes must not be negative");
+        }
+    }
+
+    public static NioTransportOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link NioTransportOptions}; every setting starts at its default. */
+    public static final class Builder {
+        private int ioLoops = Runtime.getRuntime().availableProcessors();
+        private int backlog = DEFAULT_BACKLOG;
+        private boolean noDelay = true;
+        private boolean reusePort;
+        private long maxReadBufferSize = DEFAULT_MAX_READ_BUFFER_SIZE;
+        private long maxWriteBufferSize = DEFAULT_MAX_WRITE_BUFFER_SIZE;
+
+        private Builder() {
+        }
+
+        public Builder ioLoops(int ioLoops) {
+            this.ioLoops = ioLoops;
+            return this;
+        }
+
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        public Builder noDelay(boolean noDelay) {
+            this.noDelay = noDelay;
+            return this;
+        }
+
+        public Builder reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
+            return this;
+        }
+
+        public Builder maxReadBufferSize(long bytes) {
+            this.maxReadBufferSize = bytes;
+            return this;
+        }
+
+        public Builder maxWriteBufferSize(long bytes) {
+            this.maxWriteBufferSize = bytes;
+            return this;
+        }
+
+        public NioTransportOptions build() {
+            return new NioTransportOptions(ioLoops, backlog, noDelay, reusePort, maxReadBufferSize, maxWriteBufferSize);
+        }
+    }
+}
