@@ -1,0 +1,100 @@
+package io.windhover.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windhover.transport.nio.NioTransportOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Back-pressure across real sockets: a peer that floods or never reads must not make the server
+ * hold more pool memory than its read and write limits.
+ */
+class NioBackPressureTest {
+
+    private static final int BLOCK = 4096;
+
+    /** Waits until the pool's rented count has not changed for a while, and returns it. */
+    private static long settledRentedBlocks(TransportFixture fixture) throws InterruptedException {
+        long last = -1;
+        int stable = 0;
+        for (int i = 0; i < 100 && stable < 5; i++) {
+            Thread.sleep(50);
+            long now = fixture.pool.rentedBlocks();
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
+    @Test
+    void aFloodingPeerIsNotReadPastTheReadBufferLimit() throws Exception {
+        long limit = 256 * 1024;
+        var options = NioTransportOptions.builder().ioLoops(1).maxReadBufferSize(limit).build();
+        try (var fixture = new TransportFixture.Tcp(options); var listener = fixture.bind(); var client = fixture.connect()) {
+            ConnectionContext server = listener.accept();
+            CompletableFuture<Long> flood = CompletableFuture.supplyAsync(() -> {
+                long sent = 0;
+                try {
+                    OutputStream out = client.out();
+                    byte[] chunk = new byte[64 * 1024];
+                    while (sent < (256L << 20)) {
+                        out.write(chunk);
+                        sent += chunk.length;
+                    }
+                } catch (IOException closedAtTheEnd) {
+                    // the test closes the connection
+                }
+                return sent;
+            }, runnable -> Thread.ofVirtual().start(runnable));
+
+            long rented = settledRentedBlocks(fixture);
+            // The loop stops once a flush leaves the limit or more unread; the last read adds under a block.
+            assertThat(rented * BLOCK).isGreaterThanOrEqualTo(limit).isLessThan(limit + 2 * BLOCK);
+            assertThat(flood).as("the client is held by TCP flow control").isNotDone();
+
+            server.abort("test over");
+            server.input().complete();
+            server.output().complete();
+            client.close();
+            flood.get(10, TimeUnit.SECONDS);
+            server.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPeerThatNeverReadsHoldsTheWriterAtTheWriteBufferLimit() throws Exception {
+        long limit = 64 * 1024;
+        var options = NioTransportOptions.builder().ioLoops(1).maxWriteBufferSize(limit).build();
+        try (var fixture = new TransportFixture.Tcp(options); var listener = fixture.bind(); var client = fixture.connect()) {
+            ConnectionContext server = listener.accept();
+            CompletableFuture<Boolean> writer = CompletableFuture.supplyAsync(() -> {
+                byte[] chunk = new byte[16 * 1024];
+                try {
+                    for (int i = 0; i < 16 * 1024; i++) { // 256 MiB if nothing held it
+                        server.output().write(chunk);
+                        if (server.output().flush().isCompleted()) {
+                            return false;
+                        }
+                    }
+                    return false;
+                } catch (RuntimeException abortedAtTheEnd) {
+                    return true;
+                }
+            }, runnable -> Thread.ofVirtual().start(runnable));
+
+            long rented = settledRentedBlocks(fixture);
+            assertThat(rented * BLOCK).as("unsent output held by the server")
+                    .isGreaterThanOrEqualTo(limit).isLessThanOrEqualTo(limit + 16 * 1024 + BLOCK);
+            assertThat(writer).as("the application's flush is held").isNotDone();
+
+            server.abort("test over");
+            assertThat(writer.get(10, TimeUnit.SECONDS)).as("the held flush fails once aborted").isTrue();
+            server.input().complete();
+            server.output().complete();
+        }
+    }
+}
