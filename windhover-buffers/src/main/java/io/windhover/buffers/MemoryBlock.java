@@ -36,6 +36,16 @@ public final class MemoryBlock implements AutoCloseable {
     final Object tag;
     /** 1 while rented, 0 while in the pool; changed only by the owning pool, through a VarHandle. */
     int rented;
+    /** The free list of the thread that rented it, where it goes back; set by {@link BlockMemoryPool}. */
+    int homeStripe;
+    /**
+     * PERF: the blocks of a slab are allocated one after another, so without padding two threads'
+     * blocks share cache lines and every rent and return (which write {@link #rented}) bounces them
+     * between cores (MemoryPoolBenchmark.blockPool_2threads). HotSpot lays out longs before ints and
+     * references, so these 128 bytes sit between one block's hot fields and the next block's.
+     */
+    @SuppressWarnings("unused")
+    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
 
     MemoryBlock(BlockOwner owner, ByteBuffer memory, Object tag) {
         this.owner = owner;
