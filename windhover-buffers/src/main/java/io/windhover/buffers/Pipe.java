@@ -2,8 +2,6 @@ package io.windhover.buffers;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A one-way byte stream between one writer and one reader over pooled memory, with
@@ -38,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe in the sense of the reader and writer contracts: one thread at a time on each end,
  * the two ends on any threads. State shared by the ends is guarded by one lock, held only for a
- * few field updates; waits are {@link Condition} waits, which park a virtual thread cheaply.
+ * few field updates; waits are monitor waits, which unmount a virtual thread cheaply.
  */
 public final class Pipe {
 
@@ -52,9 +50,13 @@ public final class Pipe {
     private final Reader reader = new Reader();
     private final Writer writer = new Writer();
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition readable = lock.newCondition();
-    private final Condition writable = lock.newCondition();
+    /**
+     * Guards the state both ends share. PERF: a monitor rather than a ReentrantLock: the two ends
+     * take it several times per chunk and hold it for a few field updates, and HotSpot's monitors
+     * spin before parking where AQS parks at once (PipeThroughputBenchmark). Waits are
+     * {@code Object.wait}, which since JDK 24 unmounts a virtual thread instead of pinning it.
+     */
+    private final Object lock = new Object();
 
     // The chain, readHead → … → writeTail; both null when it is empty. Changed under the lock.
     private BufferSegment readHead;
@@ -109,8 +111,7 @@ public final class Pipe {
      * @throws IllegalStateException unless both the reader and the writer have completed
      */
     public void reset() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             if (!readerCompleted || !writerCompleted) {
                 throw new IllegalStateException("reset needs both the reader and the writer completed");
             }
@@ -121,18 +122,13 @@ public final class Pipe {
             readerError = writerError = null;
             readableCallback = writableCallback = null;
             readBuffer.set(null, 0, null, 0);
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Bytes flushed and not yet consumed: what back-pressure counts. */
     public long unconsumedBytes() {
-        lock.lock();
-        try {
+        synchronized (lock) {
             return flushedPosition - consumedPosition;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -234,12 +230,11 @@ public final class Pipe {
 
         @Override
         public ReadResult read() {
-            lock.lock();
-            try {
+            synchronized (lock) {
                 startRead();
                 try {
                     while (!readableNow() && !readerCompleted) {
-                        readable.await();
+                        lock.wait();
                     }
                 } catch (InterruptedException e) {
                     reading = false;
@@ -250,15 +245,12 @@ public final class Pipe {
                     throw new PipeException("the reader was completed while a read was waiting", readerError);
                 }
                 return takeResult();
-            } finally {
-                lock.unlock();
             }
         }
 
         @Override
         public ReadResult tryRead() {
-            lock.lock();
-            try {
+            synchronized (lock) {
                 checkNotCompleted();
                 if (reading) {
                     throw new IllegalStateException("a read is already in progress; call advanceTo first");
@@ -268,8 +260,6 @@ public final class Pipe {
                 }
                 reading = true;
                 return takeResult();
-            } finally {
-                lock.unlock();
             }
         }
 
@@ -315,24 +305,20 @@ public final class Pipe {
         @Override
         public boolean whenReadable(Runnable callback) {
             Objects.requireNonNull(callback, "callback");
-            lock.lock();
-            try {
+            synchronized (lock) {
                 checkNotCompleted();
                 if (readableNow()) {
                     return false;
                 }
                 readableCallback = callback;
                 return true;
-            } finally {
-                lock.unlock();
             }
         }
 
         @Override
         public void advanceTo(long consumed, long examined) {
             Runnable callback = null;
-            lock.lock();
-            try {
+            synchronized (lock) {
                 if (!reading) {
                     checkNotCompleted();
                     throw new IllegalStateException("advanceTo without a read in progress");
@@ -347,11 +333,9 @@ public final class Pipe {
                 freeConsumedSegments();
                 if (writerPaused && flushedPosition - consumedPosition < resumeWriterThreshold) {
                     writerPaused = false;
-                    writable.signal();
+                    lock.notifyAll();
                     callback = takeWritableCallback();
                 }
-            } finally {
-                lock.unlock();
             }
             run(callback);
         }
@@ -359,13 +343,10 @@ public final class Pipe {
         @Override
         public void cancelPendingRead() {
             Runnable callback;
-            lock.lock();
-            try {
+            synchronized (lock) {
                 readCancelPending = true;
-                readable.signal();
+                lock.notifyAll();
                 callback = takeReadableCallback();
-            } finally {
-                lock.unlock();
             }
             run(callback);
         }
@@ -373,8 +354,7 @@ public final class Pipe {
         @Override
         public void complete(Throwable error) {
             Runnable callback;
-            lock.lock();
-            try {
+            synchronized (lock) {
                 if (readerCompleted) {
                     return;
                 }
@@ -382,13 +362,11 @@ public final class Pipe {
                 readerError = error;
                 reading = false;
                 readableCallback = null;
-                readable.signal();
+                lock.notifyAll();
                 freeChainExceptActiveTail();
                 writerPaused = false;
-                writable.signal();
+                lock.notifyAll();
                 callback = takeWritableCallback();
-            } finally {
-                lock.unlock();
             }
             run(callback);
         }
@@ -417,26 +395,36 @@ public final class Pipe {
         }
 
         private BufferSegment ensureTail(int needed) {
-            lock.lock();
-            try {
+            // PERF: rent before taking the lock, so the reader never waits behind the pool. The
+            // tail seen here may be stale (the reader may free it); the check under the lock decides.
+            BufferSegment seen = writeTail;
+            MemoryBlock seenBlock = seen == null ? null : seen.block;
+            MemoryBlock fresh = seenBlock == null || seenBlock.capacity() - seen.end < needed ? allocate(needed) : null;
+            BufferSegment tail;
+            synchronized (lock) {
                 writingActive = true;
-                BufferSegment tail = writeTail;
-                if (tail != null && tail.block.capacity() - tail.end >= needed) {
-                    return tail;
+                tail = writeTail;
+                if (tail == null || tail.block.capacity() - tail.end < needed) {
+                    BufferSegment segment = newSegment(fresh != null ? fresh : allocate(needed), committedPosition);
+                    fresh = null;
+                    if (tail == null) {
+                        readHead = segment;
+                    } else {
+                        tail.next = segment;
+                    }
+                    writeTail = segment;
+                    tail = segment;
                 }
-                // Oversized requests cannot be met by one pool block; they get heap memory of their own.
-                MemoryBlock block = needed > blockSize ? MemoryBlock.allocateUnpooled(needed) : pool.rent();
-                BufferSegment segment = newSegment(block, committedPosition);
-                if (tail == null) {
-                    readHead = segment;
-                } else {
-                    tail.next = segment;
-                }
-                writeTail = segment;
-                return segment;
-            } finally {
-                lock.unlock();
             }
+            if (fresh != null) {
+                fresh.close(); // the tail had room after all
+            }
+            return tail;
+        }
+
+        /** Oversized requests cannot be met by one pool block; they get heap memory of their own. */
+        private MemoryBlock allocate(int needed) {
+            return needed > blockSize ? MemoryBlock.allocateUnpooled(needed) : pool.rent();
         }
 
         @Override
@@ -484,62 +472,67 @@ public final class Pipe {
 
         @Override
         public FlushResult flush() {
-            Runnable callback = commit();
-            run(callback);
-            lock.lock();
-            try {
-                try {
-                    while (writerPaused && !readerCompleted && !flushCancelPending && !writerCompleted) {
-                        writable.await();
-                    }
-                } catch (InterruptedException e) {
-                    throw failure("interrupted while waiting for the reader to catch up", e);
+            Runnable callback;
+            synchronized (lock) {
+                callback = commit();
+                if (callback == null) {
+                    // PERF: the common case takes the lock once per flush (PipeThroughputBenchmark).
+                    awaitWritable();
+                    return takeFlushResult();
                 }
+            }
+            // The reader's callback may be what lets it catch up (an I/O loop): run it before waiting.
+            run(callback);
+            synchronized (lock) {
+                awaitWritable();
                 return takeFlushResult();
-            } finally {
-                lock.unlock();
+            }
+        }
+
+        private void awaitWritable() {
+            try {
+                while (writerPaused && !readerCompleted && !flushCancelPending && !writerCompleted) {
+                    lock.wait();
+                }
+            } catch (InterruptedException e) {
+                throw failure("interrupted while waiting for the reader to catch up", e);
             }
         }
 
         @Override
         public FlushResult tryFlush() {
-            Runnable callback = commit();
-            run(callback);
-            lock.lock();
-            try {
-                return takeFlushResult();
-            } finally {
-                lock.unlock();
+            Runnable callback;
+            FlushResult result;
+            synchronized (lock) {
+                callback = commit();
+                result = takeFlushResult();
             }
+            run(callback);
+            return result;
         }
 
-        /** Publishes committed bytes to the reader; returns the reader's callback to run. */
+        /** With the lock held: publishes committed bytes to the reader; returns the reader's callback to run. */
         private Runnable commit() {
-            lock.lock();
-            try {
-                if (writerCompleted) {
-                    throw new IllegalStateException("the writer has completed; it cannot flush");
-                }
-                writingActive = false;
-                if (readerCompleted) {
-                    // Nobody will read these bytes: give their memory back now rather than hoard it.
-                    flushedPosition = consumedPosition = examinedPosition = committedPosition;
-                    freeChain();
-                    return null;
-                }
-                flushedPosition = committedPosition;
-                flushedSegment = writeTail;
-                if (pauseWriterThreshold > 0 && flushedPosition - consumedPosition >= pauseWriterThreshold) {
-                    writerPaused = true;
-                }
-                if (flushedPosition > examinedPosition) {
-                    readable.signal();
-                    return takeReadableCallback();
-                }
-                return null;
-            } finally {
-                lock.unlock();
+            if (writerCompleted) {
+                throw new IllegalStateException("the writer has completed; it cannot flush");
             }
+            writingActive = false;
+            if (readerCompleted) {
+                // Nobody will read these bytes: give their memory back now rather than hoard it.
+                flushedPosition = consumedPosition = examinedPosition = committedPosition;
+                freeChain();
+                return null;
+            }
+            flushedPosition = committedPosition;
+            flushedSegment = writeTail;
+            if (pauseWriterThreshold > 0 && flushedPosition - consumedPosition >= pauseWriterThreshold) {
+                writerPaused = true;
+            }
+            if (flushedPosition > examinedPosition) {
+                lock.notifyAll();
+                return takeReadableCallback();
+            }
+            return null;
         }
 
         private FlushResult takeFlushResult() {
@@ -554,28 +547,22 @@ public final class Pipe {
         @Override
         public boolean whenWritable(Runnable callback) {
             Objects.requireNonNull(callback, "callback");
-            lock.lock();
-            try {
+            synchronized (lock) {
                 if (!writerPaused || readerCompleted || flushCancelPending) {
                     return false;
                 }
                 writableCallback = callback;
                 return true;
-            } finally {
-                lock.unlock();
             }
         }
 
         @Override
         public void cancelPendingFlush() {
             Runnable callback;
-            lock.lock();
-            try {
+            synchronized (lock) {
                 flushCancelPending = true;
-                writable.signal();
+                lock.notifyAll();
                 callback = takeWritableCallback();
-            } finally {
-                lock.unlock();
             }
             run(callback);
         }
@@ -583,8 +570,7 @@ public final class Pipe {
         @Override
         public void complete(Throwable error) {
             Runnable callback;
-            lock.lock();
-            try {
+            synchronized (lock) {
                 if (writerCompleted) {
                     return;
                 }
@@ -592,7 +578,7 @@ public final class Pipe {
                 writerError = error;
                 writingActive = false;
                 writableCallback = null;
-                writable.signal();
+                lock.notifyAll();
                 if (readerCompleted) {
                     freeChain();
                     return;
@@ -601,10 +587,8 @@ public final class Pipe {
                 flushedSegment = writeTail;
                 // Committed bytes the reader already consumed up to the tail's end: nothing left to hold.
                 freeConsumedSegments();
-                readable.signal();
+                lock.notifyAll();
                 callback = takeReadableCallback();
-            } finally {
-                lock.unlock();
             }
             run(callback);
         }
