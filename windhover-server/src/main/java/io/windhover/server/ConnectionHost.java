@@ -1,0 +1,327 @@
+package io.windhover.server;
+
+import io.windhover.buffers.BlockMemoryPool;
+import io.windhover.buffers.MemoryPool;
+import io.windhover.buffers.PipeException;
+import io.windhover.transport.ConnectionAbortedException;
+import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionDelegate;
+import io.windhover.transport.ConnectionLifetime;
+import io.windhover.transport.ConnectionListener;
+import io.windhover.transport.ConnectionListenerFactory;
+import io.windhover.transport.EndPoint;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves connections: binds each listen end point on the transport, accepts, and runs every
+ * connection through its end point's pipeline — the part of Kestrel's {@code KestrelServerImpl}
+ * and {@code ConnectionDispatcher} below HTTP.
+ *
+ * <p><b>A connection's life</b> (the eight steps): the transport allocates the connection and
+ * creates its pipes; the host counts it against the limit, registers it and gives it a
+ * {@link ConnectionLifetime}; the pipeline (ending in the protocol engine) runs on a virtual
+ * thread and decides keep-alive; when it returns, the host completes the application's ends of
+ * both pipes, the transport sends what is left and closes the socket, and with all four pipe ends
+ * complete every block is back in the pool.
+ *
+ * <p><b>Stopping</b> is graceful: stop accepting, ask every connection to finish
+ * ({@link ConnectionLifetime#requestClose()}), wait up to {@link ServerLimits#shutdownTimeout()},
+ * abort what remains.
+ *
+ * <pre>{@code
+ * try (var pool = BlockMemoryPool.create();
+ *      var transport = new NioTransport(pool, NioTransportOptions.defaults());
+ *      var host = ConnectionHost.builder(transport).pool(pool)
+ *              .listen(EndPoint.loopback(8080), pipeline -> pipeline.use(logging), engine)
+ *              .build()) {
+ *     host.start();
+ *     ...
+ * } // stops gracefully
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ConnectionHost implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionHost.class);
+    /** After aborting what outlived the shutdown timeout, how long to wait for the transport to close it. */
+    private static final Duration ABORT_GRACE = Duration.ofSeconds(5);
+
+    private final ConnectionListenerFactory transport;
+    private final MemoryPool pool;
+    private final ServerLimits limits;
+    private final Scheduling scheduling;
+    private final List<Binding> bindings;
+    private final Heartbeat heartbeat;
+    private final ConnectionManager connections = new ConnectionManager();
+    private final ConnectionLimiter limiter;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<Thread> acceptors = new CopyOnWriteArrayList<>();
+
+    private ConnectionHost(Builder builder) {
+        this.transport = builder.transport;
+        this.pool = builder.pool;
+        this.limits = builder.limits;
+        this.scheduling = builder.scheduling;
+        this.bindings = List.copyOf(builder.bindings);
+        this.heartbeat = new Heartbeat(builder.heartbeatInterval);
+        this.limiter = new ConnectionLimiter(limits.maxConcurrentConnections());
+        heartbeat.register(limiter);
+        if (pool instanceof BlockMemoryPool blockPool) {
+            heartbeat.register(blockPool::evictIdleSlabs);
+        }
+    }
+
+    public static Builder builder(ConnectionListenerFactory transport) {
+        return new Builder(transport);
+    }
+
+    /** Binds every end point and starts accepting. */
+    public void start() throws IOException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the host has already been started");
+        }
+        heartbeat.start();
+        try {
+            for (Binding binding : bindings) {
+                binding.listener = transport.bind(binding.endPoint);
+                Binding bound = binding;
+                acceptors.add(Thread.ofVirtual().name("windhover-acceptor-" + binding.listener.endPoint())
+                        .start(() -> acceptLoop(bound)));
+            }
+        } catch (IOException | RuntimeException e) {
+            stop(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /** The end points as bound (for port 0, with the port chosen), in the order they were added. */
+    public List<EndPoint> endPoints() {
+        List<EndPoint> bound = new ArrayList<>();
+        for (Binding binding : bindings) {
+            if (binding.listener != null) {
+                bound.add(binding.listener.endPoint());
+            }
+        }
+        return bound;
+    }
+
+    public HostStatistics statistics() {
+        return new HostStatistics(connections.count(), accepted.get(), limiter.refusedTotal());
+    }
+
+    private void acceptLoop(Binding binding) {
+        while (true) {
+            ConnectionContext connection;
+            try {
+                connection = binding.listener.accept();
+            } catch (IOException e) {
+                if (!stopping.get()) {
+                    LOG.error("accepting on {} failed; that end point no longer accepts", binding.listener.endPoint(), e);
+                }
+                return;
+            }
+            if (connection == null) {
+                return;
+            }
+            accepted.incrementAndGet();
+            if (!limiter.tryAcquire()) {
+                limiter.onRefused(connection.id());
+                connection.abort("MaxConcurrentConnections reached");
+                completeApplicationEnds(connection);
+                continue;
+            }
+            var lifetime = new ConnectionLifetime();
+            connection.features().set(ConnectionLifetime.class, lifetime);
+            var hosted = new HostedConnection(connection, lifetime, System.nanoTime());
+            connections.add(hosted);
+            if (stopping.get()) {
+                lifetime.requestClose(); // accepted while the shutdown began
+            }
+            dispatch(hosted, binding.pipeline);
+        }
+    }
+
+    private void dispatch(HostedConnection hosted, ConnectionDelegate pipeline) {
+        ConnectionContext connection = hosted.connection();
+        connection.closed().whenComplete((ignored, error) -> {
+            connections.remove(hosted);
+            limiter.release();
+        });
+        switch (scheduling) {
+            case VIRTUAL_THREAD -> Thread.ofVirtual().name("windhover-connection-" + connection.id())
+                    .start(() -> runToEnd(connection, pipeline));
+            case INLINE -> runInline(connection, pipeline);
+        }
+    }
+
+    /** A pipeline with a thread of its own: its return ends the connection. */
+    private static void runToEnd(ConnectionContext connection, ConnectionDelegate pipeline) {
+        try {
+            pipeline.execute(connection);
+        } catch (Throwable e) {
+            if (isAbort(e)) {
+                // The peer reset or the host aborted: a normal end, not a bug.
+                LOG.debug("connection {} ended by an abort: {}", connection.id(), e.getCause().getMessage());
+            } else {
+                LOG.error("connection {}: unhandled exception in its pipeline; the connection is aborted", connection.id(), e);
+                connection.abort("unhandled exception in the connection pipeline");
+            }
+        } finally {
+            completeApplicationEnds(connection);
+        }
+    }
+
+    /** An inline pipeline only sets itself up here; it completes the pipes itself when done. */
+    private static void runInline(ConnectionContext connection, ConnectionDelegate pipeline) {
+        try {
+            pipeline.execute(connection);
+        } catch (Throwable e) {
+            LOG.error("connection {}: unhandled exception in its inline pipeline; the connection is aborted", connection.id(), e);
+            connection.abort("unhandled exception in the connection pipeline");
+            completeApplicationEnds(connection);
+        }
+    }
+
+    private static boolean isAbort(Throwable e) {
+        return e instanceof PipeException && e.getCause() instanceof ConnectionAbortedException;
+    }
+
+    private static void completeApplicationEnds(ConnectionContext connection) {
+        connection.input().complete();
+        connection.output().complete();
+    }
+
+    /** {@link #stop(Duration)} with {@link ServerLimits#shutdownTimeout()}. */
+    public void stop() {
+        stop(limits.shutdownTimeout());
+    }
+
+    /**
+     * Stops gracefully: no new connections; open ones are asked to finish and given
+     * {@code timeout}; those still open then are aborted. Returns when all are closed (or the
+     * transport failed to close them within a few more seconds, which is logged).
+     */
+    public void stop(Duration timeout) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        for (Binding binding : bindings) {
+            if (binding.listener != null) {
+                binding.listener.close();
+            }
+        }
+        try {
+            for (Thread acceptor : acceptors) {
+                acceptor.join();
+            }
+            int open = connections.count();
+            if (open > 0) {
+                LOG.info("stopping: {} open connection(s) have {} ms to finish", open, timeout.toMillis());
+            }
+            connections.forEach(hosted -> hosted.lifetime().requestClose());
+            if (!connections.awaitEmpty(System.nanoTime() + timeout.toNanos())) {
+                LOG.warn("{} connection(s) did not finish within the {} ms shutdown timeout; aborting them",
+                        connections.count(), timeout.toMillis());
+                connections.forEach(hosted -> hosted.connection().abort("server shutdown timed out"));
+                if (!connections.awaitEmpty(System.nanoTime() + ABORT_GRACE.toNanos())) {
+                    LOG.error("{} connection(s) still open {} s after being aborted", connections.count(), ABORT_GRACE.toSeconds());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            heartbeat.close();
+        }
+        if (pool != null && pool.statistics().rentedBlocks() > 0) {
+            LOG.warn("{} pool block(s) still rented after the host stopped; something did not complete its pipes",
+                    pool.statistics().rentedBlocks());
+        }
+    }
+
+    /** {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static final class Binding {
+        final EndPoint endPoint;
+        final ConnectionDelegate pipeline;
+        volatile ConnectionListener listener;
+
+        Binding(EndPoint endPoint, ConnectionDelegate pipeline) {
+            this.endPoint = endPoint;
+            this.pipeline = pipeline;
+        }
+    }
+
+    /** Builds a {@link ConnectionHost}. */
+    public static final class Builder {
+        private final ConnectionListenerFactory transport;
+        private final List<Binding> bindings = new ArrayList<>();
+        private MemoryPool pool;
+        private ServerLimits limits = ServerLimits.defaults();
+        private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
+        private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
+
+        private Builder(ConnectionListenerFactory transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+        }
+
+        /**
+         * The pool the transport rents from: the heartbeat gives its idle slabs back, and the
+         * stop reports blocks still rented. Optional.
+         */
+        public Builder pool(MemoryPool pool) {
+            this.pool = pool;
+            return this;
+        }
+
+        public Builder limits(ServerLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public Builder scheduling(Scheduling scheduling) {
+            this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+            return this;
+        }
+
+        /** For tests that need timeouts to tick faster than once a second. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
+            return this;
+        }
+
+        /** Serves {@code endPoint} with {@code terminal} behind no middleware. */
+        public Builder listen(EndPoint endPoint, ConnectionDelegate terminal) {
+            return listen(endPoint, UnaryOperator.identity(), terminal);
+        }
+
+        /** Serves {@code endPoint} with the middleware {@code configure} adds, then {@code terminal}. */
+        public Builder listen(EndPoint endPoint, UnaryOperator<ConnectionPipeline> configure, ConnectionDelegate terminal) {
+            bindings.add(new Binding(endPoint, configure.apply(new ConnectionPipeline()).run(terminal)));
+            return this;
+        }
+
+        public ConnectionHost build() {
+            if (bindings.isEmpty()) {
+                throw new IllegalStateException("no end point to listen on; call listen(...)");
+            }
+            return new ConnectionHost(this);
+        }
+    }
+}

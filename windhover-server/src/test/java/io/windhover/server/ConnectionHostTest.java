@@ -1,0 +1,224 @@
+package io.windhover.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.windhover.buffers.DiagnosticMemoryPool;
+import io.windhover.buffers.ReadResult;
+import io.windhover.transport.EndPoint;
+import io.windhover.transport.nio.NioTransport;
+import io.windhover.transport.nio.NioTransportOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The host over the NIO transport with real sockets; every test on the diagnostic pool. */
+class ConnectionHostTest {
+
+    private final DiagnosticMemoryPool pool = new DiagnosticMemoryPool();
+    private final NioTransport transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build());
+    private ConnectionHost host;
+
+    @AfterEach
+    void stopAndCheckForLeaks() {
+        if (host != null) {
+            host.stop(Duration.ofSeconds(5));
+        }
+        transport.close();
+        pool.close(); // throws if any block is still rented
+    }
+
+    private ConnectionHost.Builder hostFor(io.windhover.transport.ConnectionDelegate pipeline) {
+        return ConnectionHost.builder(transport).pool(pool).listen(EndPoint.loopback(0), pipeline);
+    }
+
+    private Socket connect() throws IOException {
+        var address = ((EndPoint.Inet) host.endPoints().getFirst()).address();
+        var socket = new Socket(address.getAddress(), address.getPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static byte[] echo(Socket socket, byte[] data) throws IOException {
+        socket.getOutputStream().write(data);
+        return socket.getInputStream().readNBytes(data.length);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void servesConcurrentConnectionsInEitherScheduling(Scheduling scheduling) throws Exception {
+        host = hostFor(scheduling == Scheduling.INLINE ? Echo::inline : Echo::blocking).scheduling(scheduling).build();
+        host.start();
+        List<Socket> sockets = new ArrayList<>();
+        var random = new Random(1);
+        for (int i = 0; i < 20; i++) {
+            sockets.add(connect());
+        }
+        for (int round = 0; round < 3; round++) {
+            for (Socket socket : sockets) {
+                byte[] data = new byte[1 + random.nextInt(100_000)];
+                random.nextBytes(data);
+                assertThat(echo(socket, data)).isEqualTo(data);
+            }
+        }
+        for (Socket socket : sockets) {
+            socket.shutdownOutput();
+            assertThat(socket.getInputStream().read()).as("the server closes after the peer's half-close").isEqualTo(-1);
+            socket.close();
+        }
+        awaitOpenConnections(0);
+        assertThat(host.statistics().acceptedConnections()).isEqualTo(20);
+    }
+
+    @Test
+    void runsMiddlewareInOrderAroundThePipeline() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        var done = new CountDownLatch(1);
+        host = ConnectionHost.builder(transport).pool(pool)
+                .listen(EndPoint.loopback(0), pipeline -> pipeline
+                        .use((connection, next) -> {
+                            events.add("outer in");
+                            connection.features().set(String.class, "tagged by outer");
+                            next.execute(connection);
+                            events.add("outer out");
+                        })
+                        .use((connection, next) -> {
+                            events.add("inner in");
+                            next.execute(connection);
+                            events.add("inner out");
+                            done.countDown();
+                        }),
+                        connection -> events.add("terminal sees " + connection.features().get(String.class)))
+                .build();
+        host.start();
+        try (Socket socket = connect()) {
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(socket.getInputStream().read()).as("a pipeline that returns ends the connection").isEqualTo(-1);
+        }
+        awaitOpenConnections(0);
+        assertThat(events).containsExactly("outer in", "inner in", "terminal sees tagged by outer", "inner out", "outer out");
+    }
+
+    @Test
+    void refusesConnectionsOverTheLimitAtOnceAndServesTheOthers() throws Exception {
+        host = hostFor(Echo::blocking).limits(ServerLimits.builder().maxConcurrentConnections(2).build()).build();
+        host.start();
+        try (Socket first = connect(); Socket second = connect()) {
+            assertThat(echo(first, bytes("one"))).isEqualTo(bytes("one"));
+            assertThat(echo(second, bytes("two"))).isEqualTo(bytes("two"));
+            for (int i = 0; i < 3; i++) {
+                try (Socket refused = connect()) {
+                    assertThat(readOrReset(refused.getInputStream())).as("closed at once").isEqualTo(-1);
+                }
+            }
+            assertThat(host.statistics().refusedConnections()).isEqualTo(3);
+            assertThat(echo(first, bytes("still served"))).isEqualTo(bytes("still served"));
+            first.shutdownOutput();
+            assertThat(first.getInputStream().read()).isEqualTo(-1);
+            awaitOpenConnections(1);
+            try (Socket third = connect()) {
+                assertThat(echo(third, bytes("a slot freed up"))).isEqualTo(bytes("a slot freed up"));
+            }
+        }
+        assertThat(host.statistics().acceptedConnections()).isEqualTo(6);
+    }
+
+    @Test
+    void aPipelineThatThrowsCostsOnlyItsConnection() throws Exception {
+        host = hostFor(connection -> {
+            ReadResult result = connection.input().read();
+            String text = result.buffer().toString();
+            connection.input().advanceTo(result.buffer().end());
+            if (text.startsWith("boom")) {
+                throw new IllegalStateException("handler bug");
+            }
+            connection.output().write(bytes("ok"));
+            connection.output().flush();
+        }).build();
+        host.start();
+        try (Socket bad = connect(); Socket good = connect()) {
+            bad.getOutputStream().write(bytes("boom"));
+            assertThat(readOrReset(bad.getInputStream())).isEqualTo(-1);
+            good.getOutputStream().write(bytes("hello"));
+            assertThat(good.getInputStream().readNBytes(2)).isEqualTo(bytes("ok"));
+        }
+        awaitOpenConnections(0);
+    }
+
+    @Test
+    void stopLetsConnectionsFinishAndStopsAccepting() throws Exception {
+        host = hostFor(Echo::blocking).build();
+        host.start();
+        InetSocketAddress address = ((EndPoint.Inet) host.endPoints().getFirst()).address();
+        try (Socket socket = connect()) {
+            assertThat(echo(socket, bytes("before"))).isEqualTo(bytes("before"));
+            long started = System.nanoTime();
+            host.stop(Duration.ofSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("asked to close, it closed at once")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(readOrReset(socket.getInputStream())).isEqualTo(-1);
+        }
+        assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
+                .isInstanceOf(ConnectException.class);
+        assertThat(host.statistics().openConnections()).isZero();
+    }
+
+    @Test
+    void stopAbortsConnectionsThatIgnoreTheRequestOnceTheTimeoutPasses() throws Exception {
+        var reading = new CountDownLatch(1);
+        host = hostFor(connection -> {
+            // Ignores the close request: keeps waiting for a peer that sends nothing.
+            reading.countDown();
+            while (true) {
+                ReadResult result = connection.input().read();
+                connection.input().advanceTo(result.buffer().start(), result.buffer().end());
+            }
+        }).build();
+        host.start();
+        try (Socket socket = connect()) {
+            assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+            long started = System.nanoTime();
+            host.stop(Duration.ofMillis(300));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(5));
+            assertThat(readOrReset(socket.getInputStream())).isEqualTo(-1);
+        }
+        assertThat(host.statistics().openConnections()).isZero();
+    }
+
+    private void awaitOpenConnections(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (host.statistics().openConnections() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(host.statistics().openConnections()).isEqualTo(expected);
+    }
+
+    /** -1 for an orderly close or a reset: both are how a refused or aborted connection may end. */
+    private static int readOrReset(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (SocketException reset) {
+            return -1;
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,35 @@
+package io.windhover.transport;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A feature through which the host asks a connection to wind down, as in a graceful shutdown: the
+ * protocol engine finishes its current work (an HTTP/1.1 engine, the request in flight) and then
+ * ends the connection. Kestrel's {@code IConnectionLifetimeNotificationFeature}.
+ *
+ * <pre>{@code
+ * ConnectionLifetime lifetime = connection.features().get(ConnectionLifetime.class);
+ * lifetime.closeRequested().thenRun(() -> connection.input().cancelPendingRead());
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ConnectionLifetime {
+
+    private final CompletableFuture<Void> closeRequested = new CompletableFuture<>();
+
+    /** Completes when the host asks the connection to close. */
+    public CompletionStage<Void> closeRequested() {
+        return closeRequested;
+    }
+
+    public boolean isCloseRequested() {
+        return closeRequested.isDone();
+    }
+
+    /** Asks the connection to finish its current work and close; repeated calls do nothing. */
+    public void requestClose() {
+        closeRequested.complete(null);
+    }
+}
