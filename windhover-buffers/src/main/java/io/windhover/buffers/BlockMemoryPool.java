@@ -62,6 +62,17 @@ public final class BlockMemoryPool implements MemoryPool {
     /** Guards {@link #slabs} and slab allocation; taken before any stripe lock, never after. */
     private final ReentrantLock slabLock = new ReentrantLock();
     private final List<Slab> slabs = new ArrayList<>();
+    /**
+     * Every block by id. PERF: free lists hold {@code int} ids, not references, so renting and
+     * returning store no reference and pay no GC card-marking barrier, whose card-table writes two
+     * threads otherwise share (MemoryPoolBenchmark.blockPool_2threads fell to 7-15 ops/us under
+     * ParallelGC's unconditional card marking). Grown copy-on-write under {@link #slabLock}.
+     */
+    private volatile MemoryBlock[] blocksById = new MemoryBlock[0];
+    /** Ids of released slabs' blocks, for reuse; guarded by {@link #slabLock}. */
+    private int[] freeIds = new int[0];
+    private int freeIdCount;
+    private int nextId;
     private long slabsAllocated;
     private long slabsReleased;
     private volatile boolean closed;
@@ -97,9 +108,9 @@ public final class BlockMemoryPool implements MemoryPool {
         }
         int home = homeStripe();
         for (int i = 0; i < stripes.length; i++) {
-            MemoryBlock block = stripes[(home + i) & stripeMask].pop();
-            if (block != null) {
-                return leased(block, home);
+            int id = stripes[(home + i) & stripeMask].pop();
+            if (id >= 0) {
+                return leased(blocksById[id], home);
             }
         }
         return leased(allocateSlab(home), home);
@@ -124,7 +135,7 @@ public final class BlockMemoryPool implements MemoryPool {
             // PERF: back to the renter's stripe, not the returner's. In a pipe one thread rents
             // (the I/O loop) and another returns (the application); returning to the renter keeps
             // its stripe stocked instead of making every rent a steal (MemoryPoolBenchmark).
-            stripes[block.homeStripe].push(block);
+            stripes[block.homeStripe].push(block.id);
         }
     }
 
@@ -140,12 +151,13 @@ public final class BlockMemoryPool implements MemoryPool {
                 throw new IllegalStateException("memory pool is closed");
             }
             // Another thread may have grown the pool while this one waited for the lock.
-            MemoryBlock raced = stripes[home].pop();
-            if (raced != null) {
-                return raced;
+            int raced = stripes[home].pop();
+            if (raced >= 0) {
+                return blocksById[raced];
             }
             Slab slab = new Slab(blockSize, options.blocksPerSlab());
             slab.cut(owner);
+            assignIds(slab.blocks);
             slabs.add(slab);
             slabsAllocated++;
             LOG.debug("memory pool grew to {} slabs of {} bytes", slabs.size(), slab.segment.byteSize());
@@ -156,6 +168,35 @@ public final class BlockMemoryPool implements MemoryPool {
             slabLock.unlock();
         }
     }
+
+    /** With {@link #slabLock} held: numbers the blocks, reusing released ids first, and publishes them. */
+    private void assignIds(MemoryBlock[] blocks) {
+        MemoryBlock[] table = blocksById;
+        int highest = nextId + blocks.length;
+        if (highest > table.length) {
+            table = Arrays.copyOf(table, Math.max(highest, table.length * 2));
+        }
+        for (MemoryBlock block : blocks) {
+            block.id = freeIdCount > 0 ? freeIds[--freeIdCount] : nextId++;
+            table[block.id] = block;
+        }
+        blocksById = table; // publishes the entries before any id reaches a free list
+    }
+
+    /** With {@link #slabLock} and every stripe held: forgets the released slabs' blocks, keeping their ids for reuse. */
+    private void releaseIds(List<Slab> released) {
+        MemoryBlock[] table = blocksById;
+        for (Slab slab : released) {
+            for (MemoryBlock block : slab.blocks) {
+                table[block.id] = null;
+                if (freeIdCount == freeIds.length) {
+                    freeIds = Arrays.copyOf(freeIds, Math.max(16, freeIds.length * 2));
+                }
+                freeIds[freeIdCount++] = block.id;
+            }
+        }
+    }
+
 
     /** {@link #evictIdleSlabs(long)} at {@link System#nanoTime()}. */
     public int evictIdleSlabs() {
@@ -181,8 +222,9 @@ public final class BlockMemoryPool implements MemoryPool {
                 collectIdleSlabs(nowNanos, released);
                 if (!released.isEmpty()) {
                     for (Stripe stripe : stripes) {
-                        stripe.removeBlocksOf(released);
+                        stripe.removeBlocksOf(released, blocksById);
                     }
+                    releaseIds(released);
                     slabs.removeAll(released);
                     slabsReleased += released.size();
                 }
@@ -216,8 +258,9 @@ public final class BlockMemoryPool implements MemoryPool {
             slab.freeCount = 0;
         }
         for (Stripe stripe : stripes) {
+            MemoryBlock[] table = blocksById;
             for (int i = 0; i < stripe.size; i++) {
-                ((Slab) stripe.items[Stripe.PAD + i].tag).freeCount++;
+                ((Slab) table[stripe.ids[Stripe.PAD + i]].tag).freeCount++;
             }
         }
         long timeout = options.idleSlabTimeout().toNanos();
@@ -316,75 +359,67 @@ public final class BlockMemoryPool implements MemoryPool {
     }
 
     private abstract static class StripeState extends StripePadding {
-        /** Blocks at {@code [PAD, PAD + size)}; the slots outside keep neighbours off these lines. */
-        MemoryBlock[] items;
+        /** Block ids at {@code [PAD, PAD + size)}; the slots outside keep neighbours off these lines. */
+        int[] ids;
         int size;
     }
 
     /**
-     * A LIFO free list guarded by its own monitor. PERF: padded on both sides (superclass fields
-     * come first in HotSpot's layout), and its array too, so that threads on different stripes do
-     * not write the same cache line; without it two threads scaled to between 0.7× and 2× of one
-     * (MemoryPoolBenchmark.blockPool_2threads).
+     * A LIFO free list of block ids guarded by its own monitor. PERF: padded on both sides
+     * (superclass fields come first in HotSpot's layout), and its array too, so that threads on
+     * different stripes do not write the same cache line (MemoryPoolBenchmark.blockPool_2threads).
      */
     @SuppressWarnings("unused")
     private static final class Stripe extends StripeState {
-        /** 32 compressed references: 128 bytes. */
+        /** 32 ints: 128 bytes. */
         static final int PAD = 32;
         private long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 
         Stripe(int initialCapacity) {
-            items = new MemoryBlock[PAD + initialCapacity + PAD];
+            ids = new int[PAD + initialCapacity + PAD];
         }
 
-        synchronized MemoryBlock pop() {
-            if (size == 0) {
-                return null;
-            }
-            int index = PAD + --size;
-            MemoryBlock block = items[index];
-            items[index] = null;
-            return block;
+        /** The most recently pushed id, or -1 if empty. */
+        synchronized int pop() {
+            return size == 0 ? -1 : ids[PAD + --size];
         }
 
-        synchronized void push(MemoryBlock block) {
+        synchronized void push(int id) {
             ensureRoom(1);
-            items[PAD + size++] = block;
+            ids[PAD + size++] = id;
         }
 
         synchronized void pushAll(MemoryBlock[] blocks, int from, int to) {
             ensureRoom(to - from);
             // Reverse order, so the block after the one returned is rented next.
             for (int i = to - 1; i >= from; i--) {
-                items[PAD + size++] = blocks[i];
+                ids[PAD + size++] = blocks[i].id;
             }
         }
 
         private void ensureRoom(int count) {
-            int capacity = items.length - 2 * PAD;
+            int capacity = ids.length - 2 * PAD;
             if (size + count > capacity) {
-                var grown = new MemoryBlock[PAD + Math.max(capacity * 2, size + count) + PAD];
-                System.arraycopy(items, PAD, grown, PAD, size);
-                items = grown;
+                var grown = new int[PAD + Math.max(capacity * 2, size + count) + PAD];
+                System.arraycopy(ids, PAD, grown, PAD, size);
+                ids = grown;
             }
         }
 
         /** Caller holds the monitor. */
-        void removeBlocksOf(List<Slab> released) {
+        void removeBlocksOf(List<Slab> released, MemoryBlock[] table) {
             int kept = 0;
             for (int i = 0; i < size; i++) {
-                MemoryBlock block = items[PAD + i];
-                if (!released.contains((Slab) block.tag)) {
-                    items[PAD + kept++] = block;
+                int id = ids[PAD + i];
+                if (!released.contains((Slab) table[id].tag)) {
+                    ids[PAD + kept++] = id;
                 }
             }
-            Arrays.fill(items, PAD + kept, PAD + size, null);
             size = kept;
         }
 
         /** Caller holds the monitor. */
         void clear() {
-            Arrays.fill(items, PAD, PAD + size, null);
             size = 0;
         }
     }

@@ -38,6 +38,8 @@ public final class MemoryBlock implements AutoCloseable {
     int rented;
     /** The free list of the thread that rented it, where it goes back; set by {@link BlockMemoryPool}. */
     int homeStripe;
+    /** Index in its {@link BlockMemoryPool}'s block table; set when the slab is cut. */
+    int id;
     /**
      * PERF: the blocks of a slab are allocated one after another, so without padding two threads'
      * blocks share cache lines and every rent and return (which write {@link #rented}) bounces them
