@@ -87,8 +87,10 @@ class NioBackPressureTest {
             }, runnable -> Thread.ofVirtual().start(runnable));
 
             long rented = settledRentedBlocks(fixture);
+            // Held from the flush that reached the limit until the socket drains it below half the limit;
+            // the kernel may take some of it meanwhile, so the hold can settle anywhere in between.
             assertThat(rented * BLOCK).as("unsent output held by the server")
-                    .isGreaterThanOrEqualTo(limit).isLessThanOrEqualTo(limit + 16 * 1024 + BLOCK);
+                    .isGreaterThanOrEqualTo(limit / 2).isLessThanOrEqualTo(limit + 16 * 1024 + BLOCK);
             assertThat(writer).as("the application's flush is held").isNotDone();
 
             server.abort("test over");
