@@ -79,6 +79,16 @@ public final class Pipe {
     private boolean readCancelPending;
     private boolean flushCancelPending;
     private boolean readerCompleted;
+    /** A read is blocked waiting (it holds no buffer yet). */
+    private boolean readWaiting;
+    /** The thread of the read in progress, to tell a reader completing itself from an abort. */
+    private Thread readingThread;
+    /**
+     * The reader was completed by another thread while its thread held a read buffer: the memory
+     * under that buffer is freed at that thread's {@code advanceTo}, not before, or it would read
+     * blocks already rented to someone else.
+     */
+    private boolean freeDeferred;
     private boolean writerCompleted;
     private Throwable readerError;
     private Throwable writerError;
@@ -121,6 +131,8 @@ public final class Pipe {
             readerCompleted = writerCompleted = false;
             readerError = writerError = null;
             readableCallback = writableCallback = null;
+            readingThread = null;
+            readWaiting = freeDeferred = false;
             readBuffer.set(null, 0, null, 0);
         }
     }
@@ -232,6 +244,7 @@ public final class Pipe {
         public ReadResult read() {
             synchronized (lock) {
                 startRead();
+                readWaiting = true;
                 try {
                     while (!readableNow() && !readerCompleted) {
                         lock.wait();
@@ -239,6 +252,8 @@ public final class Pipe {
                 } catch (InterruptedException e) {
                     reading = false;
                     throw failure("interrupted while waiting to read", e);
+                } finally {
+                    readWaiting = false;
                 }
                 if (readerCompleted) {
                     // Completed from another thread while this read waited: how a transport aborts.
@@ -259,6 +274,7 @@ public final class Pipe {
                     return null;
                 }
                 reading = true;
+                readingThread = Thread.currentThread();
                 return takeResult();
             }
         }
@@ -270,6 +286,7 @@ public final class Pipe {
                         "a read is already in progress (a second reader, or no advanceTo after the last read)");
             }
             reading = true;
+            readingThread = Thread.currentThread();
         }
 
         private void checkNotCompleted() {
@@ -319,6 +336,12 @@ public final class Pipe {
         public void advanceTo(long consumed, long examined) {
             Runnable callback = null;
             synchronized (lock) {
+                if (freeDeferred) {
+                    // Completed by another thread during this read: now the buffer is released.
+                    freeDeferred = false;
+                    freeChainExceptActiveTail();
+                    return;
+                }
                 if (!reading) {
                     checkNotCompleted();
                     throw new IllegalStateException("advanceTo without a read in progress");
@@ -328,6 +351,7 @@ public final class Pipe {
                             + ") must satisfy " + consumedPosition + " <= consumed <= examined <= " + lastReadEnd);
                 }
                 reading = false;
+                readingThread = null;
                 consumedPosition = consumed;
                 examinedPosition = examined;
                 freeConsumedSegments();
@@ -360,10 +384,14 @@ public final class Pipe {
                 }
                 readerCompleted = true;
                 readerError = error;
-                reading = false;
                 readableCallback = null;
                 lock.notifyAll();
-                freeChainExceptActiveTail();
+                if (reading && !readWaiting && Thread.currentThread() != readingThread) {
+                    freeDeferred = true;
+                } else {
+                    freeChainExceptActiveTail();
+                }
+                reading = false;
                 writerPaused = false;
                 lock.notifyAll();
                 callback = takeWritableCallback();
@@ -520,7 +548,9 @@ public final class Pipe {
             if (readerCompleted) {
                 // Nobody will read these bytes: give their memory back now rather than hoard it.
                 flushedPosition = consumedPosition = examinedPosition = committedPosition;
-                freeChain();
+                if (!freeDeferred) {
+                    freeChain();
+                }
                 return null;
             }
             flushedPosition = committedPosition;
@@ -580,7 +610,9 @@ public final class Pipe {
                 writableCallback = null;
                 lock.notifyAll();
                 if (readerCompleted) {
-                    freeChain();
+                    if (!freeDeferred) {
+                        freeChain();
+                    }
                     return;
                 }
                 flushedPosition = committedPosition;

@@ -269,6 +269,36 @@ class PipeTest {
     }
 
     @Test
+    void anAbortDuringAReadKeepsTheBufferValidUntilTheReaderAdvances() throws Exception {
+        writer.write(ascii("in flight"));
+        writer.flush();
+        var holding = new java.util.concurrent.CountDownLatch(1);
+        var aborted = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<String> reading = onVirtualThread(() -> {
+            ReadResult result = reader.read();
+            holding.countDown();
+            try {
+                aborted.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            // The abort came from another thread while this one held the buffer: still readable.
+            String text = result.buffer().toString();
+            reader.advanceTo(result.buffer().end());
+            return text;
+        });
+        holding.await();
+        reader.complete(new IOException("aborted by the transport"));
+        assertThat(pool.rentedBlocks()).as("freed only when the reading thread lets go").isEqualTo(1);
+        writer.complete(); // both ends complete: still not freed under the reader
+        assertThat(pool.rentedBlocks()).isEqualTo(1);
+        aborted.countDown();
+        assertThat(await(reading)).isEqualTo("in flight");
+        assertThat(pool.rentedBlocks()).isZero();
+        assertThatThrownBy(reader::read).isInstanceOf(PipeException.class).hasRootCauseMessage("aborted by the transport");
+    }
+
+    @Test
     void cancelPendingReadEndsABlockedRead() throws Exception {
         CompletableFuture<ReadResult> read = onVirtualThread(reader::read);
         awaitParked(read);
