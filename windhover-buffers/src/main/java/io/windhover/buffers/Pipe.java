@@ -97,7 +97,8 @@ public final class Pipe {
 
     private final BufferSequence readBuffer = new BufferSequence();
     private final ReadResult readResult = new ReadResult(BufferSequence.EMPTY, false, false);
-    private final BufferSegment[] spareSegments = new BufferSegment[MAX_SPARE_SEGMENTS];
+    /** Grown on demand up to {@link #MAX_SPARE_SEGMENTS}: an idle pipe should cost little heap. */
+    private BufferSegment[] spareSegments = new BufferSegment[2];
     private int spareCount;
 
     public Pipe(PipeOptions options) {
@@ -177,7 +178,10 @@ public final class Pipe {
     private void recycle(BufferSegment segment) {
         MemoryBlock block = segment.block;
         segment.reset(null, 0);
-        if (spareCount < MAX_SPARE_SEGMENTS) {
+        if (spareCount == spareSegments.length && spareCount < MAX_SPARE_SEGMENTS) {
+            spareSegments = java.util.Arrays.copyOf(spareSegments, spareCount * 2);
+        }
+        if (spareCount < spareSegments.length) {
             spareSegments[spareCount++] = segment;
         }
         block.close();

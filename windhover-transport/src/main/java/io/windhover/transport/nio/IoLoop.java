@@ -2,6 +2,7 @@ package io.windhover.transport.nio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -26,6 +27,12 @@ final class IoLoop implements Runnable {
     /** Set while a wakeup is owed, so a burst of tasks costs one selector wakeup, not one each. */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean running = true;
+    /**
+     * Scratch for gathering writes, shared by the loop's connections (only the loop writes). 64
+     * blocks of 4 KiB is the default output limit in one syscall. PERF: one array per loop, not per
+     * connection, saves 272 heap bytes per idle connection (IdleConnectionFootprint).
+     */
+    private final ByteBuffer[] gather = new ByteBuffer[64];
 
     IoLoop(String name) {
         try {
@@ -38,6 +45,11 @@ final class IoLoop implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** The loop's gather array; callers on the loop clear what they stored before returning. */
+    ByteBuffer[] gatherBuffers() {
+        return gather;
     }
 
     Selector selector() {

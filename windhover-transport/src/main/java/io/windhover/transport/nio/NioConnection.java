@@ -43,9 +43,6 @@ import org.slf4j.LoggerFactory;
 final class NioConnection implements ConnectionContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
-    /** Segments gathered into one write: 64 × 4 KiB = the default output limit in one syscall. */
-    private static final int MAX_GATHER = 64;
-
     private final String id = ConnectionIds.next();
     private final SocketChannel channel;
     private final IoLoop loop;
@@ -55,7 +52,6 @@ final class NioConnection implements ConnectionContext {
     private final SocketAddress remoteAddress;
     private final FeatureCollection features = new FeatureCollection();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private final Runnable resumeReading;
     private final Runnable outputReady;
 
@@ -173,6 +169,7 @@ final class NioConnection implements ConnectionContext {
             BufferSequence buffer = result.buffer();
             long sent = buffer.start();
             if (!buffer.isEmpty()) {
+                ByteBuffer[] gather = loop.gatherBuffers();
                 int count = buffer.toByteBuffers(gather, 0);
                 long gathered = 0;
                 for (int i = 0; i < count; i++) {

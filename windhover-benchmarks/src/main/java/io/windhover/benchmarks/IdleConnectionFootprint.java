@@ -1,0 +1,152 @@
+package io.windhover.benchmarks;
+
+import io.windhover.buffers.BlockMemoryPool;
+import io.windhover.buffers.PipeException;
+import io.windhover.buffers.ReadResult;
+import io.windhover.server.ConnectionHost;
+import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.EndPoint;
+import io.windhover.transport.nio.NioTransport;
+import io.windhover.transport.nio.NioTransportOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an idle keep-alive connection costs the server: heap and resident memory per connection,
+ * with N connections open that have each made one exchange and now wait.
+ *
+ * <p>The server (this process) runs the real stack: {@link NioTransport}, {@link ConnectionHost}
+ * and a pipeline on a virtual thread per connection, parked in a pipe read — what an HTTP/1.1
+ * connection between requests will be. The clients run in a second JVM so that their sockets do
+ * not count. Heap is measured after full GCs, before and after the connections open; resident
+ * memory is {@code VmRSS} from {@code /proc/self/status}, which includes the kernel-side socket
+ * structures only partly (socket buffers live in kernel memory, outside RSS).
+ *
+ * <pre>
+ * ulimit -n 65536
+ * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.IdleConnectionFootprint 10000 [histogram]
+ * </pre>
+ */
+public final class IdleConnectionFootprint {
+
+    private IdleConnectionFootprint() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("client")) {
+            runClients(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        try (var pool = BlockMemoryPool.create();
+                var transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build());
+                var host = ConnectionHost.builder(transport).pool(pool)
+                        .listen(EndPoint.loopback(0), IdleConnectionFootprint::echoUntilClosed).build()) {
+            host.start();
+            int port = ((EndPoint.Inet) host.endPoints().getFirst()).address().getPort();
+            long heapBefore = settledHeap();
+            long rssBefore = residentBytes();
+
+            Process clients = new ProcessBuilder(javaCommand(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    IdleConnectionFootprint.class.getName(), "client", "127.0.0.1", Integer.toString(port), Integer.toString(count))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            var out = new BufferedReader(new InputStreamReader(clients.getInputStream()));
+            String line = out.readLine();
+            if (line == null || !line.startsWith("connected")) {
+                throw new IllegalStateException("clients failed: " + line);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (host.statistics().openConnections() < count && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long open = host.statistics().openConnections();
+            long heapAfter = settledHeap();
+            long rssAfter = residentBytes();
+            long rented = pool.statistics().rentedBlocks();
+            System.out.printf("open connections:          %d%n", open);
+            System.out.printf("heap before / after:       %.1f MiB / %.1f MiB%n", heapBefore / 1048576.0, heapAfter / 1048576.0);
+            System.out.printf("heap per idle connection:  %d bytes%n", (heapAfter - heapBefore) / Math.max(1, open));
+            System.out.printf("RSS per idle connection:   %d bytes (RSS %.1f -> %.1f MiB)%n",
+                    (rssAfter - rssBefore) / Math.max(1, open), rssBefore / 1048576.0, rssAfter / 1048576.0);
+            System.out.printf("pool blocks rented (idle): %d%n", rented);
+            if (args.length > 1 && args[1].equals("histogram")) {
+                // Where the heap goes: the JDK's own class histogram of this process, top entries.
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                        .inheritIO().start().waitFor();
+            }
+            clients.getOutputStream().close(); // the clients close their sockets and exit
+            clients.waitFor();
+        }
+    }
+
+    /** Echoes until the peer closes: after the first exchange it sits parked in a read. */
+    private static void echoUntilClosed(ConnectionContext connection) {
+        try {
+            while (true) {
+                ReadResult result = connection.input().read();
+                var buffer = result.buffer();
+                connection.output().write(buffer.toArray());
+                connection.input().advanceTo(buffer.end());
+                connection.output().flush();
+                if (result.isCompleted()) {
+                    return;
+                }
+            }
+        } catch (PipeException closed) {
+            // the client went away
+        }
+    }
+
+    private static void runClients(String host, int port, int count) throws IOException {
+        List<Socket> sockets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            var socket = new Socket();
+            socket.connect(new InetSocketAddress(host, port), 10_000);
+            socket.getOutputStream().write('x');
+            if (socket.getInputStream().read() != 'x') {
+                throw new IOException("no echo on connection " + i);
+            }
+            sockets.add(socket);
+        }
+        System.out.println("connected " + count);
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // wait for the server to close stdin
+        }
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    private static long settledHeap() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    private static long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
