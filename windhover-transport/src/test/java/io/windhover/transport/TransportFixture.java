@@ -28,19 +28,32 @@ abstract class TransportFixture implements AutoCloseable {
     @Override
     public abstract void close() throws Exception;
 
-    /** The client's view of a connection, as streams. */
-    interface Client extends AutoCloseable {
-        OutputStream out();
+    /** An action on a client connection that may fail with an I/O error. */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
 
-        InputStream in();
+    /**
+     * The client's view of a connection, as streams.
+     *
+     * @param onReset ends the connection abruptly (TCP RST for sockets)
+     */
+    record Client(OutputStream out, InputStream in, IoAction onShutdownOutput, IoAction onReset, IoAction onClose)
+            implements AutoCloseable {
 
-        void shutdownOutput() throws IOException;
+        void shutdownOutput() throws IOException {
+            onShutdownOutput.run();
+        }
 
-        /** Ends the connection abruptly (TCP RST for sockets). */
-        void reset() throws IOException;
+        void reset() throws IOException {
+            onReset.run();
+        }
 
         @Override
-        void close() throws IOException;
+        public void close() throws IOException {
+            onClose.run();
+        }
     }
 
     static TransportFixture named(String name) throws IOException {
@@ -74,33 +87,10 @@ abstract class TransportFixture implements AutoCloseable {
         Client connect() throws IOException {
             var address = ((EndPoint.Inet) listener.endPoint()).address();
             var socket = new Socket(address.getAddress(), address.getPort());
-            return new Client() {
-                @Override
-                public OutputStream out() {
-                    return uncheckedStream(() -> socket.getOutputStream());
-                }
-
-                @Override
-                public InputStream in() {
-                    return uncheckedStream(() -> socket.getInputStream());
-                }
-
-                @Override
-                public void shutdownOutput() throws IOException {
-                    socket.shutdownOutput();
-                }
-
-                @Override
-                public void reset() throws IOException {
-                    socket.setSoLinger(true, 0);
-                    socket.close();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    socket.close();
-                }
-            };
+            return new Client(socket.getOutputStream(), socket.getInputStream(), socket::shutdownOutput, () -> {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            }, socket::close);
         }
 
         @Override
@@ -127,34 +117,8 @@ abstract class TransportFixture implements AutoCloseable {
         Client connect() throws IOException {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(path));
-            OutputStream out = Channels.newOutputStream(channel);
-            InputStream in = Channels.newInputStream(channel);
-            return new Client() {
-                @Override
-                public OutputStream out() {
-                    return out;
-                }
-
-                @Override
-                public InputStream in() {
-                    return in;
-                }
-
-                @Override
-                public void shutdownOutput() throws IOException {
-                    channel.shutdownOutput();
-                }
-
-                @Override
-                public void reset() throws IOException {
-                    channel.close();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    channel.close();
-                }
-            };
+            return new Client(Channels.newOutputStream(channel), Channels.newInputStream(channel),
+                    channel::shutdownOutput, channel::close, channel::close);
         }
 
         @Override
@@ -193,51 +157,16 @@ abstract class TransportFixture implements AutoCloseable {
                     raw.flush();
                 }
             };
-            InputStream in = connection.input().asInputStream();
-            return new Client() {
-                @Override
-                public OutputStream out() {
-                    return out;
-                }
-
-                @Override
-                public InputStream in() {
-                    return in;
-                }
-
-                @Override
-                public void shutdownOutput() {
-                    connection.output().complete();
-                }
-
-                @Override
-                public void reset() {
-                    connection.abort("client reset");
-                }
-
-                @Override
-                public void close() {
-                    connection.output().complete();
-                    connection.input().complete();
-                }
-            };
+            return new Client(out, connection.input().asInputStream(), () -> connection.output().complete(),
+                    () -> connection.abort("client reset"), () -> {
+                        connection.output().complete();
+                        connection.input().complete();
+                    });
         }
 
         @Override
         public void close() {
             pool.close();
-        }
-    }
-
-    interface IoSupplier<T> {
-        T get() throws IOException;
-    }
-
-    static <T> T uncheckedStream(IoSupplier<T> supplier) {
-        try {
-            return supplier.get();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
