@@ -13,8 +13,12 @@ import io.windhover.transport.EndPoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,15 +99,45 @@ public final class ConnectionHost implements AutoCloseable {
         }
         heartbeat.start();
         try {
+            bindAll();
             for (Binding binding : bindings) {
-                binding.listener = transport.bind(binding.endPoint);
-                Binding bound = binding;
-                acceptors.add(Thread.ofVirtual().name("windhover-acceptor-" + binding.listener.endPoint())
-                        .start(() -> acceptLoop(bound)));
+                if (binding.listener != null) {
+                    acceptors.add(Thread.ofVirtual().name("windhover-acceptor-" + binding.listener.endPoint())
+                            .start(() -> acceptLoop(binding)));
+                }
             }
         } catch (IOException | RuntimeException e) {
             stop(Duration.ZERO);
             throw e;
+        }
+    }
+
+    /**
+     * Binds every end point. One of several end points of the same URL (localhost: IPv4 and IPv6)
+     * may fail if another binds, as ASP.NET allows on machines without IPv6; any other failure
+     * stops the start.
+     */
+    private void bindAll() throws IOException {
+        Map<String, IOException> groupFailures = new LinkedHashMap<>();
+        Set<String> groupsBound = new HashSet<>();
+        for (Binding binding : bindings) {
+            try {
+                binding.listener = transport.bind(binding.endPoint);
+                if (binding.url != null) {
+                    groupsBound.add(binding.url);
+                }
+            } catch (IOException e) {
+                if (binding.url == null) {
+                    throw e;
+                }
+                groupFailures.putIfAbsent(binding.url, e);
+                LOG.warn("could not bind {} for {}: {}", binding.endPoint, binding.url, e.getMessage());
+            }
+        }
+        for (Map.Entry<String, IOException> failure : groupFailures.entrySet()) {
+            if (!groupsBound.contains(failure.getKey())) {
+                throw failure.getValue();
+            }
         }
     }
 
@@ -260,11 +294,14 @@ public final class ConnectionHost implements AutoCloseable {
     private static final class Binding {
         final EndPoint endPoint;
         final ConnectionDelegate pipeline;
+        /** The listen URL this binding serves with others (localhost), or null for a lone end point. */
+        final String url;
         volatile ConnectionListener listener;
 
-        Binding(EndPoint endPoint, ConnectionDelegate pipeline) {
+        Binding(EndPoint endPoint, ConnectionDelegate pipeline, String url) {
             this.endPoint = endPoint;
             this.pipeline = pipeline;
+            this.url = url;
         }
     }
 
@@ -313,7 +350,20 @@ public final class ConnectionHost implements AutoCloseable {
 
         /** Serves {@code endPoint} with the middleware {@code configure} adds, then {@code terminal}. */
         public Builder listen(EndPoint endPoint, UnaryOperator<ConnectionPipeline> configure, ConnectionDelegate terminal) {
-            bindings.add(new Binding(endPoint, configure.apply(new ConnectionPipeline()).run(terminal)));
+            bindings.add(new Binding(endPoint, configure.apply(new ConnectionPipeline()).run(terminal), null));
+            return this;
+        }
+
+        /**
+         * Serves every end point of a listen URL ({@code http://localhost:5000} is two) with one
+         * pipeline. Where a URL has several, the host starts if at least one of them binds.
+         */
+        public Builder listen(ListenAddress address, UnaryOperator<ConnectionPipeline> configure, ConnectionDelegate terminal) {
+            ConnectionDelegate pipeline = configure.apply(new ConnectionPipeline()).run(terminal);
+            String group = address.endPoints().size() > 1 ? address.url() : null;
+            for (EndPoint endPoint : address.endPoints()) {
+                bindings.add(new Binding(endPoint, pipeline, group));
+            }
             return this;
         }
 

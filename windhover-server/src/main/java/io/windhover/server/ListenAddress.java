@@ -96,6 +96,11 @@ public record ListenAddress(String scheme, List<EndPoint> endPoints, String url)
             throw new IllegalArgumentException("listen URL '" + url + "' has no host");
         }
         if (host.equalsIgnoreCase("localhost")) {
+            if (port == 0) {
+                // Two dynamic ports would be two different ports for one URL; ASP.NET refuses it too.
+                throw new IllegalArgumentException("listen URL '" + url + "': a dynamic port (0) needs one address;"
+                        + " use http://127.0.0.1:0 or http://[::1]:0");
+            }
             return List.of(inet("127.0.0.1", port), inet("::1", port));
         }
         if (host.equals("*") || host.equals("+") || !isIpLiteral(host)) {

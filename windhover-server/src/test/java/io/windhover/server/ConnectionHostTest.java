@@ -201,6 +201,49 @@ class ConnectionHostTest {
         assertThat(host.statistics().openConnections()).isZero();
     }
 
+    @Test
+    void servesLocalhostOnBothLoopbacks() throws Exception {
+        int port = freePort();
+        host = ConnectionHost.builder(transport).pool(pool)
+                .listen(ListenAddress.parse("http://localhost:" + port), pipeline -> pipeline, Echo::blocking).build();
+        host.start();
+        assertThat(host.endPoints()).hasSize(2);
+        for (String loopback : new String[] {"127.0.0.1", "::1"}) {
+            try (Socket socket = new Socket(loopback, port)) {
+                assertThat(echo(socket, bytes(loopback))).isEqualTo(bytes(loopback));
+            }
+        }
+    }
+
+    @Test
+    void startsOnTheOtherLoopbackWhenOneIsTakenAndFailsWhenBothAre() throws Exception {
+        int port = freePort();
+        try (var takenV6 = new java.net.ServerSocket()) {
+            takenV6.bind(new InetSocketAddress("::1", port));
+            host = ConnectionHost.builder(transport).pool(pool)
+                    .listen(ListenAddress.parse("http://localhost:" + port), pipeline -> pipeline, Echo::blocking).build();
+            host.start();
+            assertThat(host.endPoints()).as("IPv4 only").hasSize(1);
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                assertThat(echo(socket, bytes("v4"))).isEqualTo(bytes("v4"));
+            }
+            host.stop(Duration.ofSeconds(5));
+
+            try (var takenV4 = new java.net.ServerSocket()) {
+                takenV4.bind(new InetSocketAddress("127.0.0.1", port));
+                var failing = ConnectionHost.builder(transport).pool(pool)
+                        .listen(ListenAddress.parse("http://localhost:" + port), pipeline -> pipeline, Echo::blocking).build();
+                assertThatThrownBy(failing::start).isInstanceOf(java.net.BindException.class).hasMessageContaining("cannot bind");
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
     private void awaitOpenConnections(long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (host.statistics().openConnections() != expected && System.nanoTime() < deadline) {

@@ -31,8 +31,9 @@ class ListenAddressTest {
 
     @Test
     void localhostMeansBothLoopbacks() {
-        ListenAddress address = ListenAddress.parse("http://localhost:0");
+        ListenAddress address = ListenAddress.parse("http://localhost:5000");
         assertThat(address.endPoints()).hasSize(2);
+        assertThatThrownBy(() -> ListenAddress.parse("http://localhost:0")).hasMessageContaining("dynamic port");
         assertThat(inet(address, 0).getAddress().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(inet(address, 1).getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
     }

@@ -2,11 +2,13 @@ package io.windhover.transport;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where a listener binds: an IP address and port, or a Unix domain socket path.
+ * Where a listener binds: an IP address and port, a Unix domain socket path, or a server socket
+ * bound elsewhere and handed in.
  *
  * <pre>{@code
  * EndPoint.loopback(0);                              // 127.0.0.1, any free port
@@ -39,6 +41,26 @@ public sealed interface EndPoint {
         @Override
         public String toString() {
             return "unix:" + path;
+        }
+    }
+
+    /**
+     * A server socket already bound by someone else and handed in: by a supervisor through
+     * {@link System#inheritedChannel()} (systemd socket activation, inetd), or by a test. The
+     * listener takes ownership and closes it.
+     */
+    record Channel(ServerSocketChannel channel) implements EndPoint {
+        public Channel {
+            Objects.requireNonNull(channel, "channel");
+        }
+
+        @Override
+        public String toString() {
+            try {
+                return "handed-in " + channel.getLocalAddress();
+            } catch (java.io.IOException e) {
+                return "handed-in channel";
+            }
         }
     }
 

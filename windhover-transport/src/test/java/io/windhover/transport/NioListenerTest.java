@@ -46,6 +46,23 @@ class NioListenerTest {
     }
 
     @Test
+    void servesAServerSocketBoundElsewhereAndHandedIn() throws Exception {
+        var channel = java.nio.channels.ServerSocketChannel.open();
+        channel.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        try (var fixture = new TransportFixture.Tcp();
+                var listener = fixture.transport.bind(new EndPoint.Channel(channel));
+                var server = new EchoServer(listener)) {
+            var address = ((EndPoint.Inet) listener.endPoint()).address();
+            assertThat(address).isEqualTo(channel.getLocalAddress());
+            try (var socket = new Socket(address.getAddress(), address.getPort())) {
+                socket.getOutputStream().write(7);
+                assertThat(socket.getInputStream().read()).isEqualTo(7);
+            }
+        }
+        assertThat(channel.isOpen()).as("the listener owned and closed it").isFalse();
+    }
+
+    @Test
     void anIdleConnectionHoldsNoPoolMemory() throws Exception {
         try (var fixture = new TransportFixture.Tcp(); var server = new EchoServer(fixture.bind())) {
             List<TransportFixture.Client> clients = new ArrayList<>();

@@ -60,6 +60,7 @@ public final class NioTransport implements ConnectionListenerFactory, AutoClosea
         return switch (endPoint) {
             case EndPoint.Inet inet -> bindInet(inet);
             case EndPoint.Unix unix -> bindUnix(unix);
+            case EndPoint.Channel handedIn -> adoptServer(handedIn);
         };
     }
 
@@ -94,6 +95,17 @@ public final class NioTransport implements ConnectionListenerFactory, AutoClosea
         }
         LOG.info("listening on {}", endPoint);
         return new NioListener(this, server, endPoint, endPoint.path());
+    }
+
+    private ConnectionListener adoptServer(EndPoint.Channel endPoint) throws IOException {
+        ServerSocketChannel server = endPoint.channel();
+        if (server.getLocalAddress() == null) {
+            throw new BindException("the handed-in server socket is not bound");
+        }
+        server.configureBlocking(true); // accept() is a blocking call on the host's acceptor thread
+        EndPoint bound = server.getLocalAddress() instanceof InetSocketAddress inet ? EndPoint.of(inet) : endPoint;
+        LOG.info("listening on {} (handed in)", bound);
+        return new NioListener(this, server, bound, null);
     }
 
     private static IOException bindFailure(EndPoint endPoint, IOException cause) {
