@@ -66,6 +66,74 @@ class NioBackPressureTest {
     }
 
     @Test
+    void aPeerThatReadsSlowlyKeepsTheServerAtTheWriteBufferLimitWhileItDrains() throws Exception {
+        long limit = 64 * 1024;
+        var options = NioTransportOptions.builder().ioLoops(1).maxWriteBufferSize(limit).build();
+        try (var fixture = new TransportFixture.Tcp(options); var listener = fixture.bind(); var client = fixture.connect()) {
+            ConnectionContext server = listener.accept();
+            long total = 8L << 20;
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                byte[] chunk = new byte[16 * 1024];
+                for (long sent = 0; sent < total; sent += chunk.length) {
+                    server.output().write(chunk);
+                    server.output().flush();
+                }
+                server.output().complete();
+                server.input().complete();
+            }, runnable -> Thread.ofVirtual().start(runnable));
+            // The client drains in small sips with pauses: the server must never buffer past its limit.
+            long received = 0;
+            long mostRented = 0;
+            byte[] sip = new byte[32 * 1024];
+            while (received < total) {
+                int n = client.in().read(sip);
+                if (n < 0) {
+                    break;
+                }
+                received += n;
+                mostRented = Math.max(mostRented, fixture.pool.rentedBlocks());
+                if (received % (1 << 20) < n) {
+                    Thread.sleep(20);
+                }
+            }
+            writer.get(30, TimeUnit.SECONDS);
+            assertThat(received).isEqualTo(total);
+            assertThat(mostRented * BLOCK).isLessThanOrEqualTo(limit + 16 * 1024 + BLOCK);
+            assertThat(client.in().read()).as("the server closed after the last byte").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void writingToAPeerThatClosedEndsTheConnectionAndFreesItsMemory() throws Exception {
+        try (var fixture = new TransportFixture.Tcp(); var listener = fixture.bind(); var client = fixture.connect()) {
+            ConnectionContext server = listener.accept();
+            client.close();
+            CompletableFuture<Throwable> writer = CompletableFuture.supplyAsync(() -> {
+                byte[] chunk = new byte[16 * 1024];
+                try {
+                    for (int i = 0; i < 100_000; i++) {
+                        server.output().write(chunk);
+                        if (server.output().flush().isCompleted()) {
+                            return null;
+                        }
+                    }
+                    return null;
+                } catch (RuntimeException failed) {
+                    return failed;
+                } finally {
+                    server.output().complete();
+                    server.input().complete();
+                }
+            }, runnable -> Thread.ofVirtual().start(runnable));
+            Throwable failure = writer.get(30, TimeUnit.SECONDS);
+            assertThat(failure).as("the flush reports the dead peer").isNotNull()
+                    .hasCauseInstanceOf(ConnectionAbortedException.class);
+            server.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(fixture.pool.rentedBlocks()).isZero();
+        }
+    }
+
+    @Test
     void aPeerThatNeverReadsHoldsTheWriterAtTheWriteBufferLimit() throws Exception {
         long limit = 64 * 1024;
         var options = NioTransportOptions.builder().ioLoops(1).maxWriteBufferSize(limit).build();
