@@ -4,6 +4,7 @@ import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.ConnectionHost;
+import io.windhover.server.Scheduling;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
@@ -33,7 +34,7 @@ import java.util.List;
  *
  * <pre>
  * ulimit -n 65536
- * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.IdleConnectionFootprint 10000 [histogram]
+ * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.IdleConnectionFootprint 10000 [inline] [histogram]
  * </pre>
  */
 public final class IdleConnectionFootprint {
@@ -47,10 +48,14 @@ public final class IdleConnectionFootprint {
             return;
         }
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        List<String> options = List.of(args).subList(Math.min(1, args.length), args.length);
+        boolean inline = options.contains("inline");
         try (var pool = BlockMemoryPool.create();
                 var transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build());
                 var host = ConnectionHost.builder(transport).pool(pool)
-                        .listen(EndPoint.loopback(0), IdleConnectionFootprint::echoUntilClosed).build()) {
+                        .scheduling(inline ? Scheduling.INLINE : Scheduling.VIRTUAL_THREAD)
+                        .listen(EndPoint.loopback(0), inline ? InlineEcho::start : IdleConnectionFootprint::echoUntilClosed)
+                        .build()) {
             host.start();
             int port = ((EndPoint.Inet) host.endPoints().getFirst()).address().getPort();
             long heapBefore = settledHeap();
@@ -72,13 +77,14 @@ public final class IdleConnectionFootprint {
             long heapAfter = settledHeap();
             long rssAfter = residentBytes();
             long rented = pool.statistics().rentedBlocks();
+            System.out.printf("scheduling:                %s%n", inline ? "inline" : "virtual thread per connection");
             System.out.printf("open connections:          %d%n", open);
             System.out.printf("heap before / after:       %.1f MiB / %.1f MiB%n", heapBefore / 1048576.0, heapAfter / 1048576.0);
             System.out.printf("heap per idle connection:  %d bytes%n", (heapAfter - heapBefore) / Math.max(1, open));
             System.out.printf("RSS per idle connection:   %d bytes (RSS %.1f -> %.1f MiB)%n",
                     (rssAfter - rssBefore) / Math.max(1, open), rssBefore / 1048576.0, rssAfter / 1048576.0);
             System.out.printf("pool blocks rented (idle): %d%n", rented);
-            if (args.length > 1 && args[1].equals("histogram")) {
+            if (options.contains("histogram")) {
                 // Where the heap goes: the JDK's own class histogram of this process, top entries.
                 new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                         Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
@@ -104,6 +110,39 @@ public final class IdleConnectionFootprint {
             }
         } catch (PipeException closed) {
             // the client went away
+        }
+    }
+
+    /** The same echo without a thread: one step per readable callback, on the I/O loop. */
+    private record InlineEcho(ConnectionContext connection) implements Runnable {
+        static void start(ConnectionContext connection) {
+            new InlineEcho(connection).run();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    ReadResult result = connection.input().tryRead();
+                    if (result == null) {
+                        if (connection.input().whenReadable(this)) {
+                            return;
+                        }
+                        continue;
+                    }
+                    var buffer = result.buffer();
+                    connection.output().write(buffer.toArray());
+                    connection.input().advanceTo(buffer.end());
+                    connection.output().tryFlush();
+                    if (result.isCompleted()) {
+                        break;
+                    }
+                }
+            } catch (PipeException closed) {
+                // the client went away
+            }
+            connection.input().complete();
+            connection.output().complete();
         }
     }
 

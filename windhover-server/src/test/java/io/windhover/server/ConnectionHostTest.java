@@ -114,9 +114,11 @@ class ConnectionHostTest {
         assertThat(events).containsExactly("outer in", "inner in", "terminal sees tagged by outer", "inner out", "outer out");
     }
 
-    @Test
-    void refusesConnectionsOverTheLimitAtOnceAndServesTheOthers() throws Exception {
-        host = hostFor(Echo::blocking).limits(ServerLimits.builder().maxConcurrentConnections(2).build()).build();
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void refusesConnectionsOverTheLimitAtOnceAndServesTheOthers(Scheduling scheduling) throws Exception {
+        host = hostFor(scheduling == Scheduling.INLINE ? Echo::inline : Echo::blocking).scheduling(scheduling)
+                .limits(ServerLimits.builder().maxConcurrentConnections(2).build()).build();
         host.start();
         try (Socket first = connect(); Socket second = connect()) {
             assertThat(echo(first, bytes("one"))).isEqualTo(bytes("one"));
@@ -160,9 +162,10 @@ class ConnectionHostTest {
         awaitOpenConnections(0);
     }
 
-    @Test
-    void stopLetsConnectionsFinishAndStopsAccepting() throws Exception {
-        host = hostFor(Echo::blocking).build();
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void stopLetsConnectionsFinishAndStopsAccepting(Scheduling scheduling) throws Exception {
+        host = hostFor(scheduling == Scheduling.INLINE ? Echo::inline : Echo::blocking).scheduling(scheduling).build();
         host.start();
         InetSocketAddress address = ((EndPoint.Inet) host.endPoints().getFirst()).address();
         try (Socket socket = connect()) {

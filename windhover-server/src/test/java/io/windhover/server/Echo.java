@@ -45,7 +45,10 @@ final class Echo {
      * Stops reading while the output is held, resumes when it drains.
      */
     static void inline(ConnectionContext connection) {
-        new InlineEcho(connection).step();
+        var echo = new InlineEcho(connection);
+        connection.features().get(ConnectionLifetime.class).closeRequested()
+                .thenRun(() -> connection.input().cancelPendingRead());
+        echo.step();
     }
 
     private static long copy(ConnectionContext connection, BufferSequence buffer, ByteBuffer[] chunks) {
@@ -82,7 +85,9 @@ final class Echo {
                     long copied = copy(connection, buffer, chunks);
                     connection.input().advanceTo(buffer.start() + copied);
                     FlushResult flushed = connection.output().tryFlush();
-                    if (flushed.isCompleted() || (result.isCompleted() && copied == buffer.length())) {
+                    boolean closeRequested = result.isCanceled()
+                            && connection.features().get(ConnectionLifetime.class).isCloseRequested();
+                    if (flushed.isCompleted() || closeRequested || (result.isCompleted() && copied == buffer.length())) {
                         finish();
                         return;
                     }
