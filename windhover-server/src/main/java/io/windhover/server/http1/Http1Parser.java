@@ -57,6 +57,11 @@ public final class Http1Parser {
     private Http1Parser() {
     }
 
+    /** Whether {@code b} is an RFC 9110 tchar. */
+    static boolean isTokenByte(int b) {
+        return TOKEN[b & 0xFF];
+    }
+
     /**
      * Parses {@code method SP request-target SP HTTP-version CRLF}.
      *

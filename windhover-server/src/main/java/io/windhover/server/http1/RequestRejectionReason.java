@@ -15,7 +15,19 @@ public enum RequestRejectionReason {
     /** RFC 9112 §5.2: obsolete line folding is rejected. */
     OBSOLETE_LINE_FOLDING(400),
     HEADERS_TOO_LARGE(431),
-    TOO_MANY_HEADERS(431);
+    TOO_MANY_HEADERS(431),
+    /** RFC 9112 §6.3: a Content-Length that is not one non-negative decimal number, or several of them. */
+    INVALID_CONTENT_LENGTH(400),
+    /** RFC 9112 §6.3: Transfer-Encoding together with Content-Length — a smuggling vector. */
+    CONTENT_LENGTH_AND_TRANSFER_ENCODING(400),
+    /** RFC 9112 §6.3: the final transfer coding of a request must be chunked. */
+    FINAL_TRANSFER_CODING_NOT_CHUNKED(400),
+    /** RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 request means faulty framing. */
+    TRANSFER_ENCODING_IN_HTTP_1_0(400),
+    /** RFC 9112 §6.1: a transfer coding the server does not implement (only chunked is). */
+    UNSUPPORTED_TRANSFER_CODING(501),
+    /** RFC 9112 §7.1: a malformed chunk-size line, chunk extension or chunk terminator. */
+    INVALID_CHUNK(400);
 
     private final int status;
 
