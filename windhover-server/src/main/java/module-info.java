@@ -9,4 +9,5 @@ module io.windhover.server {
     requires org.slf4j;
 
     exports io.windhover.server;
+    exports io.windhover.server.http;
 }

@@ -86,6 +86,7 @@ public final class ConnectionHost implements AutoCloseable {
         if (pool instanceof BlockMemoryPool blockPool) {
             heartbeat.register(blockPool::evictIdleSlabs);
         }
+        builder.heartbeatHandlers.forEach(heartbeat::register);
     }
 
     public static Builder builder(ConnectionListenerFactory transport) {
@@ -313,6 +314,7 @@ public final class ConnectionHost implements AutoCloseable {
         private ServerLimits limits = ServerLimits.defaults();
         private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
         private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
+        private final List<HeartbeatHandler> heartbeatHandlers = new ArrayList<>();
 
         private Builder(ConnectionListenerFactory transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -334,6 +336,12 @@ public final class ConnectionHost implements AutoCloseable {
 
         public Builder scheduling(Scheduling scheduling) {
             this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+            return this;
+        }
+
+        /** Work for the host's heartbeat, such as rendering the {@code Date} header once a second. */
+        public Builder onHeartbeat(HeartbeatHandler handler) {
+            heartbeatHandlers.add(Objects.requireNonNull(handler, "handler"));
             return this;
         }
 

@@ -49,6 +49,8 @@ public final class ChunkedBodyDecoder {
     private final int maxTrailerCount;
     private State state = State.SIZE_LINE;
     private long remaining;
+    /** Chunk data this call may still report. */
+    private long budget;
 
     public ChunkedBodyDecoder(int maxTrailerCount) {
         this.maxTrailerCount = maxTrailerCount;
@@ -66,6 +68,16 @@ public final class ChunkedBodyDecoder {
      * @throws BadRequestException for malformed chunked framing
      */
     public boolean decode(SequenceReader reader, Sink sink) {
+        return decode(reader, sink, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #decode(SequenceReader, Sink)}, but reports at most {@code maxData} bytes of
+     * chunk data before returning, so a caller that copies into a fixed array takes no more than
+     * fits; it returns false then even when more bytes are at hand.
+     */
+    public boolean decode(SequenceReader reader, Sink sink, long maxData) {
+        budget = maxData;
         while (true) {
             switch (state) {
                 case SIZE_LINE -> {
@@ -223,14 +235,15 @@ public final class ChunkedBodyDecoder {
 
     private boolean readData(SequenceReader reader, Sink sink) {
         long available = reader.remaining();
-        if (available == 0) {
+        if (available == 0 || budget == 0) {
             return false;
         }
-        long take = Math.min(available, remaining);
+        long take = Math.min(Math.min(available, remaining), budget);
         long start = reader.position();
         sink.onData(reader.sequence(), start, start + take);
         reader.advance(take);
         remaining -= take;
+        budget -= take;
         if (remaining > 0) {
             return false;
         }

@@ -27,7 +27,11 @@ public enum RequestRejectionReason {
     /** RFC 9112 §6.1: a transfer coding the server does not implement (only chunked is). */
     UNSUPPORTED_TRANSFER_CODING(501),
     /** RFC 9112 §7.1: a malformed chunk-size line, chunk extension or chunk terminator. */
-    INVALID_CHUNK(400);
+    INVALID_CHUNK(400),
+    /** The body is larger than the request body size limit. */
+    REQUEST_BODY_TOO_LARGE(413),
+    /** The connection ended before the request did. */
+    UNEXPECTED_END_OF_REQUEST(400);
 
     private final int status;
 

@@ -1,0 +1,36 @@
+package io.windhover.server.http;
+
+import java.io.InputStream;
+
+/**
+ * The request half of an {@link HttpContext}, the same for HTTP/1.1 and, later, HTTP/2 and HTTP/3
+ * streams: nothing here says how the request was framed on the wire.
+ */
+public interface HttpRequest {
+
+    /** The method as sent, such as {@code GET}. */
+    String method();
+
+    /** The request target as sent: {@code /path?query}, or another form (RFC 9112 §3.2). */
+    String target();
+
+    /** The path part of the target, still percent-encoded. */
+    String path();
+
+    /** The query part of the target including its {@code '?'}, or the empty string. */
+    String query();
+
+    /** {@code HTTP/1.1}, {@code HTTP/1.0}, later {@code HTTP/2} and {@code HTTP/3}. */
+    String protocol();
+
+    HttpHeaders headers();
+
+    /**
+     * The body, decoded from its framing (Content-Length or chunked): reads return -1 at its end.
+     * A body nobody reads is discarded by the server before the next request.
+     */
+    InputStream body();
+
+    /** Trailer fields of a chunked body; complete once {@link #body()} has returned -1. */
+    HttpHeaders trailers();
+}

@@ -1,0 +1,27 @@
+package io.windhover.server.http;
+
+import java.io.OutputStream;
+
+/**
+ * The response half of an {@link HttpContext}. The status and headers may change until the
+ * response has started — when the body is flushed, or its buffer fills — and are then sent.
+ * Framing (Content-Length or chunked) is the server's business: a handler that writes a body and
+ * returns gets a Content-Length; one that flushes first gets chunked framing, unless it set a
+ * Content-Length itself.
+ */
+public interface HttpResponse {
+
+    int status();
+
+    /** Sets the status code. @throws IllegalStateException once the response has started */
+    HttpResponse status(int status);
+
+    /** The headers to send; changing them after the response has started has no effect. */
+    HttpHeaders headers();
+
+    /** The body. Closing it ends the response; returning from the handler does too. */
+    OutputStream body();
+
+    /** Whether the status line and headers have been sent. */
+    boolean hasStarted();
+}

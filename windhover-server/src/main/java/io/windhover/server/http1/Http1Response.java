@@ -1,0 +1,279 @@
+package io.windhover.server.http1;
+
+import io.windhover.buffers.FlushResult;
+import io.windhover.buffers.PipeException;
+import io.windhover.buffers.PipeWriter;
+import io.windhover.server.http.HttpHeaders;
+import io.windhover.server.http.HttpResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The HTTP/1.1 side of an {@link HttpResponse}: it decides the framing and writes the head and
+ * body into the connection's output pipe.
+ *
+ * <p>Body writes are buffered until the handler flushes, the buffer fills, or the response ends.
+ * A response that ends with its body still buffered is sent with a Content-Length; otherwise with
+ * the handler's Content-Length if it set one, else chunked (HTTP/1.1) or delimited by closing the
+ * connection (HTTP/1.0). No body is sent for HEAD, 1xx, 204 and 304 (RFC 9110 §6.4.1).
+ *
+ * <p>Not thread-safe: used by the request's thread.
+ */
+final class Http1Response implements HttpResponse {
+
+    /** Body bytes held back before the head is sent: enough for most API responses in one packet. */
+    static final int BUFFER_SIZE = 16 * 1024;
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] SERVER = "Server: Windhover\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private enum Framing { CONTENT_LENGTH, CHUNKED, CLOSE_DELIMITED, NONE }
+
+    private final PipeWriter output;
+    private final DateHeader date;
+    private final HttpHeaders headers = new HttpHeaders();
+    private final Body body = new Body();
+    private int status = 200;
+    private boolean started;
+    private boolean ended;
+    private Framing framing;
+    private long declaredLength = -1;
+    private long written;
+    private byte[] buffer = new byte[256];
+    private int buffered;
+    // Per request:
+    private HttpVersion version;
+    private boolean headRequest;
+    private boolean keepAlive;
+
+    Http1Response(PipeWriter output, DateHeader date) {
+        this.output = output;
+        this.date = date;
+    }
+
+    void reset(HttpVersion version, boolean headRequest, boolean keepAlive) {
+        this.version = version;
+        this.headRequest = headRequest;
+        this.keepAlive = keepAlive;
+        status = 200;
+        headers.clear();
+        started = ended = false;
+        framing = null;
+        declaredLength = -1;
+        written = 0;
+        buffered = 0;
+    }
+
+    /** Whether the connection may serve another request after this response. */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public HttpResponse status(int status) {
+        if (started) {
+            throw new IllegalStateException("the response has started; its status can no longer change");
+        }
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("status must have three digits, was " + status);
+        }
+        this.status = status;
+        return this;
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    @Override
+    public OutputStream body() {
+        return body;
+    }
+
+    @Override
+    public boolean hasStarted() {
+        return started;
+    }
+
+    /** Forgets what the handler set and wrote, for an error answer; only before the response started. */
+    void clearForError(int errorStatus) {
+        status = errorStatus;
+        headers.clear();
+        buffered = 0;
+    }
+
+    private boolean bodyAllowed() {
+        return !(status < 200 || status == 204 || status == 304);
+    }
+
+    /** Ends the response: sends the head if not yet sent, the buffered body, and the chunked terminator. */
+    void end() throws IOException {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (!started) {
+            start(true);
+        }
+        writeBuffered();
+        if (framing == Framing.CHUNKED) {
+            output.write(LAST_CHUNK);
+        }
+        if (framing == Framing.CONTENT_LENGTH && written != declaredLength && bodyAllowed() && !headRequest) {
+            throw new IOException("the response declared Content-Length " + declaredLength + " but wrote " + written + " bytes");
+        }
+    }
+
+    /** Writes the status line and headers; {@code ending} when the whole body is in the buffer. */
+    private void start(boolean ending) throws IOException {
+        started = true;
+        String length = headers.get("Content-Length");
+        if (length != null) {
+            try {
+                declaredLength = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                throw new IOException("the response's Content-Length '" + length + "' is not a number");
+            }
+        }
+        headers.remove("Transfer-Encoding"); // the server frames the body
+        if (!bodyAllowed()) {
+            framing = Framing.NONE;
+            headers.remove("Content-Length");
+        } else if (declaredLength >= 0) {
+            framing = Framing.CONTENT_LENGTH;
+        } else if (ending) {
+            framing = Framing.CONTENT_LENGTH;
+            declaredLength = buffered;
+            headers.set("Content-Length", Long.toString(buffered));
+        } else if (version == HttpVersion.HTTP_1_1) {
+            framing = Framing.CHUNKED;
+        } else {
+            framing = Framing.CLOSE_DELIMITED;
+            keepAlive = false;
+        }
+        if (headers.containsToken("Connection", "close")) {
+            keepAlive = false;
+        }
+        headers.remove("Connection");
+        writeHead();
+    }
+
+    private void writeHead() {
+        output.write(StatusLines.of(status));
+        for (Map.Entry<String, String> field : headers) {
+            output.write(field.getKey().getBytes(StandardCharsets.US_ASCII));
+            output.write(new byte[] {':', ' '});
+            output.write(field.getValue().getBytes(StandardCharsets.ISO_8859_1));
+            output.write(CRLF);
+        }
+        if (!headers.contains("Date")) {
+            output.write(date.line());
+        }
+        if (!headers.contains("Server")) {
+            output.write(SERVER);
+        }
+        if (framing == Framing.CHUNKED) {
+            output.write(CHUNKED);
+        }
+        if (!keepAlive) {
+            output.write(CLOSE);
+        } else if (version == HttpVersion.HTTP_1_0) {
+            output.write(KEEP_ALIVE); // RFC 9112 §9.3: an HTTP/1.0 connection stays open only if said
+        }
+        output.write(CRLF);
+    }
+
+    private void writeBuffered() throws IOException {
+        if (buffered > 0) {
+            writeFramed(buffer, 0, buffered);
+            buffered = 0;
+        }
+    }
+
+    private void writeFramed(byte[] data, int offset, int length) throws IOException {
+        if (framing == Framing.NONE || headRequest) {
+            written += length;
+            return; // counted, never sent
+        }
+        written += length;
+        if (framing == Framing.CONTENT_LENGTH && written > declaredLength) {
+            throw new IOException("the response wrote more than its Content-Length " + declaredLength);
+        }
+        if (framing == Framing.CHUNKED) {
+            output.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            output.write(data, offset, length);
+            output.write(CRLF);
+        } else {
+            output.write(data, offset, length);
+        }
+    }
+
+    /** Flushes the output pipe; false when the peer is gone. */
+    boolean flushOutput() throws IOException {
+        try {
+            FlushResult result = output.flush();
+            return !result.isCompleted();
+        } catch (PipeException e) {
+            throw new IOException("the connection failed while sending the response", e.getCause());
+        }
+    }
+
+    /** The body stream handed to the handler. */
+    private final class Body extends OutputStream {
+
+        @Override
+        public void write(int value) throws IOException {
+            write(new byte[] {(byte) value}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) throws IOException {
+            java.util.Objects.checkFromIndexSize(offset, length, data.length);
+            if (ended) {
+                throw new IOException("the response has ended");
+            }
+            if (!started && buffered + length <= BUFFER_SIZE) {
+                if (buffered + length > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.min(BUFFER_SIZE, Math.max(buffered + length, buffer.length * 2)));
+                }
+                System.arraycopy(data, offset, buffer, buffered, length);
+                buffered += length;
+                return;
+            }
+            if (!started) {
+                start(false);
+                writeBuffered();
+            }
+            writeFramed(data, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (ended) {
+                return;
+            }
+            if (!started) {
+                start(false);
+            }
+            writeBuffered();
+            flushOutput();
+        }
+
+        @Override
+        public void close() throws IOException {
+            end();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.windhover.server.http1;
+
+import io.windhover.buffers.BufferSequence;
+import io.windhover.server.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A parsed request head, copied out of the connection's buffer into strings: what the parser
+ * reports, kept past the buffer's lifetime. Reused from request to request on a connection.
+ */
+final class RequestHead implements Http1ParserHandler {
+
+    String method;
+    HttpMethod knownMethod;
+    HttpVersion version;
+    String target;
+    String path;
+    String query;
+    final HttpHeaders headers = new HttpHeaders();
+    boolean complete;
+
+    void reset() {
+        method = target = path = query = null;
+        knownMethod = null;
+        version = null;
+        headers.clear();
+        complete = false;
+    }
+
+    @Override
+    public void onStartLine(BufferSequence buffer, HttpMethod method, HttpVersion version, RequestTargetForm form,
+            long lineStart, long methodEnd, long targetStart, long queryStart, long targetEnd) {
+        this.knownMethod = method;
+        this.method = method == HttpMethod.CUSTOM ? ascii(buffer, lineStart, methodEnd) : method.name();
+        this.version = version;
+        this.target = ascii(buffer, targetStart, targetEnd);
+        this.path = target.substring(0, (int) (queryStart - targetStart));
+        this.query = target.substring((int) (queryStart - targetStart));
+    }
+
+    @Override
+    public void onHeader(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
+        headers.add(ascii(buffer, nameStart, nameEnd), latin1(buffer, valueStart, valueEnd));
+    }
+
+    @Override
+    public void onHeadersComplete() {
+        complete = true;
+    }
+
+    private static String ascii(BufferSequence buffer, long from, long to) {
+        return buffer.slice(from, to).toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Header values may carry obs-text; ISO-8859-1 keeps every byte as one char. */
+    private static String latin1(BufferSequence buffer, long from, long to) {
+        return buffer.slice(from, to).toString(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,61 @@
+package io.windhover.server.http1;
+
+import java.nio.charset.StandardCharsets;
+
+/** Pre-encoded HTTP/1.1 status lines, with the reason phrases of RFC 9110 §15. */
+final class StatusLines {
+
+    private static final byte[][] LINES = new byte[600][];
+
+    static {
+        reason(100, "Continue");
+        reason(101, "Switching Protocols");
+        reason(200, "OK");
+        reason(201, "Created");
+        reason(202, "Accepted");
+        reason(204, "No Content");
+        reason(206, "Partial Content");
+        reason(301, "Moved Permanently");
+        reason(302, "Found");
+        reason(303, "See Other");
+        reason(304, "Not Modified");
+        reason(307, "Temporary Redirect");
+        reason(308, "Permanent Redirect");
+        reason(400, "Bad Request");
+        reason(401, "Unauthorized");
+        reason(403, "Forbidden");
+        reason(404, "Not Found");
+        reason(405, "Method Not Allowed");
+        reason(408, "Request Timeout");
+        reason(409, "Conflict");
+        reason(411, "Length Required");
+        reason(413, "Content Too Large");
+        reason(414, "URI Too Long");
+        reason(415, "Unsupported Media Type");
+        reason(416, "Range Not Satisfiable");
+        reason(417, "Expectation Failed");
+        reason(422, "Unprocessable Content");
+        reason(426, "Upgrade Required");
+        reason(429, "Too Many Requests");
+        reason(431, "Request Header Fields Too Large");
+        reason(500, "Internal Server Error");
+        reason(501, "Not Implemented");
+        reason(502, "Bad Gateway");
+        reason(503, "Service Unavailable");
+        reason(504, "Gateway Timeout");
+        reason(505, "HTTP Version Not Supported");
+    }
+
+    private StatusLines() {
+    }
+
+    private static void reason(int status, String phrase) {
+        LINES[status] = ("HTTP/1.1 " + status + " " + phrase + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The status line for {@code status}; codes without a phrase get an empty one, as RFC 9112 §4 allows. */
+    static byte[] of(int status) {
+        byte[] line = status >= 100 && status < LINES.length ? LINES[status] : null;
+        return line != null ? line : ("HTTP/1.1 " + status + " \r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}

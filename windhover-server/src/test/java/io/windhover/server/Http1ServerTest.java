@@ -1,0 +1,251 @@
+package io.windhover.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP/1.1 server over real loopback sockets: wire transcripts for framing, keep-alive,
+ * pipelining, limits and errors, and the JDK's HttpClient as a real client.
+ */
+class Http1ServerTest {
+
+    private WindhoverServer server;
+    private int port;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = WindhoverServer.builder()
+                .urls("http://127.0.0.1:0")
+                .shutdownTimeout(Duration.ofSeconds(2))
+                .application(context -> {
+                    var request = context.request();
+                    var response = context.response();
+                    switch (request.path()) {
+                        case "/hello" -> {
+                            response.headers().set("Content-Type", "text/plain");
+                            response.body().write(bytes("Hello, World!"));
+                        }
+                        case "/echo" -> {
+                            byte[] body = request.body().readAllBytes();
+                            response.headers().set("X-Trailers", request.trailers().toString().strip());
+                            response.body().write(body);
+                        }
+                        case "/stream" -> {
+                            response.body().write(bytes("part one, "));
+                            response.body().flush(); // started before the end: chunked
+                            response.body().write(bytes("part two"));
+                        }
+                        case "/count" -> response.body().write(bytes(Long.toString(request.body().transferTo(OutputStream.nullOutputStream()))));
+                        case "/empty" -> response.status(204);
+                        case "/ignore-body" -> response.body().write(bytes("ignored"));
+                        case "/fail" -> throw new IllegalStateException("handler bug");
+                        case "/fail-late" -> {
+                            response.body().write(bytes("partial"));
+                            response.body().flush();
+                            throw new IllegalStateException("handler bug after start");
+                        }
+                        default -> response.status(404);
+                    }
+                })
+                .build();
+        server.start();
+        String url = server.listeningUrls().getFirst();
+        port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Sends raw bytes and reads until the server closes the connection. */
+    private String transcript(String request) throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(bytes(request));
+            return readToEnd(socket.getInputStream());
+        }
+    }
+
+    private static String readToEnd(InputStream in) throws IOException {
+        var out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        try {
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                out.write(chunk, 0, n);
+            }
+        } catch (java.net.SocketException reset) {
+            // an abort: what arrived before it is the transcript
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    @Test
+    void servesTheJdkHttpClient() throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("Hello, World!");
+            assertThat(response.headers().firstValue("content-length")).hasValue("13");
+            assertThat(response.headers().firstValue("content-type")).hasValue("text/plain");
+            assertThat(response.headers().firstValue("server")).hasValue("Windhover");
+            assertThat(response.headers().firstValue("date")).isPresent();
+
+            byte[] upload = new byte[3 * 1024 * 1024];
+            new java.util.Random(5).nextBytes(upload);
+            HttpResponse<byte[]> echoed = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(echoed.statusCode()).isEqualTo(200);
+            assertThat(echoed.body()).isEqualTo(upload);
+
+            HttpResponse<String> streamed = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stream")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(streamed.body()).isEqualTo("part one, part two");
+            assertThat(streamed.headers().firstValue("transfer-encoding")).hasValue("chunked");
+        }
+    }
+
+    @Test
+    void answersPipelinedRequestsInOrderAndClosesWhenAsked() throws IOException {
+        String response = transcript("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /missing HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(count(response, "HTTP/1.1 ")).isEqualTo(3);
+        assertThat(response.indexOf("200 OK")).isLessThan(response.indexOf("404 Not Found"));
+        assertThat(response.lastIndexOf("200 OK")).isGreaterThan(response.indexOf("404 Not Found"));
+        assertThat(response).endsWith("Connection: close\r\n\r\nHello, World!");
+    }
+
+    @Test
+    void decodesAChunkedRequestWithTrailers() throws IOException {
+        String response = transcript("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "4\r\nWiki\r\n5;ext=1\r\npedia\r\n0\r\nX-Sum: 9\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n")
+                .contains("X-Trailers: X-Sum: 9\r\n")
+                .contains("Content-Length: 9\r\n")
+                .endsWith("\r\n\r\nWikipedia");
+    }
+
+    @Test
+    void sendsNoBodyForHeadAnd204() throws IOException {
+        String head = transcript("HEAD /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(head).contains("Content-Length: 13\r\n").endsWith("\r\n\r\n");
+        String empty = transcript("GET /empty HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(empty).startsWith("HTTP/1.1 204 No Content\r\n").doesNotContain("Content-Length").endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void keepsHttp10ConnectionsOnlyWhenAsked() throws IOException {
+        String plain = transcript("GET /hello HTTP/1.0\r\n\r\n");
+        assertThat(plain).contains("Connection: close\r\n").endsWith("Hello, World!");
+        String kept = transcript("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /hello HTTP/1.0\r\n\r\n");
+        assertThat(count(kept, "HTTP/1.1 200 OK")).isEqualTo(2);
+        assertThat(kept).contains("Connection: keep-alive\r\n");
+    }
+
+    @Test
+    void skipsAnUnreadBodyAndServesTheNextRequest() throws IOException {
+        String body = "x".repeat(10_000);
+        String response = transcript("POST /ignore-body HTTP/1.1\r\nHost: a\r\nContent-Length: 10000\r\n\r\n" + body
+                + "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(count(response, "HTTP/1.1 200 OK")).isEqualTo(2);
+        assertThat(response).endsWith("Hello, World!");
+    }
+
+    @Test
+    void answersAHandlerFailureWith500AndKeepsServing() throws IOException {
+        String response = transcript("GET /fail HTTP/1.1\r\nHost: a\r\n\r\nGET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n");
+        assertThat(response).endsWith("Hello, World!");
+        String late = transcript("GET /fail-late HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(late).as("started, then aborted: no last chunk").startsWith("HTTP/1.1 200 OK\r\n")
+                .contains("Transfer-Encoding: chunked\r\n").contains("partial").doesNotContain("0\r\n\r\n");
+    }
+
+    @Test
+    void refusesAmbiguousFramingWith400AndCloses() throws IOException {
+        String response = transcript("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\nGET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n")
+                .contains("Connection: close\r\n")
+                .doesNotContain("Hello");
+        assertThat(transcript("GET /hello HTTP/1.1\r\n\r\n")).as("no Host").startsWith("HTTP/1.1 400 ");
+        assertThat(transcript("GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")).as("two Hosts").startsWith("HTTP/1.1 400 ");
+        assertThat(transcript("GET /hello HTTP/2.0\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 505 HTTP Version Not Supported\r\n");
+    }
+
+    @Test
+    void enforcesTheRequestLineLimitToTheByte() throws IOException {
+        // 8 KiB including the CRLF: the target is padded so the line is exactly at the limit, then one over.
+        String prefix = "GET /";
+        String suffix = " HTTP/1.1\r\n";
+        String atLimit = prefix + "a".repeat(8192 - prefix.length() - suffix.length()) + suffix;
+        assertThat(atLimit).hasSize(8192);
+        assertThat(transcript(atLimit + "Host: a\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 404 Not Found\r\n");
+        String overLimit = prefix + "a".repeat(8193 - prefix.length() - suffix.length()) + suffix;
+        assertThat(transcript(overLimit + "Host: a\r\n\r\n")).startsWith("HTTP/1.1 414 URI Too Long\r\n");
+    }
+
+    @Test
+    void enforcesTheHeaderLimitsToTheByteAndTheField() throws IOException {
+        String line = "GET /hello HTTP/1.1\r\n";
+        // 32 KiB of header block, final CRLF included.
+        String fixed = "Host: a\r\nConnection: close\r\nX: ";
+        String atLimit = fixed + "v".repeat(32 * 1024 - fixed.length() - 4) + "\r\n\r\n";
+        assertThat(atLimit).hasSize(32 * 1024);
+        assertThat(transcript(line + atLimit)).startsWith("HTTP/1.1 200 OK\r\n");
+        String overLimit = fixed + "v".repeat(32 * 1024 - fixed.length() - 3) + "\r\n\r\n";
+        assertThat(transcript(line + overLimit)).startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+
+        String ninetyEight = String.join("", Collections.nCopies(98, "X: y\r\n"));
+        assertThat(transcript(line + "Host: a\r\nConnection: close\r\n" + ninetyEight + "\r\n")).as("100 fields")
+                .startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(transcript(line + "Host: a\r\nConnection: close\r\n" + ninetyEight + "X: z\r\n\r\n")).as("101 fields")
+                .startsWith("HTTP/1.1 431 ");
+    }
+
+    @Test
+    void refusesABodyOverTheLimitFromItsContentLength() throws IOException {
+        String response = transcript("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 30000001\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 413 Content Too Large\r\n").contains("Connection: close\r\n");
+        try (var socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes("POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 30000000\r\nConnection: close\r\n\r\n"));
+            out.write(new byte[30_000_000]);
+            String atLimit = readToEnd(socket.getInputStream());
+            assertThat(atLimit).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n30000000");
+        }
+    }
+}
