@@ -207,6 +207,60 @@ class Http1ServerTest {
     }
 
     @Test
+    void refusesAHostThatContradictsAnAbsoluteTarget() throws IOException {
+        assertThat(transcript("GET http://a/hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(transcript("GET http://evil.test/hello HTTP/1.1\r\nHost: a\r\n\r\n"))
+                .startsWith("HTTP/1.1 400 Bad Request\r\n");
+    }
+
+    @Test
+    void sendsContinueOnlyWhenTheHandlerReadsTheBody() throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(bytes("POST /echo HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 4\r\nConnection: close\r\n\r\n"));
+            byte[] interim = in.readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            assertThat(new String(interim, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            out.write(bytes("ping"));
+            assertThat(readToEnd(in)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("ping");
+        }
+        String unread = transcript("POST /hello HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        assertThat(unread).as("never read: no 100, answer, close").startsWith("HTTP/1.1 200 OK\r\n").doesNotContain("100 Continue");
+    }
+
+    @Test
+    void refusesAChunkedBodyThatGrowsPastTheLimitWhileStreaming() throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes("POST /count HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"));
+            byte[] chunk = new byte[1 << 20];
+            byte[] size = bytes(Integer.toHexString(chunk.length) + "\r\n");
+            String response;
+            var reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return readToEnd(socket.getInputStream());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try {
+                for (int i = 0; i < 40 && !reading.isDone(); i++) { // 40 MiB, past the 30,000,000-byte limit
+                    out.write(size);
+                    out.write(chunk);
+                    out.write(bytes("\r\n"));
+                }
+            } catch (IOException closedByServer) {
+                // expected once the server has answered and closed
+            }
+            response = reading.join();
+            assertThat(response).startsWith("HTTP/1.1 413 Content Too Large\r\n").contains("Connection: close\r\n");
+        }
+    }
+
+    @Test
     void enforcesTheRequestLineLimitToTheByte() throws IOException {
         // 8 KiB including the CRLF: the target is padded so the line is exactly at the limit, then one over.
         String prefix = "GET /";

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Http1Connection implements ConnectionDelegate {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Connection.class);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final HttpApplication application;
     private final Http1Limits limits;
@@ -141,6 +142,7 @@ public final class Http1Connection implements ConnectionDelegate {
         private final HttpHeaders trailers = new HttpHeaders();
         private RequestHead head;
         private RequestBody body;
+        private boolean expectsContinue;
 
         Exchange(ConnectionContext connection) {
             this.connection = connection;
@@ -158,11 +160,12 @@ public final class Http1Connection implements ConnectionDelegate {
             try {
                 RequestBodyFraming framing = RequestBodyFraming.decide(head.version,
                         head.headers.getAll("Content-Length"), head.headers.getAll("Transfer-Encoding"));
-                // RFC 9112 §3.2: an HTTP/1.1 request without exactly one Host is a 400.
-                if (head.version == HttpVersion.HTTP_1_1 && head.headers.getAll("Host").size() != 1) {
-                    throw BadRequestException.of(RequestRejectionReason.INVALID_REQUEST_HEADER, "HTTP/1.1 request without exactly one Host");
-                }
+                checkHost(head);
                 body = RequestBody.of(framing, connection.input(), limits.maxRequestBodySize(), trailers);
+                expectsContinue = head.version == HttpVersion.HTTP_1_1 && head.headers.containsToken("Expect", "100-continue");
+                if (expectsContinue) {
+                    body.beforeFirstRead(this::sendContinue);
+                }
             } catch (BadRequestException e) {
                 LOG.debug("connection {}: bad request, answered {}: {}", connection.id(), e.status(), e.getMessage());
                 reject(e);
@@ -180,10 +183,52 @@ public final class Http1Connection implements ConnectionDelegate {
                 connection.abort(e.getMessage());
                 return false;
             }
-            if (!body.isComplete() && !body.drain(limits.maxDrainSize())) {
-                return false; // too much unread body to skip: close rather than read it all
+            if (!body.isComplete()) {
+                // A client told to wait for 100 Continue that never came may never send its body:
+                // close rather than wait for it.
+                if (expectsContinue && !body.wasRead()) {
+                    return false;
+                }
+                if (!body.drain(limits.maxDrainSize())) {
+                    return false; // too much unread body to skip: close rather than read it all
+                }
             }
             return response.keepAlive();
+        }
+
+        /** RFC 9110 §10.1.1: the interim answer to Expect: 100-continue, sent when the handler first reads. */
+        private void sendContinue() {
+            if (!response.hasStarted()) {
+                connection.output().write(CONTINUE);
+                connection.output().flush();
+            }
+        }
+
+        /**
+         * RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host; with an absolute-form
+         * target, Host must name the same authority (Kestrel refuses a mismatch; a proxy that
+         * routes by one and a server that reads the other is a smuggling path).
+         */
+        private void checkHost(RequestHead head) {
+            var hosts = head.headers.getAll("Host");
+            if (hosts.size() > 1 || (head.version == HttpVersion.HTTP_1_1 && hosts.isEmpty())) {
+                throw BadRequestException.of(RequestRejectionReason.INVALID_HOST, "HTTP/1.1 request without exactly one Host");
+            }
+            if (head.form == RequestTargetForm.ABSOLUTE) {
+                String afterScheme = head.target.substring(head.target.indexOf("://") + 3);
+                int end = afterScheme.length();
+                for (char stop : new char[] {'/', '?', '#'}) {
+                    int at = afterScheme.indexOf(stop);
+                    if (at >= 0) {
+                        end = Math.min(end, at);
+                    }
+                }
+                String authority = afterScheme.substring(0, end);
+                if (hosts.isEmpty() || !hosts.getFirst().equalsIgnoreCase(authority)) {
+                    throw BadRequestException.of(RequestRejectionReason.INVALID_HOST,
+                            "Host does not match the authority of the absolute-form target");
+                }
+            }
         }
 
         /** The handler threw: 500 (or the bad request's own status) if nothing was sent yet, else abort. */

@@ -21,6 +21,8 @@ abstract sealed class RequestBody extends InputStream {
     final PipeReader input;
     final long maxSize;
     long received;
+    /** Run once, before the first read: sends {@code 100 Continue} when the client asked for it. */
+    private Runnable beforeFirstRead;
 
     RequestBody(PipeReader input, long maxSize) {
         this.input = input;
@@ -43,6 +45,26 @@ abstract sealed class RequestBody extends InputStream {
 
     /** Whether the whole body has been read. */
     abstract boolean isComplete();
+
+    /** Sets what runs before the first read (RFC 9110 §10.1.1: 100 Continue only once the body is wanted). */
+    void beforeFirstRead(Runnable action) {
+        this.beforeFirstRead = action;
+    }
+
+    /** Whether a read has happened (and so the first-read action has run). */
+    boolean wasRead() {
+        return beforeFirstRead == null;
+    }
+
+    void startRead() {
+        Runnable action = beforeFirstRead;
+        if (action != null) {
+            beforeFirstRead = null;
+            if (!isComplete()) {
+                action.run();
+            }
+        }
+    }
 
     @Override
     public int read() throws IOException {
@@ -103,6 +125,7 @@ abstract sealed class RequestBody extends InputStream {
             if (length == 0) {
                 return 0;
             }
+            startRead();
             while (true) {
                 ReadResult result = readInput();
                 BufferSequence buffer = result.buffer();
@@ -146,6 +169,7 @@ abstract sealed class RequestBody extends InputStream {
             if (length == 0) {
                 return 0;
             }
+            startRead();
             var copier = new Copier(target, offset);
             while (true) {
                 ReadResult result = readInput();

@@ -13,6 +13,7 @@ final class RequestHead implements Http1ParserHandler {
     String method;
     HttpMethod knownMethod;
     HttpVersion version;
+    RequestTargetForm form;
     String target;
     String path;
     String query;
@@ -23,6 +24,7 @@ final class RequestHead implements Http1ParserHandler {
         method = target = path = query = null;
         knownMethod = null;
         version = null;
+        form = null;
         headers.clear();
         complete = false;
     }
@@ -33,9 +35,20 @@ final class RequestHead implements Http1ParserHandler {
         this.knownMethod = method;
         this.method = method == HttpMethod.CUSTOM ? ascii(buffer, lineStart, methodEnd) : method.name();
         this.version = version;
+        this.form = form;
         this.target = ascii(buffer, targetStart, targetEnd);
-        this.path = target.substring(0, (int) (queryStart - targetStart));
+        String beforeQuery = target.substring(0, (int) (queryStart - targetStart));
         this.query = target.substring((int) (queryStart - targetStart));
+        this.path = switch (form) {
+            case ORIGIN -> beforeQuery;
+            // RFC 9112 §3.2.2: the path of an absolute-form target is what follows its authority.
+            case ABSOLUTE -> {
+                String afterScheme = beforeQuery.substring(beforeQuery.indexOf("://") + 3);
+                int slash = afterScheme.indexOf('/');
+                yield slash < 0 ? "/" : afterScheme.substring(slash);
+            }
+            case AUTHORITY, ASTERISK -> "";
+        };
     }
 
     @Override

@@ -30,6 +30,8 @@ public enum RequestRejectionReason {
     INVALID_CHUNK(400),
     /** The body is larger than the request body size limit. */
     REQUEST_BODY_TOO_LARGE(413),
+    /** RFC 9112 §3.2: no Host, several, or one that contradicts an absolute-form target. */
+    INVALID_HOST(400),
     /** The connection ended before the request did. */
     UNEXPECTED_END_OF_REQUEST(400);
 
