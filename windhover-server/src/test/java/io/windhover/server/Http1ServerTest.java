@@ -162,6 +162,9 @@ class Http1ServerTest {
     void sendsNoBodyForHeadAnd204() throws IOException {
         String head = transcript("HEAD /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(head).contains("Content-Length: 13\r\n").endsWith("\r\n\r\n");
+        String streamedHead = transcript("HEAD /stream HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(streamedHead).as("no chunk, not even the last one").contains("Transfer-Encoding: chunked\r\n")
+                .endsWith("Connection: close\r\n\r\n");
         String empty = transcript("GET /empty HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(empty).startsWith("HTTP/1.1 204 No Content\r\n").doesNotContain("Content-Length").endsWith("\r\n\r\n");
     }

@@ -44,7 +44,16 @@ public final class Http1Connection implements ConnectionDelegate {
     }
 
     @Override
-    public void execute(ConnectionContext connection) throws IOException {
+    public void execute(ConnectionContext connection) {
+        try {
+            serveConnection(connection);
+        } catch (IOException e) {
+            // The peer went away or reset while we wrote: the end of this connection, not a bug.
+            LOG.debug("connection {} ended: {}", connection.id(), e.getMessage());
+        }
+    }
+
+    private void serveConnection(ConnectionContext connection) throws IOException {
         ConnectionLifetime lifetime = connection.features().get(ConnectionLifetime.class);
         if (lifetime != null) {
             // Between requests the engine waits in a read: wake it so it can close.

@@ -128,7 +128,7 @@ final class Http1Response implements HttpResponse {
             start(true);
         }
         writeBuffered();
-        if (framing == Framing.CHUNKED) {
+        if (framing == Framing.CHUNKED && !headRequest) {
             output.write(LAST_CHUNK);
         }
         if (framing == Framing.CONTENT_LENGTH && written != declaredLength && bodyAllowed() && !headRequest) {
