@@ -4,7 +4,7 @@ import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.server.http1.DateHeader;
 import io.windhover.server.http1.Http1Connection;
-import io.windhover.server.http1.Http1Limits;
+import io.windhover.server.http1.Http1Timeouts;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
 import io.windhover.transport.nio.NioTransportOptions;
@@ -48,8 +48,10 @@ public final class WindhoverServer implements AutoCloseable {
         this.addresses = List.copyOf(builder.addresses);
         this.transport = new NioTransport(pool, builder.transportOptions);
         var date = new DateHeader();
-        var engine = new Http1Connection(builder.application, Http1Limits.defaults(), date);
-        var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).onHeartbeat(date);
+        var timeouts = new Http1Timeouts();
+        var engine = new Http1Connection(builder.application, builder.http1Limits, date, timeouts);
+        var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits)
+                .heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
         for (ListenAddress address : addresses) {
             hostBuilder.listen(address, UnaryOperator.identity(), engine);
         }
@@ -115,7 +117,9 @@ public final class WindhoverServer implements AutoCloseable {
         private final List<ListenAddress> addresses = new ArrayList<>();
         private HttpApplication application;
         private ServerLimits limits = ServerLimits.defaults();
+        private Http1Limits http1Limits = Http1Limits.defaults();
         private NioTransportOptions transportOptions = NioTransportOptions.defaults();
+        private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
 
         private Builder() {
         }
@@ -139,6 +143,17 @@ public final class WindhoverServer implements AutoCloseable {
 
         public Builder limits(ServerLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public Builder http1Limits(Http1Limits limits) {
+            this.http1Limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Timeouts are checked once per heartbeat: a shorter interval for tests with short timeouts. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 

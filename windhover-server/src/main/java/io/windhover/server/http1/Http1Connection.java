@@ -5,6 +5,7 @@ import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.ReadResult;
 import io.windhover.buffers.SequenceReader;
+import io.windhover.server.Http1Limits;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpHeaders;
@@ -36,11 +37,13 @@ public final class Http1Connection implements ConnectionDelegate {
     private final HttpApplication application;
     private final Http1Limits limits;
     private final DateHeader date;
+    private final Http1Timeouts timeouts;
 
-    public Http1Connection(HttpApplication application, Http1Limits limits, DateHeader date) {
+    public Http1Connection(HttpApplication application, Http1Limits limits, DateHeader date, Http1Timeouts timeouts) {
         this.application = application;
         this.limits = limits;
         this.date = date;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -61,20 +64,25 @@ public final class Http1Connection implements ConnectionDelegate {
         }
         var exchange = new Exchange(connection);
         var head = new RequestHead();
-        while (true) {
-            head.reset();
-            try {
-                if (!readHead(connection.input(), connection, head)) {
+        Http1Timeouts.Control timeout = timeouts.register(() -> connection.input().cancelPendingRead());
+        try {
+            while (true) {
+                head.reset();
+                try {
+                    if (!readHead(connection.input(), connection, head, timeout)) {
+                        return;
+                    }
+                } catch (BadRequestException e) {
+                    LOG.debug("connection {}: bad request, answered {}: {}", connection.id(), e.status(), e.getMessage());
+                    exchange.reject(e);
                     return;
                 }
-            } catch (BadRequestException e) {
-                LOG.debug("connection {}: bad request, answered {}: {}", connection.id(), e.status(), e.getMessage());
-                exchange.reject(e);
-                return;
+                if (!exchange.serve(head) || (lifetime != null && lifetime.isCloseRequested())) {
+                    return;
+                }
             }
-            if (!exchange.serve(head) || (lifetime != null && lifetime.isCloseRequested())) {
-                return;
-            }
+        } finally {
+            timeout.unregister();
         }
     }
 
@@ -82,8 +90,10 @@ public final class Http1Connection implements ConnectionDelegate {
      * Reads and parses one request head, flushing the previous responses first if no request is
      * waiting. False when the connection ended or was asked to close between requests.
      */
-    private boolean readHead(PipeReader input, ConnectionContext connection, RequestHead head) throws IOException {
+    private boolean readHead(PipeReader input, ConnectionContext connection, RequestHead head,
+            Http1Timeouts.Control timeout) throws IOException {
         boolean lineParsed = false;
+        timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
         ReadResult result = input.tryRead();
         if (result == null) {
             // No pipelined request waiting: send what the previous ones produced, then wait.
@@ -97,6 +107,10 @@ public final class Http1Connection implements ConnectionDelegate {
         while (true) {
             BufferSequence buffer = result.buffer();
             long consumed = buffer.start();
+            if (!buffer.isEmpty() && timeout.reason() == Http1Timeouts.Reason.KEEP_ALIVE) {
+                // The first byte of a request: from now on the head must be complete in time.
+                timeout.start(Http1Timeouts.Reason.REQUEST_HEADERS, limits.requestHeadersTimeout().toNanos());
+            }
             try {
                 if (!lineParsed) {
                     long limitEnd = Math.min(buffer.end(), consumed + limits.maxRequestLineSize());
@@ -114,6 +128,7 @@ public final class Http1Connection implements ConnectionDelegate {
                     var reader = new SequenceReader(buffer.slice(consumed, limitEnd));
                     if (Http1Parser.parseHeaders(reader, head, limits.maxRequestHeaderCount())) {
                         input.advanceTo(reader.position());
+                        timeout.cancel();
                         return true;
                     }
                     if (limitEnd - consumed >= limits.maxRequestHeadersTotalSize()) {
@@ -128,7 +143,18 @@ public final class Http1Connection implements ConnectionDelegate {
             boolean nothing = consumed == buffer.start() && buffer.isEmpty();
             input.advanceTo(consumed, buffer.end());
             if (result.isCanceled()) {
-                return false; // asked to close while waiting for a request
+                switch (timeout.takeFired()) {
+                    case REQUEST_HEADERS -> throw BadRequestException.of(RequestRejectionReason.REQUEST_HEADERS_TIMEOUT,
+                            "request head not complete within " + limits.requestHeadersTimeout().toMillis() + " ms");
+                    case KEEP_ALIVE -> {
+                        LOG.debug("connection {}: closed after {} ms without a request (keep-alive timeout)",
+                                connection.id(), limits.keepAliveTimeout().toMillis());
+                        return false;
+                    }
+                    case NONE -> {
+                        return false; // asked to close while waiting for a request
+                    }
+                }
             }
             if (result.isCompleted()) {
                 if (!nothing || lineParsed) {
