@@ -52,6 +52,10 @@ class Http1ServerTest {
                         }
                         case "/count" -> response.body().write(bytes(Long.toString(request.body().transferTo(OutputStream.nullOutputStream()))));
                         case "/empty" -> response.status(204);
+                        case "/trailers" -> {
+                            response.body().write(bytes("body"));
+                            response.trailers().add("X-Checksum", "abc");
+                        }
                         case "/ignore-body" -> response.body().write(bytes("ignored"));
                         case "/fail" -> throw new IllegalStateException("handler bug");
                         case "/fail-late" -> {
@@ -156,6 +160,13 @@ class Http1ServerTest {
                 .contains("X-Trailers: X-Sum: 9\r\n")
                 .contains("Content-Length: 9\r\n")
                 .endsWith("\r\n\r\nWikipedia");
+    }
+
+    @Test
+    void sendsTrailersAfterAChunkedBody() throws IOException {
+        String response = transcript("GET /trailers HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(response).contains("Transfer-Encoding: chunked\r\n").doesNotContain("Content-Length")
+                .endsWith("\r\n\r\n4\r\nbody\r\n0\r\nX-Checksum: abc\r\n\r\n");
     }
 
     @Test

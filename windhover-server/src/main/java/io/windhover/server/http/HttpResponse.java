@@ -24,4 +24,11 @@ public interface HttpResponse {
 
     /** Whether the status line and headers have been sent. */
     boolean hasStarted();
+
+    /**
+     * Trailer fields, sent after the body where the protocol can (HTTP/1.1: a chunked response,
+     * which a response with trailers becomes unless it set a Content-Length; otherwise they are
+     * dropped). Add them before the response ends.
+     */
+    HttpHeaders trailers();
 }

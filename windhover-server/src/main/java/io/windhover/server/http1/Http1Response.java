@@ -38,6 +38,7 @@ final class Http1Response implements HttpResponse {
     private final PipeWriter output;
     private final DateHeader date;
     private final HttpHeaders headers = new HttpHeaders();
+    private final HttpHeaders trailers = new HttpHeaders();
     private final Body body = new Body();
     private int status = 200;
     private boolean started;
@@ -63,6 +64,7 @@ final class Http1Response implements HttpResponse {
         this.keepAlive = keepAlive;
         status = 200;
         headers.clear();
+        trailers.clear();
         started = ended = false;
         framing = null;
         declaredLength = -1;
@@ -107,6 +109,11 @@ final class Http1Response implements HttpResponse {
         return started;
     }
 
+    @Override
+    public HttpHeaders trailers() {
+        return trailers;
+    }
+
     /** Forgets what the handler set and wrote, for an error answer; only before the response started. */
     void clearForError(int errorStatus) {
         status = errorStatus;
@@ -129,7 +136,7 @@ final class Http1Response implements HttpResponse {
         }
         writeBuffered();
         if (framing == Framing.CHUNKED && !headRequest) {
-            output.write(LAST_CHUNK);
+            writeLastChunk();
         }
         if (framing == Framing.CONTENT_LENGTH && written != declaredLength && bodyAllowed() && !headRequest) {
             throw new IOException("the response declared Content-Length " + declaredLength + " but wrote " + written + " bytes");
@@ -153,7 +160,7 @@ final class Http1Response implements HttpResponse {
             headers.remove("Content-Length");
         } else if (declaredLength >= 0) {
             framing = Framing.CONTENT_LENGTH;
-        } else if (ending) {
+        } else if (ending && (trailers.isEmpty() || version == HttpVersion.HTTP_1_0)) {
             framing = Framing.CONTENT_LENGTH;
             declaredLength = buffered;
             headers.set("Content-Length", Long.toString(buffered));
@@ -191,6 +198,22 @@ final class Http1Response implements HttpResponse {
             output.write(CLOSE);
         } else if (version == HttpVersion.HTTP_1_0) {
             output.write(KEEP_ALIVE); // RFC 9112 §9.3: an HTTP/1.0 connection stays open only if said
+        }
+        output.write(CRLF);
+    }
+
+    /** {@code 0 CRLF}, the trailer fields (RFC 9112 §7.1.2), then the final CRLF. */
+    private void writeLastChunk() {
+        if (trailers.isEmpty()) {
+            output.write(LAST_CHUNK);
+            return;
+        }
+        output.write(new byte[] {'0', '\r', '\n'});
+        for (Map.Entry<String, String> field : trailers) {
+            output.write(field.getKey().getBytes(StandardCharsets.US_ASCII));
+            output.write(new byte[] {':', ' '});
+            output.write(field.getValue().getBytes(StandardCharsets.ISO_8859_1));
+            output.write(CRLF);
         }
         output.write(CRLF);
     }
