@@ -51,6 +51,19 @@ class Http1ServerTest {
                             response.body().write(bytes("part two"));
                         }
                         case "/count" -> response.body().write(bytes(Long.toString(request.body().transferTo(OutputStream.nullOutputStream()))));
+                        case "/upgrade" -> {
+                            if (!context.isUpgradeRequest()) {
+                                response.status(426);
+                                return;
+                            }
+                            response.headers().set("Upgrade", "echo");
+                            var raw = context.upgrade();
+                            byte[] chunk = new byte[1024];
+                            for (int n; (n = raw.input().read(chunk)) >= 0; ) {
+                                raw.output().write(chunk, 0, n);
+                                raw.output().flush();
+                            }
+                        }
                         case "/empty" -> response.status(204);
                         case "/trailers" -> {
                             response.body().write(bytes("body"));
@@ -167,6 +180,21 @@ class Http1ServerTest {
         String response = transcript("GET /trailers HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(response).contains("Transfer-Encoding: chunked\r\n").doesNotContain("Content-Length")
                 .endsWith("\r\n\r\n4\r\nbody\r\n0\r\nX-Checksum: abc\r\n\r\n");
+    }
+
+    @Test
+    void switchesProtocolsAndHandsOverTheRawConnection() throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(bytes("GET /upgrade HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nping"));
+            socket.shutdownOutput();
+            String response = readToEnd(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+                    .contains("Upgrade: echo\r\n").contains("Connection: Upgrade\r\n")
+                    .endsWith("\r\n\r\nping");
+        }
+        assertThat(transcript("GET /upgrade HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 426 Upgrade Required\r\n");
     }
 
     @Test

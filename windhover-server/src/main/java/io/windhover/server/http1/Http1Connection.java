@@ -11,6 +11,7 @@ import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpRequest;
 import io.windhover.server.http.HttpResponse;
+import io.windhover.server.http.UpgradedConnection;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.ConnectionLifetime;
@@ -170,6 +171,36 @@ public final class Http1Connection implements ConnectionDelegate {
         }
     }
 
+    /** The output of an upgraded connection: straight into the pipe, sent on flush. */
+    private static final class RawOutput extends java.io.OutputStream {
+        private final ConnectionContext connection;
+
+        RawOutput(ConnectionContext connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void write(int value) {
+            connection.output().write(new byte[] {(byte) value});
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) {
+            connection.output().write(data, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                if (connection.output().flush().isCompleted()) {
+                    throw new IOException("the peer has gone");
+                }
+            } catch (PipeException e) {
+                throw new IOException("the connection failed", e.getCause());
+            }
+        }
+    }
+
     /** One connection's request/response state, reused from request to request. */
     private final class Exchange implements HttpContext, HttpRequest {
         private final ConnectionContext connection;
@@ -178,6 +209,7 @@ public final class Http1Connection implements ConnectionDelegate {
         private RequestHead head;
         private RequestBody body;
         private boolean expectsContinue;
+        private boolean upgraded;
 
         Exchange(ConnectionContext connection) {
             this.connection = connection;
@@ -187,6 +219,7 @@ public final class Http1Connection implements ConnectionDelegate {
         /** Runs one request; false when the connection must close after it. */
         boolean serve(RequestHead head) throws IOException {
             this.head = head;
+            upgraded = false;
             trailers.clear();
             boolean keepAlive = head.version == HttpVersion.HTTP_1_1
                     ? !head.headers.containsToken("Connection", "close")
@@ -209,7 +242,14 @@ public final class Http1Connection implements ConnectionDelegate {
             try {
                 application.process(this);
             } catch (Throwable e) {
+                if (upgraded) {
+                    LOG.debug("connection {}: upgraded protocol ended with {}", connection.id(), e.toString());
+                    return false;
+                }
                 return failed(e);
+            }
+            if (upgraded) {
+                return false; // the other protocol is over: so is the connection
             }
             try {
                 response.end();
@@ -332,6 +372,28 @@ public final class Http1Connection implements ConnectionDelegate {
         @Override
         public FeatureCollection features() {
             return connection.features();
+        }
+
+        @Override
+        public boolean isUpgradeRequest() {
+            return head.headers.containsToken("Connection", "upgrade") && head.headers.contains("Upgrade")
+                    && head.version == HttpVersion.HTTP_1_1;
+        }
+
+        @Override
+        public UpgradedConnection upgrade() throws IOException {
+            if (!isUpgradeRequest()) {
+                throw new IllegalStateException("not an upgrade request (needs Connection: upgrade and Upgrade)");
+            }
+            if (response.hasStarted()) {
+                throw new IllegalStateException("the response has started; it can no longer switch protocols");
+            }
+            if (!(body instanceof RequestBody.Sized sized) || !sized.isComplete()) {
+                throw new IllegalStateException("an upgrade request must not have a body");
+            }
+            upgraded = true;
+            response.switchProtocols();
+            return new UpgradedConnection(connection.input().asInputStream(), new RawOutput(connection));
         }
 
         // HttpRequest

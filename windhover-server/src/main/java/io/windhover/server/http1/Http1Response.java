@@ -27,6 +27,7 @@ final class Http1Response implements HttpResponse {
     /** Body bytes held back before the head is sent: enough for most API responses in one packet. */
     static final int BUFFER_SIZE = 16 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] COLON_SPACE = {':', ' '};
     private static final byte[] SERVER = "Server: Windhover\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -114,6 +115,21 @@ final class Http1Response implements HttpResponse {
         return trailers;
     }
 
+    /** Sends {@code 101 Switching Protocols} with the headers set so far; nothing follows from here. */
+    void switchProtocols() throws IOException {
+        started = true;
+        ended = true;
+        framing = Framing.NONE;
+        status = 101;
+        headers.remove("Content-Length");
+        headers.remove("Transfer-Encoding");
+        headers.set("Connection", "Upgrade");
+        output.write(StatusLines.of(101));
+        writeFields(headers);
+        output.write(CRLF);
+        flushOutput();
+    }
+
     /** Forgets what the handler set and wrote, for an error answer; only before the response started. */
     void clearForError(int errorStatus) {
         status = errorStatus;
@@ -179,12 +195,7 @@ final class Http1Response implements HttpResponse {
 
     private void writeHead() {
         output.write(StatusLines.of(status));
-        for (Map.Entry<String, String> field : headers) {
-            output.write(field.getKey().getBytes(StandardCharsets.US_ASCII));
-            output.write(new byte[] {':', ' '});
-            output.write(field.getValue().getBytes(StandardCharsets.ISO_8859_1));
-            output.write(CRLF);
-        }
+        writeFields(headers);
         if (!headers.contains("Date")) {
             output.write(date.line());
         }
@@ -209,13 +220,18 @@ final class Http1Response implements HttpResponse {
             return;
         }
         output.write(new byte[] {'0', '\r', '\n'});
-        for (Map.Entry<String, String> field : trailers) {
+        writeFields(trailers);
+        output.write(CRLF);
+    }
+
+    /** {@code name: value CRLF} for each field; values go out as ISO-8859-1, one byte per char. */
+    private void writeFields(HttpHeaders fields) {
+        for (Map.Entry<String, String> field : fields) {
             output.write(field.getKey().getBytes(StandardCharsets.US_ASCII));
-            output.write(new byte[] {':', ' '});
+            output.write(COLON_SPACE);
             output.write(field.getValue().getBytes(StandardCharsets.ISO_8859_1));
             output.write(CRLF);
         }
-        output.write(CRLF);
     }
 
     private void writeBuffered() throws IOException {
