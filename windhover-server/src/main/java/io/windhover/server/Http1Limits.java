@@ -21,9 +21,32 @@ import java.time.Duration;
  *     answer is 408 and the connection closes. Default 30 s, Kestrel's.
  * @param keepAliveTimeout how long a connection may wait for its next request before it is closed
  *     silently. Default 130 s, Kestrel's.
+ * @param minRequestBodyDataRate the slowest a request body may arrive while the application reads
+ *     it; slower is 408 (if the response has not started) and close. Default 240 B/s after a 5 s
+ *     grace period, Kestrel's. Null turns it off.
+ * @param minResponseDataRate the slowest the peer may take a response; slower aborts the
+ *     connection. Default 240 B/s after a 5 s grace period, Kestrel's. Null turns it off.
  */
 public record Http1Limits(int maxRequestLineSize, int maxRequestHeadersTotalSize, int maxRequestHeaderCount,
-        long maxRequestBodySize, long maxDrainSize, Duration requestHeadersTimeout, Duration keepAliveTimeout) {
+        long maxRequestBodySize, long maxDrainSize, Duration requestHeadersTimeout, Duration keepAliveTimeout,
+        MinDataRate minRequestBodyDataRate, MinDataRate minResponseDataRate) {
+
+    /**
+     * A minimum transfer rate: after {@code gracePeriod}, the bytes moved must keep up with
+     * {@code bytesPerSecond} on average since the transfer began.
+     */
+    public record MinDataRate(double bytesPerSecond, Duration gracePeriod) {
+        public MinDataRate {
+            if (bytesPerSecond <= 0 || gracePeriod.isNegative()) {
+                throw new IllegalArgumentException("a minimum data rate needs a positive rate and a grace period");
+            }
+        }
+
+        /** The latest time the {@code bytes}-th byte may arrive, for a transfer started at {@code startNanos}. */
+        public long deadlineFor(long startNanos, long bytes) {
+            return startNanos + gracePeriod.toNanos() + (long) (bytes * 1e9 / bytesPerSecond);
+        }
+    }
 
     public Http1Limits {
         if (maxRequestLineSize < 16 || maxRequestHeadersTotalSize < 2 || maxRequestHeaderCount < 0
@@ -37,17 +60,24 @@ public record Http1Limits(int maxRequestLineSize, int maxRequestHeadersTotalSize
     }
 
     public static Http1Limits defaults() {
+        var rate = new MinDataRate(240, Duration.ofSeconds(5));
         return new Http1Limits(8 * 1024, 32 * 1024, 100, 30_000_000, 256 * 1024,
-                Duration.ofSeconds(30), Duration.ofSeconds(130));
+                Duration.ofSeconds(30), Duration.ofSeconds(130), rate, rate);
     }
 
     public Http1Limits withMaxRequestBodySize(long bytes) {
         return new Http1Limits(maxRequestLineSize, maxRequestHeadersTotalSize, maxRequestHeaderCount, bytes,
-                maxDrainSize, requestHeadersTimeout, keepAliveTimeout);
+                maxDrainSize, requestHeadersTimeout, keepAliveTimeout, minRequestBodyDataRate, minResponseDataRate);
     }
 
     public Http1Limits withTimeouts(Duration requestHeaders, Duration keepAlive) {
         return new Http1Limits(maxRequestLineSize, maxRequestHeadersTotalSize, maxRequestHeaderCount,
-                maxRequestBodySize, maxDrainSize, requestHeaders, keepAlive);
+                maxRequestBodySize, maxDrainSize, requestHeaders, keepAlive, minRequestBodyDataRate, minResponseDataRate);
+    }
+
+    /** These limits with other minimum data rates (null: none). */
+    public Http1Limits withMinDataRates(MinDataRate requestBody, MinDataRate response) {
+        return new Http1Limits(maxRequestLineSize, maxRequestHeadersTotalSize, maxRequestHeaderCount,
+                maxRequestBodySize, maxDrainSize, requestHeadersTimeout, keepAliveTimeout, requestBody, response);
     }
 }

@@ -63,14 +63,21 @@ public final class Http1Connection implements ConnectionDelegate {
             // Between requests the engine waits in a read: wake it so it can close.
             lifetime.closeRequested().thenRun(() -> connection.input().cancelPendingRead());
         }
-        var exchange = new Exchange(connection);
+        Http1Timeouts.Control timeout = timeouts.register(reason -> {
+            if (reason == Http1Timeouts.Reason.RESPONSE_RATE) {
+                LOG.debug("connection {}: the peer takes the response slower than the minimum rate; aborting", connection.id());
+                connection.abort("minimum response data rate not met");
+            } else {
+                connection.input().cancelPendingRead();
+            }
+        });
+        var exchange = new Exchange(connection, timeout);
         var head = new RequestHead();
-        Http1Timeouts.Control timeout = timeouts.register(() -> connection.input().cancelPendingRead());
         try {
             while (true) {
                 head.reset();
                 try {
-                    if (!readHead(connection.input(), connection, head, timeout)) {
+                    if (!readHead(connection.input(), connection, head, timeout, exchange)) {
                         return;
                     }
                 } catch (BadRequestException e) {
@@ -92,18 +99,20 @@ public final class Http1Connection implements ConnectionDelegate {
      * waiting. False when the connection ended or was asked to close between requests.
      */
     private boolean readHead(PipeReader input, ConnectionContext connection, RequestHead head,
-            Http1Timeouts.Control timeout) throws IOException {
+            Http1Timeouts.Control timeout, Exchange exchange) throws IOException {
         boolean lineParsed = false;
-        timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
         ReadResult result = input.tryRead();
         if (result == null) {
             // No pipelined request waiting: send what the previous ones produced, then wait.
             try {
-                connection.output().flush();
+                exchange.response.flushOutput();
+                timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
                 result = input.read();
-            } catch (PipeException e) {
+            } catch (IOException | PipeException e) {
                 return false; // the peer went away between requests
             }
+        } else {
+            timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
         }
         while (true) {
             BufferSequence buffer = result.buffer();
@@ -211,9 +220,12 @@ public final class Http1Connection implements ConnectionDelegate {
         private boolean expectsContinue;
         private boolean upgraded;
 
-        Exchange(ConnectionContext connection) {
+        private final Http1Timeouts.Control timeout;
+
+        Exchange(ConnectionContext connection, Http1Timeouts.Control timeout) {
             this.connection = connection;
-            this.response = new Http1Response(connection.output(), date);
+            this.timeout = timeout;
+            this.response = new Http1Response(connection.output(), date, timeout, limits.minResponseDataRate());
         }
 
         /** Runs one request; false when the connection must close after it. */
@@ -230,6 +242,7 @@ public final class Http1Connection implements ConnectionDelegate {
                         head.headers.getAll("Content-Length"), head.headers.getAll("Transfer-Encoding"));
                 checkHost(head);
                 body = RequestBody.of(framing, connection.input(), limits.maxRequestBodySize(), trailers);
+                body.minDataRate(limits.minRequestBodyDataRate(), timeout);
                 expectsContinue = head.version == HttpVersion.HTTP_1_1 && head.headers.containsToken("Expect", "100-continue");
                 if (expectsContinue) {
                     body.beforeFirstRead(this::sendContinue);

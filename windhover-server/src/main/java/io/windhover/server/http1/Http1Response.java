@@ -26,6 +26,8 @@ final class Http1Response implements HttpResponse {
 
     /** Body bytes held back before the head is sent: enough for most API responses in one packet. */
     static final int BUFFER_SIZE = 16 * 1024;
+    /** Unflushed body bytes that trigger a flush: the transport's default write buffer limit. */
+    static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
     private static final byte[] SERVER = "Server: Windhover\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -38,6 +40,8 @@ final class Http1Response implements HttpResponse {
 
     private final PipeWriter output;
     private final DateHeader date;
+    private final Http1Timeouts.Control timeout;
+    private final io.windhover.server.Http1Limits.MinDataRate minRate;
     private final HttpHeaders headers = new HttpHeaders();
     private final HttpHeaders trailers = new HttpHeaders();
     private final Body body = new Body();
@@ -54,9 +58,12 @@ final class Http1Response implements HttpResponse {
     private boolean headRequest;
     private boolean keepAlive;
 
-    Http1Response(PipeWriter output, DateHeader date) {
+    Http1Response(PipeWriter output, DateHeader date, Http1Timeouts.Control timeout,
+            io.windhover.server.Http1Limits.MinDataRate minRate) {
         this.output = output;
         this.date = date;
+        this.timeout = timeout;
+        this.minRate = minRate;
     }
 
     void reset(HttpVersion version, boolean headRequest, boolean keepAlive) {
@@ -257,15 +264,32 @@ final class Http1Response implements HttpResponse {
         } else {
             output.write(data, offset, length);
         }
+        // Without a flush the output pipe applies no back-pressure: a handler writing a large body
+        // to a slow reader would buffer all of it. Flush every so often, which also holds the peer
+        // to the minimum response data rate.
+        if (output.unflushedBytes() >= FLUSH_THRESHOLD) {
+            flushOutput();
+        }
     }
 
-    /** Flushes the output pipe; false when the peer is gone. */
+    /**
+     * Flushes the output pipe, holding the peer to the minimum response data rate while the flush
+     * waits for it to take the bytes; false when the peer is gone.
+     */
     boolean flushOutput() throws IOException {
+        long pending = output.unflushedBytes();
+        if (minRate != null && pending > 0) {
+            timeout.startAt(Http1Timeouts.Reason.RESPONSE_RATE, minRate.deadlineFor(System.nanoTime(), pending));
+        }
         try {
             FlushResult result = output.flush();
             return !result.isCompleted();
         } catch (PipeException e) {
             throw new IOException("the connection failed while sending the response", e.getCause());
+        } finally {
+            if (minRate != null && pending > 0) {
+                timeout.cancel();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.windhover.server.http1;
 import io.windhover.server.HeartbeatHandler;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The HTTP/1.1 engine's timeouts, checked once a heartbeat for every live connection: no timer per
@@ -11,11 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Http1Timeouts implements HeartbeatHandler {
 
     /** What a connection is waiting for when its deadline passes. */
-    enum Reason { NONE, KEEP_ALIVE, REQUEST_HEADERS }
+    enum Reason { NONE, KEEP_ALIVE, REQUEST_HEADERS, REQUEST_BODY_RATE, RESPONSE_RATE }
 
     private final Set<Control> controls = ConcurrentHashMap.newKeySet();
 
-    Control register(Runnable onTimeout) {
+    Control register(Consumer<Reason> onTimeout) {
         var control = new Control(onTimeout);
         controls.add(control);
         return control;
@@ -30,20 +31,25 @@ public final class Http1Timeouts implements HeartbeatHandler {
 
     /** One connection's deadline. Set by the connection's thread, checked by the heartbeat's. */
     final class Control {
-        private final Runnable onTimeout;
+        private final Consumer<Reason> onTimeout;
         private volatile long deadline = Long.MAX_VALUE;
         private volatile Reason reason = Reason.NONE;
         private volatile Reason fired = Reason.NONE;
 
-        private Control(Runnable onTimeout) {
+        private Control(Consumer<Reason> onTimeout) {
             this.onTimeout = onTimeout;
         }
 
         /** Arms the deadline {@code timeoutNanos} from now for {@code why}. */
         void start(Reason why, long timeoutNanos) {
+            startAt(why, System.nanoTime() + timeoutNanos);
+        }
+
+        /** Arms an absolute deadline, in {@link System#nanoTime()} units. */
+        void startAt(Reason why, long deadlineNanos) {
             fired = Reason.NONE;
             reason = why;
-            deadline = System.nanoTime() + timeoutNanos;
+            deadline = deadlineNanos;
         }
 
         void cancel() {
@@ -67,7 +73,7 @@ public final class Http1Timeouts implements HeartbeatHandler {
             if (why != Reason.NONE && nowNanos - deadline >= 0) {
                 fired = why;
                 cancel();
-                onTimeout.run();
+                onTimeout.accept(why);
             }
         }
 

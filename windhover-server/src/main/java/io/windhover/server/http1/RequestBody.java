@@ -5,6 +5,7 @@ import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.ReadResult;
 import io.windhover.buffers.SequenceReader;
+import io.windhover.server.Http1Limits;
 import io.windhover.server.http.HttpHeaders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,9 @@ abstract sealed class RequestBody extends InputStream {
     long received;
     /** Run once, before the first read: sends {@code 100 Continue} when the client asked for it. */
     private Runnable beforeFirstRead;
+    private Http1Timeouts.Control timeout;
+    private Http1Limits.MinDataRate minRate;
+    private long startNanos = -1;
 
     RequestBody(PipeReader input, long maxSize) {
         this.input = input;
@@ -49,6 +53,12 @@ abstract sealed class RequestBody extends InputStream {
     /** Sets what runs before the first read (RFC 9110 §10.1.1: 100 Continue only once the body is wanted). */
     void beforeFirstRead(Runnable action) {
         this.beforeFirstRead = action;
+    }
+
+    /** Holds the body to {@code rate} (null: no minimum) through the connection's timeout control. */
+    void minDataRate(Http1Limits.MinDataRate rate, Http1Timeouts.Control control) {
+        this.minRate = rate;
+        this.timeout = control;
     }
 
     /** Whether a read has happened (and so the first-read action has run). */
@@ -90,11 +100,29 @@ abstract sealed class RequestBody extends InputStream {
     }
 
     ReadResult readInput() throws IOException {
+        if (minRate != null) {
+            if (startNanos < 0) {
+                startNanos = System.nanoTime();
+            }
+            // The next byte must arrive before the average since the first read falls under the rate.
+            timeout.startAt(Http1Timeouts.Reason.REQUEST_BODY_RATE, minRate.deadlineFor(startNanos, received + 1));
+        }
+        ReadResult result;
         try {
-            return input.read();
+            result = input.read();
         } catch (PipeException e) {
             throw new IOException("the connection failed while reading the request body", e.getCause());
+        } finally {
+            if (minRate != null) {
+                timeout.cancel();
+            }
         }
+        if (result.isCanceled() && minRate != null && timeout.takeFired() == Http1Timeouts.Reason.REQUEST_BODY_RATE) {
+            input.advanceTo(result.buffer().start(), result.buffer().start());
+            throw new IOException(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TIMEOUT,
+                    "request body slower than " + minRate.bytesPerSecond() + " bytes/s"));
+        }
+        return result;
     }
 
     static IOException endedEarly() {

@@ -32,6 +32,8 @@ public enum RequestRejectionReason {
     REQUEST_BODY_TOO_LARGE(413),
     /** RFC 9112 §3.2: no Host, several, or one that contradicts an absolute-form target. */
     INVALID_HOST(400),
+    /** The request body arrived slower than the minimum request body data rate. */
+    REQUEST_BODY_TIMEOUT(408),
     /** The request head did not arrive within the request headers timeout. */
     REQUEST_HEADERS_TIMEOUT(408),
     /** The connection ended before the request did. */
