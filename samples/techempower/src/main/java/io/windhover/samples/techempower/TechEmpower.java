@@ -1,0 +1,63 @@
+package io.windhover.samples.techempower;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windhover.server.WindhoverServer;
+import io.windhover.server.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The two TechEmpower tests on the bare {@code HttpApplication} (no web layer yet):
+ * {@code GET /plaintext} → {@code Hello, World!} as text/plain, {@code GET /json} →
+ * {@code {"message":"Hello, World!"}} serialised by Jackson per request. The server adds
+ * {@code Server} and {@code Date}.
+ *
+ * <pre>
+ * bin/techempower [--urls http://127.0.0.1:8080]   # or a bare port as the last argument, as the bench harness passes it
+ * </pre>
+ */
+public final class TechEmpower {
+
+    private static final byte[] PLAINTEXT = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The json test's message, serialised per request. */
+    public record Message(String message) {
+    }
+
+    private TechEmpower() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String urls = System.getenv().getOrDefault("WINDHOVER_URLS", "http://127.0.0.1:8080");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--urls") && i + 1 < args.length) {
+                urls = args[++i];
+            } else if (args[i].matches("\\d+")) {
+                urls = "http://127.0.0.1:" + args[i]; // the bench harness appends the port
+            } else {
+                System.err.println("usage: techempower [--urls URL | PORT]");
+                System.exit(2);
+            }
+        }
+        try (var server = WindhoverServer.builder()
+                .urls(urls.split(";"))
+                .application(context -> {
+                    HttpResponse response = context.response();
+                    switch (context.request().path()) {
+                        case "/plaintext" -> {
+                            response.headers().set("Content-Type", "text/plain");
+                            response.body().write(PLAINTEXT);
+                        }
+                        case "/json" -> {
+                            response.headers().set("Content-Type", "application/json");
+                            response.body().write(JSON.writeValueAsBytes(new Message("Hello, World!")));
+                        }
+                        default -> response.status(404);
+                    }
+                })
+                .build()) {
+            server.start();
+            server.awaitShutdown();
+        }
+    }
+}
