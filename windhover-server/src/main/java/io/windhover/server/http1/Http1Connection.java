@@ -322,6 +322,12 @@ public final class Http1Connection implements ConnectionDelegate {
         /** The handler threw: 500 (or the bad request's own status) if nothing was sent yet, else abort. */
         private boolean failed(Throwable error) throws IOException {
             BadRequestException bad = badRequestIn(error);
+            if (isConnectionLoss(error)) {
+                // The peer reset or the connection was aborted under the handler: not a handler bug.
+                LOG.debug("connection {}: lost while the handler ran: {}", connection.id(), error.toString());
+                connection.abort("connection lost");
+                return false;
+            }
             if (response.hasStarted()) {
                 LOG.warn("connection {}: the handler failed after the response started; aborting", connection.id(), error);
                 connection.abort("handler failed after the response started");
@@ -336,6 +342,15 @@ public final class Http1Connection implements ConnectionDelegate {
             response.clearForError(500);
             response.end();
             return body.isComplete() || body.drain(limits.maxDrainSize());
+        }
+
+        private static boolean isConnectionLoss(Throwable error) {
+            for (Throwable t = error; t != null; t = t.getCause()) {
+                if (t instanceof io.windhover.transport.ConnectionAbortedException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static BadRequestException badRequestIn(Throwable error) {
