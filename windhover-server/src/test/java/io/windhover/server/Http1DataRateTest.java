@@ -1,10 +1,9 @@
 package io.windhover.server;
 
+import static io.windhover.server.Wire.readToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -45,19 +44,12 @@ class Http1DataRateTest {
                 })
                 .build();
         server.start();
-        String url = server.listeningUrls().getFirst();
-        port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        port = Wire.port(server);
     }
 
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private static String readToEnd(InputStream in) throws IOException {
-        var out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Test

@@ -1,8 +1,9 @@
 package io.windhover.server;
 
+import static io.windhover.server.Wire.bytes;
+import static io.windhover.server.Wire.readToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,17 +82,12 @@ class Http1ServerTest {
                 })
                 .build();
         server.start();
-        String url = server.listeningUrls().getFirst();
-        port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        port = Wire.port(server);
     }
 
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Sends raw bytes and reads until the server closes the connection. */
@@ -101,19 +97,6 @@ class Http1ServerTest {
             socket.getOutputStream().write(bytes(request));
             return readToEnd(socket.getInputStream());
         }
-    }
-
-    private static String readToEnd(InputStream in) throws IOException {
-        var out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        try {
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                out.write(chunk, 0, n);
-            }
-        } catch (java.net.SocketException reset) {
-            // an abort: what arrived before it is the transcript
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static int count(String text, String part) {

@@ -1,8 +1,8 @@
 package io.windhover.server;
 
+import static io.windhover.server.Wire.readToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -29,8 +29,7 @@ class Http1TimeoutTest {
                 .application(context -> context.response().body().write("ok".getBytes(StandardCharsets.US_ASCII)))
                 .build();
         server.start();
-        String url = server.listeningUrls().getFirst();
-        port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        port = Wire.port(server);
     }
 
     @AfterEach
@@ -42,12 +41,6 @@ class Http1TimeoutTest {
         var socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         return socket;
-    }
-
-    private static String readToEnd(InputStream in) throws IOException {
-        var out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Test
