@@ -102,17 +102,18 @@ public final class Http1Connection implements ConnectionDelegate {
             Http1Timeouts.Control timeout, Exchange exchange) throws IOException {
         boolean lineParsed = false;
         ReadResult result = input.tryRead();
-        if (result == null) {
-            // No pipelined request waiting: send what the previous ones produced, then wait.
-            try {
+        try {
+            if (result == null) {
+                // No pipelined request waiting: send what the previous ones produced, then wait.
                 exchange.response.flushOutput();
-                timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
-                result = input.read();
-            } catch (IOException | PipeException e) {
-                return false; // the peer went away between requests
             }
-        } else {
+            // Armed after the flush, which holds the peer to the response data rate meanwhile.
             timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+            if (result == null) {
+                result = input.read();
+            }
+        } catch (IOException | PipeException e) {
+            return false; // the peer went away between requests
         }
         while (true) {
             BufferSequence buffer = result.buffer();
@@ -176,36 +177,6 @@ public final class Http1Connection implements ConnectionDelegate {
                 result = input.read();
             } catch (PipeException e) {
                 return false;
-            }
-        }
-    }
-
-    /** The output of an upgraded connection: straight into the pipe, sent on flush. */
-    private static final class RawOutput extends java.io.OutputStream {
-        private final ConnectionContext connection;
-
-        RawOutput(ConnectionContext connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public void write(int value) {
-            connection.output().write(new byte[] {(byte) value});
-        }
-
-        @Override
-        public void write(byte[] data, int offset, int length) {
-            connection.output().write(data, offset, length);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            try {
-                if (connection.output().flush().isCompleted()) {
-                    throw new IOException("the peer has gone");
-                }
-            } catch (PipeException e) {
-                throw new IOException("the connection failed", e.getCause());
             }
         }
     }
@@ -302,17 +273,8 @@ public final class Http1Connection implements ConnectionDelegate {
             if (hosts.size() > 1 || (head.version == HttpVersion.HTTP_1_1 && hosts.isEmpty())) {
                 throw BadRequestException.of(RequestRejectionReason.INVALID_HOST, "HTTP/1.1 request without exactly one Host");
             }
-            if (head.form == RequestTargetForm.ABSOLUTE) {
-                String afterScheme = head.target.substring(head.target.indexOf("://") + 3);
-                int end = afterScheme.length();
-                for (char stop : new char[] {'/', '?', '#'}) {
-                    int at = afterScheme.indexOf(stop);
-                    if (at >= 0) {
-                        end = Math.min(end, at);
-                    }
-                }
-                String authority = afterScheme.substring(0, end);
-                if (hosts.isEmpty() || !hosts.getFirst().equalsIgnoreCase(authority)) {
+            if (head.authority != null) {
+                if (hosts.isEmpty() || !hosts.getFirst().equalsIgnoreCase(head.authority)) {
                     throw BadRequestException.of(RequestRejectionReason.INVALID_HOST,
                             "Host does not match the authority of the absolute-form target");
                 }
@@ -421,7 +383,7 @@ public final class Http1Connection implements ConnectionDelegate {
             }
             upgraded = true;
             response.switchProtocols();
-            return new UpgradedConnection(connection.input().asInputStream(), new RawOutput(connection));
+            return new UpgradedConnection(connection.input().asInputStream(), connection.output().asOutputStream());
         }
 
         // HttpRequest

@@ -17,11 +17,13 @@ final class RequestHead implements Http1ParserHandler {
     String target;
     String path;
     String query;
+    /** The authority of an absolute-form target ({@code host[:port]}), else null. */
+    String authority;
     final HttpHeaders headers = new HttpHeaders();
     boolean complete;
 
     void reset() {
-        method = target = path = query = null;
+        method = target = path = query = authority = null;
         knownMethod = null;
         version = null;
         form = null;
@@ -41,10 +43,13 @@ final class RequestHead implements Http1ParserHandler {
         this.query = target.substring((int) (queryStart - targetStart));
         this.path = switch (form) {
             case ORIGIN -> beforeQuery;
-            // RFC 9112 §3.2.2: the path of an absolute-form target is what follows its authority.
+            // RFC 9112 §3.2.2: an absolute-form target is scheme "://" authority, then the path.
             case ABSOLUTE -> {
                 String afterScheme = beforeQuery.substring(beforeQuery.indexOf("://") + 3);
                 int slash = afterScheme.indexOf('/');
+                int fragment = afterScheme.indexOf('#');
+                int authorityEnd = Math.min(slash < 0 ? afterScheme.length() : slash, fragment < 0 ? afterScheme.length() : fragment);
+                authority = afterScheme.substring(0, authorityEnd);
                 yield slash < 0 ? "/" : afterScheme.substring(slash);
             }
             case AUTHORITY, ASTERISK -> "";
