@@ -180,7 +180,7 @@ public final class ConnectionHost implements AutoCloseable {
             }
             var lifetime = new ConnectionLifetime();
             connection.features().set(ConnectionLifetime.class, lifetime);
-            var hosted = new HostedConnection(connection, lifetime, System.nanoTime());
+            var hosted = new HostedConnection(connection, lifetime);
             connections.add(hosted);
             if (stopping.get()) {
                 lifetime.requestClose(); // accepted while the shutdown began
