@@ -89,12 +89,16 @@ abstract sealed class RequestBody extends InputStream {
     boolean drain(long max) throws IOException {
         byte[] scratch = new byte[8192];
         long drained = 0;
-        while (!isComplete() && drained <= max) {
-            int n = read(scratch, 0, scratch.length);
+        while (!isComplete()) {
+            // At most one byte past the limit: enough to know the rest is larger than it.
+            int n = read(scratch, 0, (int) Math.min(scratch.length, max + 1 - drained));
             if (n < 0) {
                 break;
             }
             drained += n;
+            if (drained > max) {
+                return false;
+            }
         }
         return isComplete();
     }

@@ -135,6 +135,18 @@ class ChunkedBodyDecoderTest {
     }
 
     @Test
+    void waitsForATrailerSectionUpToItsLimitAndRefusesOneByteMore() {
+        // The size line is consumed first; the trailer bytes waiting are "X: " and the a's.
+        String atLimit = "0\r\nX: " + "a".repeat(ChunkedBodyDecoder.MAX_TRAILER_BYTES - 3);
+        var waiting = new SequenceReader(BufferSequence.of(ascii(atLimit)));
+        assertThat(new ChunkedBodyDecoder(10).decode(waiting, new Collector())).as("incomplete, at the limit").isFalse();
+        var over = new SequenceReader(BufferSequence.of(ascii(atLimit + "a")));
+        assertThatThrownBy(() -> new ChunkedBodyDecoder(10).decode(over, new Collector()))
+                .isInstanceOf(BadRequestException.class)
+                .satisfies(e -> assertThat(((BadRequestException) e).status()).isEqualTo(431));
+    }
+
+    @Test
     void countsTrailersAgainstTheirLimit() {
         var reader = new SequenceReader(BufferSequence.of(ascii("0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n")));
         assertThatThrownBy(() -> new ChunkedBodyDecoder(2).decode(reader, new Collector()))

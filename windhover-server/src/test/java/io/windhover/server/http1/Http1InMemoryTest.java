@@ -107,6 +107,32 @@ class Http1InMemoryTest {
     }
 
     @Test
+    void drainsAnUnreadBodyUpToTheLimitAndClosesOneByteOver() throws Exception {
+        long limit = Http1Limits.defaults().maxDrainSize();
+        String next = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+        for (String framing : new String[] {"sized", "chunked"}) {
+            for (long size : new long[] {limit, limit + 1}) {
+                String body = "x".repeat((int) size);
+                String request = framing.equals("sized")
+                        ? "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + size + "\r\n\r\n" + body
+                        : "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + Long.toHexString(size) + "\r\n" + body + "\r\n0\r\n\r\n";
+                String response = exchange(request + next);
+                int answers = response.split("HTTP/1.1 200 OK", -1).length - 1;
+                assertThat(answers).as("%s body of %d bytes, drain limit %d", framing, size, limit)
+                        .isEqualTo(size <= limit ? 2 : 1);
+            }
+        }
+    }
+
+    @Test
+    void refusesATrailerSectionOverItsLimit() throws Exception {
+        String trailer = "X: " + "a".repeat(ChunkedBodyDecoder.MAX_TRAILER_BYTES);
+        assertThat(exchange("POST /count HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailer))
+                .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+    }
+
+    @Test
     void survivesAClientThatResetsMidResponse() throws Exception {
         InMemoryConnection client = transport.connect(END_POINT);
         client.output().write("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
