@@ -503,6 +503,13 @@ public final class Pipe {
         }
 
         @Override
+        public long unconsumedBytes() {
+            synchronized (lock) {
+                return readerCompleted ? unflushedBytes() : committedPosition - consumedPosition;
+            }
+        }
+
+        @Override
         public FlushResult flush() {
             Runnable callback;
             synchronized (lock) {

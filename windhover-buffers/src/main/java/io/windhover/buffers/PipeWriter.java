@@ -91,6 +91,12 @@ public interface PipeWriter {
     /** Bytes committed with {@link #advance} and not yet flushed. */
     long unflushedBytes();
 
+    /**
+     * Bytes committed and not yet consumed by the reader, flushed or not: what the pipe holds for
+     * this writer now. A writer that never waits ({@link #tryFlush()}) bounds its memory with it.
+     */
+    long unconsumedBytes();
+
     /** Makes the pending flush, or the next one if none is pending, return with {@link FlushResult#isCanceled()}. */
     void cancelPendingFlush();
 

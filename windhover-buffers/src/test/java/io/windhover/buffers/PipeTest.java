@@ -76,6 +76,20 @@ class PipeTest {
     }
 
     @Test
+    void countsWhatTheWriterHasInThePipeUntilTheReaderConsumesIt() {
+        writer.write(ascii("abcdef"));
+        assertThat(writer.unconsumedBytes()).as("committed, not flushed").isEqualTo(6);
+        writer.flush();
+        writer.write(ascii("gh"));
+        assertThat(writer.unconsumedBytes()).isEqualTo(8);
+        ReadResult result = reader.tryRead();
+        reader.advanceTo(result.buffer().start() + 4, result.buffer().end());
+        assertThat(writer.unconsumedBytes()).as("examined but not consumed still counts").isEqualTo(4);
+        reader.complete();
+        assertThat(writer.unconsumedBytes()).as("nobody will consume: only the unflushed part is held").isEqualTo(2);
+    }
+
+    @Test
     void readsBytesSpanningSeveralBlocksInPlace() {
         byte[] data = new byte[10_000];
         for (int i = 0; i < data.length; i++) {

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -191,14 +192,27 @@ public final class ConnectionHost implements AutoCloseable {
 
     private void dispatch(HostedConnection hosted, ConnectionDelegate pipeline) {
         ConnectionContext connection = hosted.connection();
-        connection.closed().whenComplete((ignored, error) -> {
-            connections.remove(hosted);
-            limiter.release();
-        });
+        // A connection counts until its socket is closed and, with a thread of its own, until that
+        // thread is done too: a handler still running on an aborted connection keeps the pool in
+        // use, so stop() must wait for it.
+        var ends = new AtomicInteger(scheduling == Scheduling.VIRTUAL_THREAD ? 2 : 1);
+        Runnable ended = () -> {
+            if (ends.decrementAndGet() == 0) {
+                connections.remove(hosted);
+                limiter.release();
+            }
+        };
+        connection.closed().whenComplete((ignored, error) -> ended.run());
         switch (scheduling) {
             case VIRTUAL_THREAD -> Thread.ofVirtual().name("windhover-connection-" + connection.id())
-                    .start(() -> runToEnd(connection, pipeline));
-            case INLINE -> runInline(connection, pipeline);
+                    .start(() -> {
+                        try {
+                            runToEnd(connection, pipeline);
+                        } finally {
+                            ended.run();
+                        }
+                    });
+            case INLINE -> connection.executeOnTransport(() -> runInline(connection, pipeline));
         }
     }
 

@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param maxRequestLineSize bytes of the request line with its CRLF; more is 414. Default 8 KiB, Kestrel's.
  * @param maxRequestHeadersTotalSize bytes of the header block; more is 431. Default 32 KiB, Kestrel's.
  * @param maxRequestHeaderCount header fields; more is 431. Default 100, Kestrel's.
- * @param maxRequestBodySize body bytes; more is 413, checked up front from Content-Length and while
- *     a chunked body streams. Default 30,000,000, Kestrel's (about 28.6 MiB).
+ * @param maxRequestBodySize body bytes; more is 413, checked from Content-Length at the first read
+ *     (before {@code 100 Continue}) and while a chunked body streams. Default 30,000,000, Kestrel's
+ *     (about 28.6 MiB); a handler changes it for its request with
+ *     {@link io.windhover.server.http.HttpRequest#maxBodySize(long)}.
  * @param maxDrainSize unread body bytes the server reads and discards after a response so the
  *     connection can be kept alive; a larger rest closes the connection. Default 256 KiB.
  * @param requestHeadersTimeout from a request's first byte until its head is complete; past it the

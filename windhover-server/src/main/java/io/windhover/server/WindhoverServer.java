@@ -1,6 +1,7 @@
 package io.windhover.server;
 
 import io.windhover.buffers.BlockMemoryPool;
+import io.windhover.buffers.PoolStatistics;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.server.http1.DateHeader;
 import io.windhover.server.http1.Http1Connection;
@@ -9,6 +10,8 @@ import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
 import io.windhover.transport.nio.NioTransportOptions;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +52,8 @@ public final class WindhoverServer implements AutoCloseable {
         this.transport = new NioTransport(pool, builder.transportOptions);
         var date = new DateHeader();
         var timeouts = new Http1Timeouts();
-        var engine = new Http1Connection(builder.application, builder.http1Limits, date, timeouts);
-        var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits)
+        var engine = new Http1Connection(builder.application, builder.http1Limits, date, timeouts, builder.scheduling);
+        var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(builder.scheduling)
                 .heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
         for (ListenAddress address : addresses) {
             hostBuilder.listen(address, UnaryOperator.identity(), engine);
@@ -87,6 +90,11 @@ public final class WindhoverServer implements AutoCloseable {
         return host.statistics();
     }
 
+    /** The server's memory pool: blocks rented and off-heap bytes held now, for metrics. */
+    public PoolStatistics memoryStatistics() {
+        return pool.statistics();
+    }
+
     /**
      * Blocks until the process is asked to stop (Ctrl-C, SIGTERM) or {@link #close()} is called,
      * stopping gracefully in the first case.
@@ -120,8 +128,58 @@ public final class WindhoverServer implements AutoCloseable {
         private Http1Limits http1Limits = Http1Limits.defaults();
         private NioTransportOptions transportOptions = NioTransportOptions.defaults();
         private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
+        private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
 
         private Builder() {
+        }
+
+        /** Listens on {@code port} on every interface: {@link #listenAnyIP(int)}. */
+        public Builder listen(int port) {
+            return listenAnyIP(port);
+        }
+
+        /** Listens on one address, such as {@code new InetSocketAddress("127.0.0.1", 5000)}; port 0 lets the OS choose. */
+        public Builder listen(InetSocketAddress address) {
+            return listen(EndPoint.of(Objects.requireNonNull(address, "address")));
+        }
+
+        /** Listens on {@code port} on every interface, IPv6 and IPv4 where the OS has both (Kestrel's {@code ListenAnyIP}). */
+        public Builder listenAnyIP(int port) {
+            return urls("http://*:" + port);
+        }
+
+        /** Listens on {@code port} on both loopbacks, 127.0.0.1 and [::1] (Kestrel's {@code ListenLocalhost}). */
+        public Builder listenLocalhost(int port) {
+            return urls("http://localhost:" + port);
+        }
+
+        /** Listens on a Unix domain socket at {@code path}, which must not exist yet. */
+        public Builder listenUnixSocket(Path path) {
+            return urls("http://unix:" + path.toAbsolutePath());
+        }
+
+        /**
+         * Listens on an end point of the transport: an address, a Unix socket, or an already bound
+         * server socket handed in ({@code new EndPoint.Channel(channel)}: socket activation, a port
+         * bound before privileges were dropped), which the server closes when it stops.
+         */
+        public Builder listen(EndPoint endPoint) {
+            String url = switch (Objects.requireNonNull(endPoint, "endPoint")) {
+                case EndPoint.Unix unix -> "http://unix:" + unix.path();
+                default -> "http://" + endPoint;
+            };
+            addresses.add(new ListenAddress("http", List.of(endPoint), url));
+            return this;
+        }
+
+        /**
+         * Where connections are served: on a virtual thread each (the default), or inline on the
+         * I/O loops for applications that never block — see {@link Scheduling#INLINE}. Inline,
+         * a request whose body has not fully arrived still runs on a virtual thread of its own.
+         */
+        public Builder scheduling(Scheduling scheduling) {
+            this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+            return this;
         }
 
         /** Listen URLs such as {@code http://localhost:8080}, {@code http://127.0.0.1:0}, {@code http://unix:/run/app.sock}. */

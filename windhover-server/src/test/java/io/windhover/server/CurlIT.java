@@ -9,16 +9,35 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * curl against the server over loopback: a client other than our own and the JDK's. curl is
  * installed by bin/setup-test-tools (which .ci/run calls); the test fails, not skips, without it.
  */
+@ParameterizedClass
+@EnumSource(Scheduling.class)
 class CurlIT {
+
+    private static final long GIBIBYTE = 1L << 30;
+    /** What the big transfers carry, repeated: not zeros, so that a misplaced chunk changes the checksum. */
+    private static final byte[] PATTERN = new byte[64 * 1024];
+
+    static {
+        new Random(7).nextBytes(PATTERN);
+    }
+
+    @Parameter
+    Scheduling scheduling;
 
     private WindhoverServer server;
     private String base;
@@ -26,12 +45,29 @@ class CurlIT {
     @BeforeEach
     void start() throws IOException {
         server = WindhoverServer.builder()
+                .scheduling(scheduling)
                 .urls("http://127.0.0.1:0")
                 .shutdownTimeout(Duration.ofSeconds(2))
                 .application(context -> {
                     var request = context.request();
                     var response = context.response();
-                    if (request.method().equals("POST")) {
+                    if (request.path().equals("/checksum")) {
+                        request.maxBodySize(Long.MAX_VALUE);
+                        var checksum = new CRC32();
+                        long size = 0;
+                        byte[] chunk = new byte[64 * 1024];
+                        for (int n; (n = request.body().read(chunk)) >= 0; size += n) {
+                            checksum.update(chunk, 0, n);
+                        }
+                        String framing = request.headers().containsToken("Transfer-Encoding", "chunked") ? "chunked" : "sized";
+                        response.body().write((framing + " " + size + " " + Long.toHexString(checksum.getValue()))
+                                .getBytes(StandardCharsets.US_ASCII));
+                    } else if (request.path().equals("/download")) {
+                        long size = Long.parseLong(request.query().substring("?bytes=".length()));
+                        for (long sent = 0; sent < size; sent += PATTERN.length) {
+                            response.body().write(PATTERN, 0, (int) Math.min(PATTERN.length, size - sent));
+                        }
+                    } else if (request.method().equals("POST")) {
                         long size = request.body().transferTo(java.io.OutputStream.nullOutputStream());
                         response.body().write(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
                     } else {
@@ -73,6 +109,96 @@ class CurlIT {
             assertThat(curl("--http1.0", "--data-binary", "@" + upload, base + "/upload")).isEqualTo("5000000");
         } finally {
             Files.delete(upload);
+        }
+    }
+
+    /** The CRC-32 of {@code size} bytes of the repeated pattern, as the server computes it. */
+    private static long patternChecksum(long size) {
+        var checksum = new CRC32();
+        for (long done = 0; done < size; done += PATTERN.length) {
+            checksum.update(PATTERN, 0, (int) Math.min(PATTERN.length, size - done));
+        }
+        return checksum.getValue();
+    }
+
+    /** Samples the pool's rented blocks every few milliseconds until closed; the peak is the answer. */
+    private final class PoolPeak implements AutoCloseable {
+        private final AtomicLong peak = new AtomicLong();
+        private final Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(server.memoryStatistics().rentedBlocks(), Math::max);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+
+        long peakBytes() {
+            return peak.get() * server.memoryStatistics().blockSize();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            sampler.interrupt();
+            sampler.join();
+        }
+    }
+
+    /** The read buffer limit (1 MiB) and the write buffer limit (64 KiB), with room for the blocks in flight. */
+    private static final long FLAT_MEMORY_BYTES = 3L * 1024 * 1024;
+
+    @Test
+    void uploadsAGibibyteChunkedWithFlatMemory() throws Exception {
+        var command = List.of("curl", "--silent", "--show-error", "--max-time", "120", "--request", "POST",
+                "--upload-file", "-", base + "/checksum");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String answer;
+        try (var peak = new PoolPeak()) {
+            var feeder = Thread.ofVirtual().start(() -> {
+                try (var stdin = process.getOutputStream()) {
+                    for (long sent = 0; sent < GIBIBYTE; sent += PATTERN.length) {
+                        stdin.write(PATTERN);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            feeder.join();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("curl: %s", answer).isZero();
+            assertThat(peak.peakBytes()).as("pool memory at the peak of the upload").isLessThanOrEqualTo(FLAT_MEMORY_BYTES);
+        }
+        assertThat(answer).isEqualTo("chunked " + GIBIBYTE + " " + Long.toHexString(patternChecksum(GIBIBYTE)));
+    }
+
+    @Test
+    void downloadsAGibibyteChunkedWithFlatMemory() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(scheduling == Scheduling.VIRTUAL_THREAD,
+                "inline responses are not held back for the peer, so a large one belongs on a virtual thread");
+        Path headers = Files.createTempFile("windhover-download", ".headers");
+        try (var peak = new PoolPeak()) {
+            var command = List.of("curl", "--silent", "--show-error", "--max-time", "120", "--dump-header", headers.toString(),
+                    base + "/download?bytes=" + GIBIBYTE);
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            var checksum = new CRC32();
+            long size = 0;
+            byte[] chunk = new byte[64 * 1024];
+            try (var stdout = process.getInputStream()) {
+                for (int n; (n = stdout.read(chunk)) >= 0; size += n) {
+                    checksum.update(chunk, 0, n);
+                }
+            }
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(size).isEqualTo(GIBIBYTE);
+            assertThat(checksum.getValue()).isEqualTo(patternChecksum(GIBIBYTE));
+            assertThat(Files.readString(headers)).containsIgnoringCase("Transfer-Encoding: chunked");
+            assertThat(peak.peakBytes()).as("pool memory at the peak of the download").isLessThanOrEqualTo(FLAT_MEMORY_BYTES);
+        } finally {
+            Files.delete(headers);
         }
     }
 }

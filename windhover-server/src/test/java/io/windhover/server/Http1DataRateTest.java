@@ -11,13 +11,21 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Minimum data rates, shortened to a 300 ms grace and checked by a 20 ms heartbeat: 1,000 B/s for
  * request bodies, 1 MB/s for responses (a flush of N bytes may wait grace + N / rate, so a response
  * rate as low as the body's would take a minute to trip on a 64 KiB flush).
  */
+@ParameterizedClass
+@EnumSource(Scheduling.class)
 class Http1DataRateTest {
+
+    @Parameter
+    Scheduling scheduling;
 
     private static final Http1Limits.MinDataRate BODY_RATE = new Http1Limits.MinDataRate(1000, Duration.ofMillis(300));
     private static final Http1Limits.MinDataRate RESPONSE_RATE = new Http1Limits.MinDataRate(1_000_000, Duration.ofMillis(300));
@@ -27,6 +35,7 @@ class Http1DataRateTest {
     @BeforeEach
     void start() throws IOException {
         server = WindhoverServer.builder()
+                .scheduling(scheduling)
                 .urls("http://127.0.0.1:0")
                 .http1Limits(Http1Limits.defaults().withMinDataRates(BODY_RATE, RESPONSE_RATE))
                 .heartbeatInterval(Duration.ofMillis(20))

@@ -18,19 +18,29 @@ import java.util.Collections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The HTTP/1.1 server over real loopback sockets: wire transcripts for framing, keep-alive,
  * pipelining, limits and errors, and the JDK's HttpClient as a real client.
  */
+@ParameterizedClass
+@EnumSource(Scheduling.class)
 class Http1ServerTest {
+
+    @Parameter
+    Scheduling scheduling;
 
     private WindhoverServer server;
     private int port;
+    private final java.util.concurrent.atomic.AtomicInteger bigResponses = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
         server = WindhoverServer.builder()
+                .scheduling(scheduling)
                 .urls("http://127.0.0.1:0")
                 .shutdownTimeout(Duration.ofSeconds(2))
                 .application(context -> {
@@ -66,6 +76,31 @@ class Http1ServerTest {
                             }
                         }
                         case "/empty" -> response.status(204);
+                        case "/small-uploads" -> {
+                            request.maxBodySize(10);
+                            response.body().write(request.body().readAllBytes());
+                        }
+                        case "/late-limit" -> {
+                            int first = request.body().read();
+                            try {
+                                request.maxBodySize(1_000);
+                                response.status(500);
+                            } catch (IllegalStateException expected) {
+                                response.body().write(bytes((char) first + " then " + expected.getMessage()));
+                            }
+                        }
+                        case "/thread" -> response.body().write(bytes(Thread.currentThread().getName() + " read "
+                                + request.body().readAllBytes().length));
+                        case "/huge" -> {
+                            byte[] chunk = new byte[64 * 1024];
+                            for (int i = 0; i < 320; i++) {
+                                response.body().write(chunk);
+                            }
+                        }
+                        case "/big" -> {
+                            bigResponses.incrementAndGet();
+                            response.body().write(new byte[100_000]);
+                        }
                         case "/trailers" -> {
                             response.body().write(bytes("body"));
                             response.trailers().add("X-Checksum", "abc");
@@ -146,6 +181,80 @@ class Http1ServerTest {
         assertThat(response.indexOf("200 OK")).isLessThan(response.indexOf("404 Not Found"));
         assertThat(response.lastIndexOf("200 OK")).isGreaterThan(response.indexOf("404 Not Found"));
         assertThat(response).endsWith("Connection: close\r\n\r\nHello, World!");
+    }
+
+    @Test
+    void runsABufferedRequestInlineAndOneWhoseBodyIsOnItsWayOnAVirtualThread() throws Exception {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(bytes("POST /thread HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nwhole"));
+            String whole = Wire.readResponse(in);
+            out.write(bytes("POST /thread HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nha"));
+            out.flush();
+            Thread.sleep(100); // the head is parsed and the body is incomplete before the rest comes
+            out.write(bytes("lf!"));
+            String split = Wire.readResponse(in);
+            out.write(bytes("GET /thread HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+            String after = readToEnd(in);
+            if (scheduling == Scheduling.INLINE) {
+                assertThat(whole).containsPattern("\r\n\r\nwindhover-io-\\d+ read 5$");
+                assertThat(split).endsWith("read 5").contains("\r\n\r\nwindhover-request-");
+                assertThat(after).as("back to the I/O loop after the waiting request")
+                        .containsPattern("\r\n\r\nwindhover-io-\\d+ read 0$");
+            } else {
+                assertThat(whole).contains("\r\n\r\nwindhover-connection-").endsWith(" read 5");
+                assertThat(split).contains("\r\n\r\nwindhover-connection-").endsWith(" read 5");
+                assertThat(after).contains("\r\n\r\nwindhover-connection-").endsWith(" read 0");
+            }
+        }
+    }
+
+    @Test
+    void stopsTakingPipelinedRequestsWhileThePeerDoesNotReadTheirResponses() throws Exception {
+        int requests = 300; // 30 MB of responses: far more than the socket buffers and the write buffer
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.setReceiveBufferSize(64 * 1024);
+            var writer = Thread.ofVirtual().start(() -> {
+                try {
+                    socket.getOutputStream().write(bytes("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".repeat(requests - 1)
+                            + "GET /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(500);
+            int servedWhileNotReading = bigResponses.get();
+            assertThat(servedWhileNotReading).as("responses produced while the peer read nothing")
+                    .isGreaterThan(0).isLessThan(requests / 3);
+
+            long received = socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            writer.join();
+            assertThat(bigResponses.get()).isEqualTo(requests);
+            assertThat(received).isGreaterThan(requests * 100_000L);
+        }
+    }
+
+    @Test
+    void failsAnInlineResponseThatOutgrowsItsHoldLimitAndServesOthers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(scheduling == Scheduling.INLINE, "a thread of its own waits instead");
+        try (var socket = new Socket()) {
+            socket.setReceiveBufferSize(32 * 1024);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(bytes("GET /huge HTTP/1.1\r\nHost: a\r\n\r\n"));
+            Thread.sleep(300); // not reading: the socket buffers fill, then the output pipe
+            long received = 0;
+            try {
+                received = socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+            } catch (java.net.SocketException reset) {
+                // aborted: what matters is that the 20 MiB never all came
+            }
+            assertThat(received).isLessThan(320 * 64 * 1024L);
+        }
+        assertThat(transcript("GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).endsWith("Hello, World!");
     }
 
     @Test
@@ -283,6 +392,22 @@ class Http1ServerTest {
             response = reading.join();
             assertThat(response).startsWith("HTTP/1.1 413 Content Too Large\r\n").contains("Connection: close\r\n");
         }
+    }
+
+    @Test
+    void letsAHandlerChangeItsRequestsBodyLimitBeforeReading() throws IOException {
+        assertThat(transcript("POST /small-uploads HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789"))
+                .startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n0123456789");
+        assertThat(transcript("POST /small-uploads HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n0123456789A"))
+                .startsWith("HTTP/1.1 413 Content Too Large\r\n").contains("Connection: close\r\n");
+        assertThat(transcript("POST /small-uploads HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "6\r\n012345\r\n5\r\n6789A\r\n0\r\n\r\n"))
+                .as("chunked: 11 bytes, one over").startsWith("HTTP/1.1 413 Content Too Large\r\n");
+        // Expect: 100-continue with a length over the limit: 413 at once, never 100 Continue.
+        assertThat(transcript("POST /small-uploads HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n"))
+                .startsWith("HTTP/1.1 413 Content Too Large\r\n");
+        assertThat(transcript("POST /late-limit HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nConnection: close\r\n\r\nxy"))
+                .endsWith("\r\n\r\nx then the request body is being read; its size limit can no longer change");
     }
 
     @Test

@@ -11,9 +11,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The keep-alive and request-headers timeouts, shortened to 400 ms and checked by a 20 ms heartbeat. */
+@ParameterizedClass
+@EnumSource(Scheduling.class)
 class Http1TimeoutTest {
+
+    @Parameter
+    Scheduling scheduling;
 
     private static final Duration TIMEOUT = Duration.ofMillis(400);
     private WindhoverServer server;
@@ -22,6 +30,7 @@ class Http1TimeoutTest {
     @BeforeEach
     void start() throws IOException {
         server = WindhoverServer.builder()
+                .scheduling(scheduling)
                 .urls("http://127.0.0.1:0")
                 .http1Limits(Http1Limits.defaults().withTimeouts(TIMEOUT, TIMEOUT))
                 .heartbeatInterval(Duration.ofMillis(20))

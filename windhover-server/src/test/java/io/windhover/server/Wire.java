@@ -22,6 +22,21 @@ final class Wire {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** One response framed by Content-Length, read byte by byte so nothing of the next one is taken. */
+    static String readResponse(InputStream in) throws IOException {
+        var head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("closed after " + head.length() + " bytes of a response head: " + head);
+            }
+            head.append((char) b);
+        }
+        var length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
+    }
+
     /** Everything until the server closes; what arrived before a reset counts too. */
     static String readToEnd(InputStream in) throws IOException {
         var out = new ByteArrayOutputStream();

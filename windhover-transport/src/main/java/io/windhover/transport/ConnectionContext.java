@@ -53,6 +53,15 @@ public interface ConnectionContext {
     /** Completes when the transport has closed the connection, for whatever reason. */
     CompletionStage<Void> closed();
 
+    /**
+     * Runs {@code task} where the transport serves this connection's I/O — its I/O loop — which is
+     * where a pipeline that never blocks starts and runs. By default at once on the calling thread,
+     * for transports without a loop of their own.
+     */
+    default void executeOnTransport(Runnable task) {
+        task.run();
+    }
+
     /** Closes the connection now, dropping unsent output; pipe operations then fail with {@code reason}. */
     void abort(String reason);
 }

@@ -6,7 +6,8 @@ package io.windhover.transport;
  *
  * <p>By default the host calls it on a virtual thread of the connection's own and treats its
  * return as the end of the connection: it may block on the pipes. In the host's inline mode it is
- * called without a thread of its own and must return at once, serving the connection through the
+ * called on the connection's I/O loop ({@link ConnectionContext#executeOnTransport}) and must
+ * return at once, serving the connection through the
  * pipes' callbacks ({@code whenReadable}, {@code tryRead}, {@code tryFlush}).
  */
 @FunctionalInterface

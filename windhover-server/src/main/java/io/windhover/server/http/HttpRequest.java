@@ -31,6 +31,25 @@ public interface HttpRequest {
      */
     InputStream body();
 
+    /**
+     * The most body bytes this request may carry: reading past it fails, and the client is answered
+     * {@code 413 Content Too Large} if the response has not started. A Content-Length over it fails
+     * the first read, before anything is read. Starts at the server's limit.
+     */
+    long maxBodySize();
+
+    /**
+     * Sets this request's body limit before its body is read — an upload endpoint raises it, others
+     * keep the server's default. {@link Long#MAX_VALUE} means no limit.
+     *
+     * <pre>{@code
+     * context.request().maxBodySize(10L << 30); // this endpoint takes uploads up to 10 GiB
+     * }</pre>
+     *
+     * @throws IllegalStateException once reading the body has begun
+     */
+    void maxBodySize(long bytes);
+
     /** Trailer fields of a chunked body; complete once {@link #body()} has returned -1. */
     HttpHeaders trailers();
 }

@@ -28,6 +28,11 @@ final class Http1Response implements HttpResponse {
     static final int BUFFER_SIZE = 16 * 1024;
     /** Unflushed body bytes that trigger a flush: the transport's default write buffer limit. */
     static final int FLUSH_THRESHOLD = 64 * 1024;
+    /**
+     * Bytes an inline response may hold in the output pipe while the peer lags: an inline flush
+     * cannot wait, so past this the response fails rather than buffer without bound.
+     */
+    static final long INLINE_HOLD_LIMIT = 1024 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
     private static final byte[] SERVER = "Server: Windhover\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -57,6 +62,7 @@ final class Http1Response implements HttpResponse {
     private HttpVersion version;
     private boolean headRequest;
     private boolean keepAlive;
+    private boolean blocking = true;
 
     Http1Response(PipeWriter output, DateHeader date, Http1Timeouts.Control timeout,
             io.windhover.server.Http1Limits.MinDataRate minRate) {
@@ -64,6 +70,16 @@ final class Http1Response implements HttpResponse {
         this.date = date;
         this.timeout = timeout;
         this.minRate = minRate;
+    }
+
+    /**
+     * Whether {@link #flushOutput()} waits while the peer lags (on a thread of the connection's
+     * own) or never waits (inline on an I/O loop, which is what drains the output: waiting there
+     * would wait for itself). A response written inline is held in memory as far as the socket
+     * lags; the session applies back-pressure between requests instead.
+     */
+    void blocking(boolean blocking) {
+        this.blocking = blocking;
     }
 
     void reset(HttpVersion version, boolean headRequest, boolean keepAlive) {
@@ -277,6 +293,19 @@ final class Http1Response implements HttpResponse {
      * waits for it to take the bytes; false when the peer is gone.
      */
     boolean flushOutput() throws IOException {
+        if (!blocking) {
+            FlushResult result;
+            try {
+                result = output.tryFlush();
+            } catch (PipeException e) {
+                throw new IOException("the connection failed while sending the response", e.getCause());
+            }
+            if (output.unconsumedBytes() > INLINE_HOLD_LIMIT) {
+                throw new IOException("an inline response holds over " + INLINE_HOLD_LIMIT
+                        + " bytes that the peer has not taken; serve large responses with Scheduling.VIRTUAL_THREAD");
+            }
+            return !result.isCompleted();
+        }
         long pending = output.unflushedBytes();
         if (minRate != null && pending > 0) {
             timeout.startAt(Http1Timeouts.Reason.RESPONSE_RATE, minRate.deadlineFor(System.nanoTime(), pending));

@@ -20,8 +20,9 @@ import java.io.InputStream;
 abstract sealed class RequestBody extends InputStream {
 
     final PipeReader input;
-    final long maxSize;
+    private long maxSize;
     long received;
+    private boolean started;
     /** Run once, before the first read: sends {@code 100 Continue} when the client asked for it. */
     private Runnable beforeFirstRead;
     private Http1Timeouts.Control timeout;
@@ -36,19 +37,37 @@ abstract sealed class RequestBody extends InputStream {
     static RequestBody of(RequestBodyFraming framing, PipeReader input, long maxSize, HttpHeaders trailers) {
         return switch (framing.kind()) {
             case NONE -> new Sized(input, 0, maxSize);
-            case CONTENT_LENGTH -> {
-                if (framing.length() > maxSize) {
-                    throw BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TOO_LARGE,
-                            "Content-Length " + framing.length() + " is over the limit of " + maxSize);
-                }
-                yield new Sized(input, framing.length(), maxSize);
-            }
+            case CONTENT_LENGTH -> new Sized(input, framing.length(), maxSize);
             case CHUNKED -> new Chunked(input, maxSize, trailers);
         };
     }
 
     /** Whether the whole body has been read. */
     abstract boolean isComplete();
+
+    /**
+     * Whether reading the rest of the body cannot wait for the peer: all of it is in the input
+     * already (or the input has ended, or holds a framing error that the reads will report).
+     * Looks at the input without consuming it; must be called between reads.
+     */
+    final boolean isBuffered() {
+        if (isComplete()) {
+            return true;
+        }
+        ReadResult result = input.tryRead();
+        if (result == null) {
+            return false;
+        }
+        BufferSequence buffer = result.buffer();
+        // A cancelled read is a timeout or a close request, which this look has now swallowed:
+        // say "not buffered" so that the body is read where waiting is allowed.
+        boolean buffered = !result.isCanceled() && (result.isCompleted() || holdsRest(buffer));
+        input.advanceTo(buffer.start(), buffer.start());
+        return buffered;
+    }
+
+    /** Whether {@code buffer}, the unread input, holds the rest of the body. */
+    abstract boolean holdsRest(BufferSequence buffer);
 
     /** Sets what runs before the first read (RFC 9110 §10.1.1: 100 Continue only once the body is wanted). */
     void beforeFirstRead(Runnable action) {
@@ -61,20 +80,77 @@ abstract sealed class RequestBody extends InputStream {
         this.timeout = control;
     }
 
-    /** Whether a read has happened (and so the first-read action has run). */
-    boolean wasRead() {
-        return beforeFirstRead == null;
+    /** The most bytes the application may read; checked from the first read on. */
+    long maxSize() {
+        return maxSize;
     }
 
-    void startRead() {
+    /**
+     * Changes the limit for this request, as Kestrel's {@code IHttpMaxRequestBodySizeFeature} does.
+     *
+     * @throws IllegalStateException once reading has begun
+     */
+    void maxSize(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("the body size limit must be zero or more, was " + bytes);
+        }
+        if (started) {
+            throw new IllegalStateException("the request body is being read; its size limit can no longer change");
+        }
+        maxSize = bytes;
+    }
+
+    /** Whether the application has begun to read (and so the first-read action has run). */
+    boolean wasRead() {
+        return started;
+    }
+
+    /**
+     * The first read: a declared length over the limit fails before anything is read or
+     * {@code 100 Continue} invites the body; then the first-read action runs.
+     */
+    private void startRead() throws IOException {
+        if (started) {
+            return;
+        }
+        started = true;
+        if (declaredLength() > maxSize) {
+            throw tooLarge("Content-Length " + declaredLength() + " is over the limit of " + maxSize);
+        }
         Runnable action = beforeFirstRead;
-        if (action != null) {
-            beforeFirstRead = null;
-            if (!isComplete()) {
-                action.run();
-            }
+        beforeFirstRead = null;
+        if (action != null && !isComplete()) {
+            action.run();
         }
     }
+
+    /** The length the framing declares, or -1 when it does not say (chunked). */
+    abstract long declaredLength();
+
+    private static IOException tooLarge(String message) {
+        return new IOException(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TOO_LARGE, message));
+    }
+
+    /** The application's read: limit-checked, 100 Continue on the first. */
+    @Override
+    public final int read(byte[] target, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, target.length);
+        if (isComplete()) {
+            return -1;
+        }
+        if (length == 0) {
+            return 0;
+        }
+        startRead();
+        int count = readBody(target, offset, length);
+        if (received > maxSize) {
+            throw tooLarge("body over the limit of " + maxSize + " bytes");
+        }
+        return count;
+    }
+
+    /** Reads decoded body bytes, at least one unless the body has ended (-1); the server's own reads skip the limit. */
+    abstract int readBody(byte[] target, int offset, int length) throws IOException;
 
     @Override
     public int read() throws IOException {
@@ -91,7 +167,7 @@ abstract sealed class RequestBody extends InputStream {
         long drained = 0;
         while (!isComplete()) {
             // At most one byte past the limit: enough to know the rest is larger than it.
-            int n = read(scratch, 0, (int) Math.min(scratch.length, max + 1 - drained));
+            int n = readBody(scratch, 0, (int) Math.min(scratch.length, max + 1 - drained));
             if (n < 0) {
                 break;
             }
@@ -149,15 +225,20 @@ abstract sealed class RequestBody extends InputStream {
         }
 
         @Override
-        public int read(byte[] target, int offset, int length) throws IOException {
-            java.util.Objects.checkFromIndexSize(offset, length, target.length);
+        boolean holdsRest(BufferSequence buffer) {
+            return buffer.length() >= remaining;
+        }
+
+        @Override
+        long declaredLength() {
+            return received + remaining;
+        }
+
+        @Override
+        int readBody(byte[] target, int offset, int length) throws IOException {
             if (remaining == 0) {
                 return -1;
             }
-            if (length == 0) {
-                return 0;
-            }
-            startRead();
             while (true) {
                 ReadResult result = readInput();
                 BufferSequence buffer = result.buffer();
@@ -179,7 +260,18 @@ abstract sealed class RequestBody extends InputStream {
 
     /** A chunked body, decoded on the fly; trailers land in the request's trailer headers. */
     static final class Chunked extends RequestBody {
-        private final ChunkedBodyDecoder decoder = new ChunkedBodyDecoder(100);
+        /** Trailer fields accepted after the last chunk: as many as header fields by default. */
+        private static final int MAX_TRAILER_COUNT = 100;
+        private static final ChunkedBodyDecoder.Sink IGNORE = new ChunkedBodyDecoder.Sink() {
+            @Override
+            public void onData(BufferSequence buffer, long start, long end) {
+            }
+
+            @Override
+            public void onTrailer(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
+            }
+        };
+        private final ChunkedBodyDecoder decoder = new ChunkedBodyDecoder(MAX_TRAILER_COUNT);
         private final HttpHeaders trailers;
 
         Chunked(PipeReader input, long maxSize, HttpHeaders trailers) {
@@ -193,15 +285,27 @@ abstract sealed class RequestBody extends InputStream {
         }
 
         @Override
-        public int read(byte[] target, int offset, int length) throws IOException {
-            java.util.Objects.checkFromIndexSize(offset, length, target.length);
+        boolean holdsRest(BufferSequence buffer) {
+            if (received > 0) {
+                return false; // part-read: the decoder's state is mid-chunk; only whole bodies are probed
+            }
+            try {
+                return new ChunkedBodyDecoder(MAX_TRAILER_COUNT).decode(new SequenceReader(buffer), IGNORE);
+            } catch (BadRequestException e) {
+                return true; // the reads meet the same error at the same byte, before any wait
+            }
+        }
+
+        @Override
+        long declaredLength() {
+            return -1;
+        }
+
+        @Override
+        int readBody(byte[] target, int offset, int length) throws IOException {
             if (decoder.isDone()) {
                 return -1;
             }
-            if (length == 0) {
-                return 0;
-            }
-            startRead();
             var copier = new Copier(target, offset);
             while (true) {
                 ReadResult result = readInput();
@@ -218,10 +322,6 @@ abstract sealed class RequestBody extends InputStream {
                 boolean progress = copier.copied > 0 || done;
                 input.advanceTo(position, progress ? position : buffer.end());
                 received += copier.copied;
-                if (received > maxSize) {
-                    throw new IOException(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TOO_LARGE,
-                            "chunked body over the limit of " + maxSize));
-                }
                 if (copier.copied > 0) {
                     return copier.copied;
                 }

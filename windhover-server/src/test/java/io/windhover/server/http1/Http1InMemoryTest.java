@@ -6,6 +6,7 @@ import io.windhover.buffers.DiagnosticMemoryPool;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.ConnectionHost;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.memory.InMemoryConnection;
@@ -17,12 +18,20 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The HTTP/1.1 engine over the in-memory transport, on the diagnostic pool: fast wire transcripts,
  * and proof that requests, errors and aborts give every block back (closing the pool fails otherwise).
  */
+@ParameterizedClass
+@EnumSource(Scheduling.class)
 class Http1InMemoryTest {
+
+    @Parameter
+    Scheduling scheduling;
 
     private static final EndPoint END_POINT = EndPoint.loopback(80);
 
@@ -52,8 +61,8 @@ class Http1InMemoryTest {
     void start() throws Exception {
         var date = new DateHeader();
         var timeouts = new Http1Timeouts();
-        host = ConnectionHost.builder(transport).pool(pool).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, new Http1Connection(application, Http1Limits.defaults(), date, timeouts))
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).onHeartbeat(date).onHeartbeat(timeouts)
+                .listen(END_POINT, new Http1Connection(application, Http1Limits.defaults(), date, timeouts, scheduling))
                 .build();
         host.start();
     }

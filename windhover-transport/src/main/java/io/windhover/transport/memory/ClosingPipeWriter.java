@@ -56,6 +56,11 @@ final class ClosingPipeWriter implements PipeWriter {
     }
 
     @Override
+    public long unconsumedBytes() {
+        return inner.unconsumedBytes();
+    }
+
+    @Override
     public void cancelPendingFlush() {
         inner.cancelPendingFlush();
     }

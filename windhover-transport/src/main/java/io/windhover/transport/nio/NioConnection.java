@@ -310,6 +310,11 @@ final class NioConnection implements ConnectionContext {
     }
 
     @Override
+    public void executeOnTransport(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
     public void abort(String reason) {
         loop.execute(() -> abortWith(new ConnectionAbortedException(reason), "aborted by the application"));
     }

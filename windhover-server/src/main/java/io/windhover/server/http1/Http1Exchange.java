@@ -1,0 +1,327 @@
+package io.windhover.server.http1;
+
+import io.windhover.buffers.PipeException;
+import io.windhover.server.Http1Limits;
+import io.windhover.server.http.HttpApplication;
+import io.windhover.server.http.HttpContext;
+import io.windhover.server.http.HttpHeaders;
+import io.windhover.server.http.HttpRequest;
+import io.windhover.server.http.HttpResponse;
+import io.windhover.server.http.UpgradedConnection;
+import io.windhover.transport.ConnectionAbortedException;
+import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.FeatureCollection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's request and response as the application sees them, reused from request to
+ * request: framing checks, the application call, the end of the response and what follows it
+ * (drain or close). Kestrel's {@code HttpProtocol} for HTTP/1.1.
+ *
+ * <p>Not thread-safe: used by whichever thread serves the connection at the time.
+ */
+final class Http1Exchange implements HttpContext, HttpRequest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http1Exchange.class);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ConnectionContext connection;
+    private final HttpApplication application;
+    private final Http1Limits limits;
+    private final Http1Timeouts.Control timeout;
+    private final Http1Response response;
+    private final HttpHeaders trailers = new HttpHeaders();
+    private RequestHead head;
+    private RequestBody body;
+    private boolean expectsContinue;
+    private boolean upgraded;
+
+    Http1Exchange(ConnectionContext connection, HttpApplication application, Http1Limits limits, DateHeader date,
+            Http1Timeouts.Control timeout) {
+        this.connection = connection;
+        this.application = application;
+        this.limits = limits;
+        this.timeout = timeout;
+        this.response = new Http1Response(connection.output(), date, timeout, limits.minResponseDataRate());
+    }
+
+    /** Whether flushes wait for the peer (a thread of its own) or never do (inline on an I/O loop). */
+    void blocking(boolean blocking) {
+        response.blocking(blocking);
+    }
+
+    /**
+     * Takes a parsed head: checks its framing and Host and sets up the body. False when the request
+     * was refused (the answer is written; the connection must close).
+     */
+    boolean begin(RequestHead head) throws IOException {
+        this.head = head;
+        upgraded = false;
+        trailers.clear();
+        boolean keepAlive = head.version == HttpVersion.HTTP_1_1
+                ? !head.headers.containsToken("Connection", "close")
+                : head.headers.containsToken("Connection", "keep-alive");
+        response.reset(head.version, head.knownMethod == HttpMethod.HEAD, keepAlive);
+        try {
+            RequestBodyFraming framing = RequestBodyFraming.decide(head.version,
+                    head.headers.getAll("Content-Length"), head.headers.getAll("Transfer-Encoding"));
+            checkHost(head);
+            body = RequestBody.of(framing, connection.input(), limits.maxRequestBodySize(), trailers);
+            body.minDataRate(limits.minRequestBodyDataRate(), timeout);
+            expectsContinue = head.version == HttpVersion.HTTP_1_1 && head.headers.containsToken("Expect", "100-continue");
+            if (expectsContinue) {
+                body.beforeFirstRead(this::sendContinue);
+            }
+            return true;
+        } catch (BadRequestException e) {
+            LOG.debug("connection {}: bad request, answered {}: {}", connection.id(), e.status(), e.getMessage());
+            reject(e);
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@link #run()} can finish without waiting for the peer: the whole body is already
+     * buffered (or there is none) and the request does not ask to switch protocols, after which
+     * the application reads the raw connection.
+     */
+    boolean canRunWithoutWaiting() {
+        return !isUpgradeRequest() && body.isBuffered();
+    }
+
+    /** Runs the application on the request {@link #begin begun}; false when the connection must close after it. */
+    boolean run() throws IOException {
+        try {
+            application.process(this);
+        } catch (Throwable e) {
+            if (upgraded) {
+                LOG.debug("connection {}: upgraded protocol ended with {}", connection.id(), e.toString());
+                return false;
+            }
+            return failed(e);
+        }
+        if (upgraded) {
+            return false; // the other protocol is over: so is the connection
+        }
+        try {
+            response.end();
+        } catch (IOException e) {
+            LOG.debug("connection {}: response failed: {}", connection.id(), e.getMessage());
+            connection.abort(e.getMessage());
+            return false;
+        }
+        if (!body.isComplete()) {
+            // A client told to wait for 100 Continue that never came may never send its body:
+            // close rather than wait for it.
+            if (expectsContinue && !body.wasRead()) {
+                return false;
+            }
+            if (!body.drain(limits.maxDrainSize())) {
+                return false; // too much unread body to skip: close rather than read it all
+            }
+        }
+        return response.keepAlive();
+    }
+
+    /** Makes the responses written so far readable by the transport; see {@link Http1Response#flushOutput()}. */
+    void flushOutput() throws IOException {
+        response.flushOutput();
+    }
+
+    /** RFC 9110 §10.1.1: the interim answer to Expect: 100-continue, sent when the handler first reads. */
+    private void sendContinue() {
+        if (!response.hasStarted()) {
+            connection.output().write(CONTINUE);
+            try {
+                response.flushOutput();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host; with an absolute-form
+     * target, Host must name the same authority (Kestrel refuses a mismatch; a proxy that
+     * routes by one and a server that reads the other is a smuggling path).
+     */
+    private static void checkHost(RequestHead head) {
+        var hosts = head.headers.getAll("Host");
+        if (hosts.size() > 1 || (head.version == HttpVersion.HTTP_1_1 && hosts.isEmpty())) {
+            throw BadRequestException.of(RequestRejectionReason.INVALID_HOST, "HTTP/1.1 request without exactly one Host");
+        }
+        if (head.authority != null) {
+            if (hosts.isEmpty() || !hosts.getFirst().equalsIgnoreCase(head.authority)) {
+                throw BadRequestException.of(RequestRejectionReason.INVALID_HOST,
+                        "Host does not match the authority of the absolute-form target");
+            }
+        }
+    }
+
+    /** The handler threw: 500 (or the bad request's own status) if nothing was sent yet, else abort. */
+    private boolean failed(Throwable error) throws IOException {
+        BadRequestException bad = badRequestIn(error);
+        if (isConnectionLoss(error)) {
+            // The peer reset or the connection was aborted under the handler: not a handler bug.
+            LOG.debug("connection {}: lost while the handler ran: {}", connection.id(), error.toString());
+            connection.abort("connection lost");
+            return false;
+        }
+        if (response.hasStarted()) {
+            LOG.warn("connection {}: the handler failed after the response started; aborting", connection.id(), error);
+            connection.abort("handler failed after the response started");
+            return false;
+        }
+        if (bad != null) {
+            LOG.debug("connection {}: bad request body, answered {}: {}", connection.id(), bad.status(), bad.getMessage());
+            reject(bad);
+            return false;
+        }
+        LOG.error("connection {}: unhandled exception in the application for {} {}", connection.id(), head.method, head.target, error);
+        response.clearForError(500);
+        response.end();
+        return body.isComplete() || body.drain(limits.maxDrainSize());
+    }
+
+    private static boolean isConnectionLoss(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionAbortedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BadRequestException badRequestIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof BadRequestException bad) {
+                return bad;
+            }
+        }
+        return null;
+    }
+
+    /** Answers a refused request with its status and no body, then the connection closes. */
+    void reject(BadRequestException error) throws IOException {
+        response.reset(HttpVersion.HTTP_1_1, false, false);
+        response.clearForError(error.status());
+        response.end();
+        try {
+            response.flushOutput();
+        } catch (IOException | PipeException e) {
+            LOG.debug("connection {}: the answer {} could not be sent: {}", connection.id(), error.status(), e.getMessage());
+        }
+    }
+
+    // HttpContext
+
+    @Override
+    public HttpRequest request() {
+        return this;
+    }
+
+    @Override
+    public HttpResponse response() {
+        return response;
+    }
+
+    @Override
+    public String connectionId() {
+        return connection.id();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return connection.localAddress();
+    }
+
+    @Override
+    public FeatureCollection features() {
+        return connection.features();
+    }
+
+    @Override
+    public boolean isUpgradeRequest() {
+        return head.headers.containsToken("Connection", "upgrade") && head.headers.contains("Upgrade")
+                && head.version == HttpVersion.HTTP_1_1;
+    }
+
+    @Override
+    public UpgradedConnection upgrade() throws IOException {
+        if (!isUpgradeRequest()) {
+            throw new IllegalStateException("not an upgrade request (needs Connection: upgrade and Upgrade)");
+        }
+        if (response.hasStarted()) {
+            throw new IllegalStateException("the response has started; it can no longer switch protocols");
+        }
+        if (!(body instanceof RequestBody.Sized sized) || !sized.isComplete()) {
+            throw new IllegalStateException("an upgrade request must not have a body");
+        }
+        upgraded = true;
+        response.switchProtocols();
+        return new UpgradedConnection(connection.input().asInputStream(), connection.output().asOutputStream());
+    }
+
+    // HttpRequest
+
+    @Override
+    public String method() {
+        return head.method;
+    }
+
+    @Override
+    public String target() {
+        return head.target;
+    }
+
+    @Override
+    public String path() {
+        return head.path;
+    }
+
+    @Override
+    public String query() {
+        return head.query;
+    }
+
+    @Override
+    public String protocol() {
+        return head.version == HttpVersion.HTTP_1_1 ? "HTTP/1.1" : "HTTP/1.0";
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        return head.headers;
+    }
+
+    @Override
+    public InputStream body() {
+        return body;
+    }
+
+    @Override
+    public long maxBodySize() {
+        return body.maxSize();
+    }
+
+    @Override
+    public void maxBodySize(long bytes) {
+        body.maxSize(bytes);
+    }
+
+    @Override
+    public HttpHeaders trailers() {
+        return trailers;
+    }
+}
