@@ -4,11 +4,16 @@ import static io.windhover.server.Wire.bytes;
 import static io.windhover.server.Wire.readToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windhover.buffers.BufferSequence;
+import io.windhover.buffers.PipeReader;
+import io.windhover.buffers.PipeWriter;
+import io.windhover.buffers.ReadResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -76,6 +81,44 @@ class Http1ServerTest {
                             }
                         }
                         case "/empty" -> response.status(204);
+                        case "/lines" -> {
+                            // A line counter written against pipes: it keeps a partial line unconsumed
+                            // until the rest arrives, as parsers do.
+                            int first = request.query().equals("?stream-first") ? request.body().read() : -1;
+                            PipeReader reader = request.bodyReader();
+                            int lines = 0;
+                            long bytes = first < 0 ? 0 : 1;
+                            while (true) {
+                                ReadResult result = reader.read();
+                                BufferSequence buffer = result.buffer();
+                                long position = buffer.start();
+                                for (long lf; (lf = buffer.indexOf((byte) '\n', position)) >= 0; position = lf + 1) {
+                                    lines++;
+                                }
+                                if (result.isCompleted()) {
+                                    lines += position < buffer.end() ? 1 : 0;
+                                    bytes += buffer.end() - buffer.start();
+                                    reader.advanceTo(buffer.end());
+                                    break;
+                                }
+                                bytes += position - buffer.start();
+                                reader.advanceTo(position, buffer.end());
+                            }
+                            reader.complete();
+                            PipeWriter writer = response.bodyWriter();
+                            byte[] text = bytes((first < 0 ? "" : (char) first + " then ") + lines + " lines, " + bytes + " bytes");
+                            ByteBuffer memory = writer.getMemory(text.length);
+                            memory.put(text);
+                            writer.advance(text.length);
+                            if (request.query().equals("?flush")) {
+                                writer.flush(); // started before the end: chunked
+                            }
+                            writer.complete();
+                        }
+                        case "/writer-fails" -> {
+                            response.bodyWriter().write(bytes("some"));
+                            response.bodyWriter().complete(new IllegalStateException("producer failed"));
+                        }
                         case "/small-uploads" -> {
                             request.maxBodySize(10);
                             response.body().write(request.body().readAllBytes());
@@ -255,6 +298,32 @@ class Http1ServerTest {
             assertThat(received).isLessThan(320 * 64 * 1024L);
         }
         assertThat(transcript("GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).endsWith("Hello, World!");
+    }
+
+    @Test
+    void servesBodiesThroughPipesAsThroughStreams() throws Exception {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            // Split mid-line across two writes, with the next request right behind the body.
+            out.write(bytes("POST /lines HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\none\ntw"));
+            out.flush();
+            Thread.sleep(50);
+            out.write(bytes("o\nthree" + "POST /lines?flush HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\na\nb\r\n4\r\n\nc\nd\r\n0\r\n\r\n"));
+            assertThat(Wire.readResponse(in)).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n3 lines, 10 bytes");
+            String chunked = Wire.readChunkedResponse(in);
+            assertThat(chunked).contains("Transfer-Encoding: chunked\r\n").endsWith("\r\n\r\n4 lines, 7 bytes");
+            out.write(bytes("POST /lines?stream-first HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\nConnection: close\r\n\r\nxy\nz\n!"));
+            assertThat(readToEnd(in)).as("the stream's byte is not seen again by the reader").endsWith("\r\n\r\nx then 3 lines, 6 bytes");
+        }
+    }
+
+    @Test
+    void abortsAResponseWhoseWriterCompletesWithAnError() throws IOException {
+        assertThat(transcript("GET /writer-fails HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                .as("nothing was sent yet: 500").startsWith("HTTP/1.1 500 Internal Server Error\r\n").doesNotContain("some");
     }
 
     @Test

@@ -37,6 +37,36 @@ final class Wire {
         return head + new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
     }
 
+    /** One chunked response: its head, then the decoded body (extensions and trailers are not expected). */
+    static String readChunkedResponse(InputStream in) throws IOException {
+        String head = readLine(in, "");
+        while (!head.endsWith("\r\n\r\n")) {
+            head = readLine(in, head);
+        }
+        var body = new StringBuilder();
+        while (true) {
+            int size = Integer.parseInt(readLine(in, "").strip(), 16);
+            if (size == 0) {
+                readLine(in, ""); // the CRLF after the last chunk
+                return head + body;
+            }
+            body.append(new String(in.readNBytes(size), StandardCharsets.ISO_8859_1));
+            readLine(in, "");
+        }
+    }
+
+    private static String readLine(InputStream in, String before) throws IOException {
+        var line = new StringBuilder(before);
+        do {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("closed in a line: " + line);
+            }
+            line.append((char) b);
+        } while (line.charAt(line.length() - 1) != '\n');
+        return line.toString();
+    }
+
     /** Everything until the server closes; what arrived before a reset counts too. */
     static String readToEnd(InputStream in) throws IOException {
         var out = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package io.windhover.server.http;
 
+import io.windhover.buffers.PipeReader;
 import java.io.InputStream;
 
 /**
@@ -30,6 +31,26 @@ public interface HttpRequest {
      * A body nobody reads is discarded by the server before the next request.
      */
     InputStream body();
+
+    /**
+     * The body as a {@link PipeReader}, for parsers written against pipes: the same bytes as
+     * {@link #body()}, from the same position. {@code isCompleted()} means the rest of the body is
+     * in the buffer; the next request's bytes never are. Completing it ends the handler's reading,
+     * not the connection.
+     *
+     * <pre>{@code
+     * PipeReader reader = context.request().bodyReader();
+     * while (true) {
+     *     ReadResult result = reader.read();
+     *     long consumed = parse(result.buffer());
+     *     reader.advanceTo(consumed, result.buffer().end());
+     *     if (result.isCompleted()) {
+     *         break;
+     *     }
+     * }
+     * }</pre>
+     */
+    PipeReader bodyReader();
 
     /**
      * The most body bytes this request may carry: reading past it fails, and the client is answered

@@ -1,5 +1,6 @@
 package io.windhover.server.http;
 
+import io.windhover.buffers.PipeWriter;
 import java.io.OutputStream;
 
 /**
@@ -21,6 +22,21 @@ public interface HttpResponse {
 
     /** The body. Closing it ends the response; returning from the handler does too. */
     OutputStream body();
+
+    /**
+     * The body as a {@link PipeWriter}, for code written against pipes: the same body as
+     * {@link #body()}, framed the same way, in the order written. {@code flush()} sends what was
+     * written; {@code complete()} ends the response, {@code complete(error)} fails it.
+     *
+     * <pre>{@code
+     * PipeWriter writer = context.response().bodyWriter();
+     * ByteBuffer memory = writer.getMemory(64);
+     * memory.put("Hello".getBytes(US_ASCII));
+     * writer.advance(5);
+     * writer.complete();
+     * }</pre>
+     */
+    PipeWriter bodyWriter();
 
     /** Whether the status line and headers have been sent. */
     boolean hasStarted();

@@ -1,6 +1,7 @@
 package io.windhover.server.http1;
 
 import io.windhover.buffers.PipeException;
+import io.windhover.buffers.PipeReader;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.server.http.HttpContext;
@@ -99,6 +100,9 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     boolean run() throws IOException {
         try {
             application.process(this);
+            if (response.failure() != null) {
+                throw response.failure();
+            }
         } catch (Throwable e) {
             if (upgraded) {
                 LOG.debug("connection {}: upgraded protocol ended with {}", connection.id(), e.toString());
@@ -186,7 +190,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         LOG.error("connection {}: unhandled exception in the application for {} {}", connection.id(), head.method, head.target, error);
         response.clearForError(500);
         response.end();
-        return body.isComplete() || body.drain(limits.maxDrainSize());
+        return response.keepAlive() && (body.isComplete() || body.drain(limits.maxDrainSize()));
     }
 
     private static boolean isConnectionLoss(Throwable error) {
@@ -308,6 +312,11 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     @Override
     public InputStream body() {
         return body;
+    }
+
+    @Override
+    public PipeReader bodyReader() {
+        return body.asPipeReader();
     }
 
     @Override

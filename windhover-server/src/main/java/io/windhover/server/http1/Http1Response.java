@@ -50,6 +50,8 @@ final class Http1Response implements HttpResponse {
     private final HttpHeaders headers = new HttpHeaders();
     private final HttpHeaders trailers = new HttpHeaders();
     private final Body body = new Body();
+    private ResponseBodyWriter writer;
+    private Throwable failure;
     private int status = 200;
     private boolean started;
     private boolean ended;
@@ -90,6 +92,7 @@ final class Http1Response implements HttpResponse {
         headers.clear();
         trailers.clear();
         started = ended = false;
+        failure = null;
         framing = null;
         declaredLength = -1;
         written = 0;
@@ -293,26 +296,30 @@ final class Http1Response implements HttpResponse {
      * waits for it to take the bytes; false when the peer is gone.
      */
     boolean flushOutput() throws IOException {
-        if (!blocking) {
+        return !flushOutput(blocking).isCompleted();
+    }
+
+    /** {@link #flushOutput()}, waiting for the peer only if {@code mayWait} and the response is blocking. */
+    FlushResult flushOutput(boolean mayWait) throws IOException {
+        if (!blocking || !mayWait) {
             FlushResult result;
             try {
                 result = output.tryFlush();
             } catch (PipeException e) {
                 throw new IOException("the connection failed while sending the response", e.getCause());
             }
-            if (output.unconsumedBytes() > INLINE_HOLD_LIMIT) {
+            if (!blocking && output.unconsumedBytes() > INLINE_HOLD_LIMIT) {
                 throw new IOException("an inline response holds over " + INLINE_HOLD_LIMIT
                         + " bytes that the peer has not taken; serve large responses with Scheduling.VIRTUAL_THREAD");
             }
-            return !result.isCompleted();
+            return result;
         }
         long pending = output.unflushedBytes();
         if (minRate != null && pending > 0) {
             timeout.startAt(Http1Timeouts.Reason.RESPONSE_RATE, minRate.deadlineFor(System.nanoTime(), pending));
         }
         try {
-            FlushResult result = output.flush();
-            return !result.isCompleted();
+            return output.flush();
         } catch (PipeException e) {
             throw new IOException("the connection failed while sending the response", e.getCause());
         } finally {
@@ -320,6 +327,53 @@ final class Http1Response implements HttpResponse {
                 timeout.cancel();
             }
         }
+    }
+
+    /** Sends the head if not yet sent and the buffered body, then flushes; see {@link #flushOutput(boolean)}. */
+    FlushResult flushBody(boolean mayWait) throws IOException {
+        if (ended) {
+            return FlushResult.of(false, false);
+        }
+        if (!started) {
+            start(false);
+        }
+        writeBuffered();
+        return flushOutput(mayWait);
+    }
+
+    /** Body bytes written and not yet flushed to the peer, the response's own buffer included. */
+    long unflushedBodyBytes() {
+        return buffered + output.unflushedBytes();
+    }
+
+    /** What the response holds unsent: its own buffer and the output pipe's unconsumed bytes. */
+    long heldBytes() {
+        return buffered + output.unconsumedBytes();
+    }
+
+    PipeWriter output() {
+        return output;
+    }
+
+    /** The body as a {@link PipeWriter}; the same body as {@link #body()}, in the order written. */
+    @Override
+    public PipeWriter bodyWriter() {
+        if (writer == null) {
+            writer = new ResponseBodyWriter(this, body);
+        }
+        return writer;
+    }
+
+    /** Set when the application completed the body writer with an error: the response failed. */
+    void fail(Throwable error) {
+        if (failure == null) {
+            failure = error;
+        }
+    }
+
+    /** The error the application failed the response with, or null. */
+    Throwable failure() {
+        return failure;
     }
 
     /** The body stream handed to the handler. */
@@ -353,14 +407,7 @@ final class Http1Response implements HttpResponse {
 
         @Override
         public void flush() throws IOException {
-            if (ended) {
-                return;
-            }
-            if (!started) {
-                start(false);
-            }
-            writeBuffered();
-            flushOutput();
+            flushBody(true);
         }
 
         @Override

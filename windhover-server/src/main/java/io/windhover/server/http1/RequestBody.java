@@ -80,6 +80,26 @@ abstract sealed class RequestBody extends InputStream {
         this.timeout = control;
     }
 
+    private PipeReader reader;
+
+    /**
+     * The body as a {@link PipeReader} (Kestrel's {@code HttpRequest.BodyReader}): the same bytes
+     * as the stream, from the same position — what one has consumed the other does not return.
+     */
+    final PipeReader asPipeReader() {
+        if (reader == null) {
+            reader = newReader();
+        }
+        return reader;
+    }
+
+    abstract PipeReader newReader();
+
+    /** The reader made so far, or null. */
+    final PipeReader existingReader() {
+        return reader;
+    }
+
     /** The most bytes the application may read; checked from the first read on. */
     long maxSize() {
         return maxSize;
@@ -109,7 +129,7 @@ abstract sealed class RequestBody extends InputStream {
      * The first read: a declared length over the limit fails before anything is read or
      * {@code 100 Continue} invites the body; then the first-read action runs.
      */
-    private void startRead() throws IOException {
+    void startRead() throws IOException {
         if (started) {
             return;
         }
@@ -127,7 +147,7 @@ abstract sealed class RequestBody extends InputStream {
     /** The length the framing declares, or -1 when it does not say (chunked). */
     abstract long declaredLength();
 
-    private static IOException tooLarge(String message) {
+    static IOException tooLarge(String message) {
         return new IOException(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TOO_LARGE, message));
     }
 
@@ -180,6 +200,21 @@ abstract sealed class RequestBody extends InputStream {
     }
 
     ReadResult readInput() throws IOException {
+        return readInput(true);
+    }
+
+    /**
+     * Reads the connection's input for the body, holding the peer to the minimum data rate while a
+     * read waits; without {@code wait}, null when a read would wait.
+     */
+    ReadResult readInput(boolean wait) throws IOException {
+        if (!wait) {
+            try {
+                return input.tryRead();
+            } catch (PipeException e) {
+                throw new IOException("the connection failed while reading the request body", e.getCause());
+            }
+        }
         if (minRate != null) {
             if (startNanos < 0) {
                 startNanos = System.nanoTime();
@@ -234,6 +269,21 @@ abstract sealed class RequestBody extends InputStream {
             return received + remaining;
         }
 
+        long remaining() {
+            return remaining;
+        }
+
+        /** The application consumed {@code count} bytes through the reader. */
+        void consumed(long count) {
+            remaining -= count;
+            received += count;
+        }
+
+        @Override
+        PipeReader newReader() {
+            return new SizedBodyReader(this);
+        }
+
         @Override
         int readBody(byte[] target, int offset, int length) throws IOException {
             if (remaining == 0) {
@@ -280,11 +330,6 @@ abstract sealed class RequestBody extends InputStream {
         }
 
         @Override
-        boolean isComplete() {
-            return decoder.isDone();
-        }
-
-        @Override
         boolean holdsRest(BufferSequence buffer) {
             if (received > 0) {
                 return false; // part-read: the decoder's state is mid-chunk; only whole bodies are probed
@@ -302,7 +347,28 @@ abstract sealed class RequestBody extends InputStream {
         }
 
         @Override
+        PipeReader newReader() {
+            return new ChunkedBodyReader(this);
+        }
+
+        ChunkedBodyDecoder decoder() {
+            return decoder;
+        }
+
+        HttpHeaders trailerFields() {
+            return trailers;
+        }
+
+        @Override
+        boolean isComplete() {
+            return decoder.isDone() && (!(existingReader() instanceof ChunkedBodyReader r) || r.leftover() == 0);
+        }
+
+        @Override
         int readBody(byte[] target, int offset, int length) throws IOException {
+            if (existingReader() instanceof ChunkedBodyReader r && r.leftover() > 0) {
+                return r.takeLeftover(target, offset, length); // decoded for the reader, not consumed there
+            }
             if (decoder.isDone()) {
                 return -1;
             }

@@ -1,6 +1,7 @@
 package io.windhover.samples.techempower;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windhover.server.Scheduling;
 import io.windhover.server.WindhoverServer;
 import io.windhover.server.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,12 @@ import java.nio.charset.StandardCharsets;
  * {@code Server} and {@code Date}.
  *
  * <pre>
- * bin/techempower [--urls http://127.0.0.1:8080]   # or a bare port as the last argument, as the bench harness passes it
+ * bin/techempower [--urls http://127.0.0.1:8080] [--scheduling inline|virtual-thread] [PORT]
  * </pre>
+ *
+ * <p>A bare port is what the bench harness appends. {@code WINDHOVER_URLS} and
+ * {@code WINDHOVER_SCHEDULING} set the same as the flags. Neither handler blocks, so both
+ * schedulings are legitimate here; the default is the server's, virtual threads.
  */
 public final class TechEmpower {
 
@@ -29,18 +34,31 @@ public final class TechEmpower {
 
     public static void main(String[] args) throws Exception {
         String urls = System.getenv().getOrDefault("WINDHOVER_URLS", "http://127.0.0.1:8080");
+        String scheduling = System.getenv().getOrDefault("WINDHOVER_SCHEDULING", "virtual-thread");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--urls") && i + 1 < args.length) {
                 urls = args[++i];
+            } else if (args[i].equals("--scheduling") && i + 1 < args.length) {
+                scheduling = args[++i];
             } else if (args[i].matches("\\d+")) {
                 urls = "http://127.0.0.1:" + args[i]; // the bench harness appends the port
             } else {
-                System.err.println("usage: techempower [--urls URL | PORT]");
+                System.err.println("usage: techempower [--urls URL | PORT] [--scheduling inline|virtual-thread]");
                 System.exit(2);
             }
         }
+        Scheduling mode = switch (scheduling) {
+            case "inline" -> Scheduling.INLINE;
+            case "virtual-thread" -> Scheduling.VIRTUAL_THREAD;
+            default -> {
+                System.err.println("--scheduling must be inline or virtual-thread, was '" + scheduling + "'");
+                System.exit(2);
+                yield null;
+            }
+        };
         try (var server = WindhoverServer.builder()
                 .urls(urls.split(";"))
+                .scheduling(mode)
                 .application(context -> {
                     HttpResponse response = context.response();
                     switch (context.request().path()) {

@@ -1,0 +1,135 @@
+package io.windhover.server.http1;
+
+import io.windhover.buffers.FlushResult;
+import io.windhover.buffers.PipeException;
+import io.windhover.buffers.PipeWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A response body as a {@link PipeWriter} (Kestrel's {@code HttpResponse.BodyWriter}), over the
+ * same framing as the body stream: bytes committed here go through the response's buffer and
+ * Content-Length or chunked framing like stream writes, in the order written. The memory it hands
+ * out is a scratch array of its own, so a commit costs one copy, as a stream write does.
+ * Completing it ends the response; completing it with an error fails the response (aborted if it
+ * has started, else answered 500).
+ *
+ * <p>Not thread-safe: written by the request's thread.
+ */
+final class ResponseBodyWriter implements PipeWriter {
+
+    private static final int MIN_MEMORY = 4096;
+
+    private final Http1Response response;
+    private final OutputStream body;
+    private byte[] scratch = new byte[0];
+    private ByteBuffer memory;
+
+    ResponseBodyWriter(Http1Response response, OutputStream body) {
+        this.response = response;
+        this.body = body;
+    }
+
+    @Override
+    public ByteBuffer getMemory(int sizeHint) {
+        if (sizeHint < 0) {
+            throw new IllegalArgumentException("sizeHint must be zero or more, was " + sizeHint);
+        }
+        int size = Math.max(MIN_MEMORY, sizeHint);
+        if (scratch.length < size) {
+            scratch = new byte[size];
+        }
+        memory = ByteBuffer.wrap(scratch);
+        return memory;
+    }
+
+    @Override
+    public void advance(int bytes) {
+        if (memory == null) {
+            throw new IllegalStateException("advance without getMemory");
+        }
+        if (bytes < 0 || bytes > memory.capacity()) {
+            throw new IllegalArgumentException("advance(" + bytes + ") must be within the " + memory.capacity() + " bytes of memory handed out");
+        }
+        memory = null;
+        write(scratch, 0, bytes);
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, source.length);
+        try {
+            body.write(source, offset, length);
+        } catch (IOException e) {
+            throw new PipeException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer source) {
+        if (source.hasArray()) {
+            write(source.array(), source.arrayOffset() + source.position(), source.remaining());
+            source.position(source.limit());
+            return;
+        }
+        byte[] chunk = new byte[Math.min(source.remaining(), 16 * 1024)];
+        while (source.hasRemaining()) {
+            int count = Math.min(chunk.length, source.remaining());
+            source.get(chunk, 0, count);
+            write(chunk, 0, count);
+        }
+    }
+
+    @Override
+    public FlushResult flush() {
+        return flush(true);
+    }
+
+    @Override
+    public FlushResult tryFlush() {
+        return flush(false);
+    }
+
+    private FlushResult flush(boolean mayWait) {
+        try {
+            return response.flushBody(mayWait);
+        } catch (IOException e) {
+            throw new PipeException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean whenWritable(Runnable callback) {
+        return response.output().whenWritable(callback);
+    }
+
+    @Override
+    public long unflushedBytes() {
+        return response.unflushedBodyBytes();
+    }
+
+    @Override
+    public long unconsumedBytes() {
+        return response.heldBytes();
+    }
+
+    @Override
+    public void cancelPendingFlush() {
+        response.output().cancelPendingFlush();
+    }
+
+    @Override
+    public void complete(Throwable error) {
+        if (error != null) {
+            response.fail(error);
+            return;
+        }
+        try {
+            body.close();
+        } catch (IOException e) {
+            throw new PipeException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.windhover.server.http1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.windhover.buffers.DiagnosticMemoryPool;
+import io.windhover.buffers.PipeException;
+import io.windhover.buffers.ReadResult;
+import io.windhover.server.ConnectionHost;
+import io.windhover.server.Http1Limits;
+import io.windhover.server.Scheduling;
+import io.windhover.server.http.HttpApplication;
+import io.windhover.transport.ConnectionAbortedException;
+import io.windhover.transport.EndPoint;
+import io.windhover.transport.memory.InMemoryConnection;
+import io.windhover.transport.memory.InMemoryTransport;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every row of the HTTP/1.1 limits table, in memory on the diagnostic pool: at the limit the
+ * request is served, one byte, one field or one moment over it gets the exact answer — and no
+ * path keeps a pool block. Limits are small so that each row runs in milliseconds.
+ */
+@ParameterizedClass
+@EnumSource(Scheduling.class)
+class Http1LimitsTableTest {
+
+    private static final EndPoint END_POINT = EndPoint.loopback(80);
+    private static final int LINE = 64;
+    private static final int HEADERS = 256;
+    private static final int FIELDS = 5;
+    private static final long BODY = 100;
+    private static final Duration HEADERS_TIMEOUT = Duration.ofMillis(300);
+    private static final Duration KEEP_ALIVE = Duration.ofMillis(300);
+    /** 1,000 B/s after 200 ms for request bodies; responses: 1 MB/s, so 64 KiB unread is ~270 ms. */
+    private static final Http1Limits.MinDataRate BODY_RATE = new Http1Limits.MinDataRate(1_000, Duration.ofMillis(200));
+    private static final Http1Limits.MinDataRate RESPONSE_RATE = new Http1Limits.MinDataRate(1_000_000, Duration.ofMillis(200));
+    private static final String CLOSE = "Connection: close\r\n";
+
+    @Parameter
+    Scheduling scheduling;
+
+    private final DiagnosticMemoryPool pool = new DiagnosticMemoryPool();
+    private final InMemoryTransport transport = new InMemoryTransport(pool);
+    private ConnectionHost host;
+
+    private final HttpApplication application = context -> {
+        var response = context.response();
+        switch (context.request().path()) {
+            case "/count" -> response.body().write(
+                    Long.toString(context.request().body().transferTo(OutputStream.nullOutputStream())).getBytes(StandardCharsets.US_ASCII));
+            case "/big" -> { // 1 MB in 16 KiB writes: each 64 KiB flush has ~265 ms at the minimum rate
+                byte[] chunk = new byte[16 * 1024];
+                for (int i = 0; i < 61; i++) {
+                    response.body().write(chunk);
+                }
+            }
+            default -> response.body().write("hi".getBytes(StandardCharsets.US_ASCII));
+        }
+    };
+
+    @BeforeEach
+    void start() throws Exception {
+        var limits = new Http1Limits(LINE, HEADERS, FIELDS, BODY, 1024, HEADERS_TIMEOUT, KEEP_ALIVE, BODY_RATE, RESPONSE_RATE);
+        var date = new DateHeader();
+        var timeouts = new Http1Timeouts();
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
+                .heartbeatInterval(Duration.ofMillis(20)).onHeartbeat(date).onHeartbeat(timeouts)
+                .listen(END_POINT, new Http1Connection(application, limits, date, timeouts, scheduling))
+                .build();
+        host.start();
+    }
+
+    @AfterEach
+    void stopAndCheckForLeaks() {
+        host.stop(Duration.ofSeconds(5));
+        pool.close(); // throws if a path kept a block
+    }
+
+    private InMemoryConnection connect() throws Exception {
+        return transport.connect(END_POINT);
+    }
+
+    private static void send(InMemoryConnection client, String bytes) {
+        client.output().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+        client.output().flush();
+    }
+
+    /** Reads until the server closes (or aborts) the connection, within five seconds. */
+    private static String readToClose(InMemoryConnection client) throws Exception {
+        var received = new ByteArrayOutputStream();
+        CompletableFuture.runAsync(() -> {
+            while (true) {
+                ReadResult result = client.input().read();
+                received.writeBytes(result.buffer().toArray());
+                client.input().advanceTo(result.buffer().end());
+                if (result.isCompleted()) {
+                    return;
+                }
+            }
+        }).get(5, TimeUnit.SECONDS);
+        return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads until {@code ending} has arrived, within five seconds; the connection stays open. */
+    private static String readUntil(InMemoryConnection client, String ending) throws Exception {
+        var received = new StringBuilder();
+        CompletableFuture.runAsync(() -> {
+            while (!received.toString().endsWith(ending)) {
+                ReadResult result = client.input().read();
+                received.append(result.buffer().toString(StandardCharsets.ISO_8859_1));
+                client.input().advanceTo(result.buffer().end());
+                if (result.isCompleted()) {
+                    return;
+                }
+            }
+        }).get(5, TimeUnit.SECONDS);
+        return received.toString();
+    }
+
+    private String exchange(String request) throws Exception {
+        InMemoryConnection client = connect();
+        send(client, request);
+        return readToClose(client);
+    }
+
+    /** {@code GET /<padding> HTTP/1.1 CRLF} exactly {@code size} bytes long. */
+    private static String requestLineOf(int size) {
+        String fixed = "GET / HTTP/1.1\r\n";
+        return "GET /" + "a".repeat(size - fixed.length()) + " HTTP/1.1\r\n";
+    }
+
+    @Test
+    void requestLine() throws Exception {
+        assertThat(requestLineOf(LINE)).hasSize(LINE);
+        assertThat(exchange(requestLineOf(LINE) + "Host: a\r\n" + CLOSE + "\r\n")).startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(exchange(requestLineOf(LINE + 1) + "Host: a\r\n\r\n"))
+                .startsWith("HTTP/1.1 414 URI Too Long\r\n").contains(CLOSE);
+    }
+
+    @Test
+    void headerBytes() throws Exception {
+        // The header block counts every byte after the request line, its final CRLF included.
+        String fixed = "Host: a\r\n" + CLOSE + "X: ";
+        String atLimit = fixed + "v".repeat(HEADERS - fixed.length() - 4) + "\r\n\r\n";
+        assertThat(atLimit).hasSize(HEADERS);
+        assertThat(exchange("GET / HTTP/1.1\r\n" + atLimit)).startsWith("HTTP/1.1 200 OK\r\n");
+        String overLimit = fixed + "v".repeat(HEADERS - fixed.length() - 3) + "\r\n\r\n";
+        assertThat(exchange("GET / HTTP/1.1\r\n" + overLimit))
+                .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n").contains(CLOSE);
+    }
+
+    @Test
+    void headerCount() throws Exception {
+        String four = "Host: a\r\n" + CLOSE + "A: 1\r\nB: 2\r\n";
+        assertThat(exchange("GET / HTTP/1.1\r\n" + four + "C: 3\r\n\r\n")).as("5 fields").startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(exchange("GET / HTTP/1.1\r\n" + four + "C: 3\r\nD: 4\r\n\r\n")).as("6 fields")
+                .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n").contains(CLOSE);
+    }
+
+    @Test
+    void requestBody() throws Exception {
+        String sized = "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: ";
+        assertThat(exchange(sized + BODY + "\r\n" + CLOSE + "\r\n" + "x".repeat((int) BODY))).endsWith("\r\n\r\n" + BODY);
+        assertThat(exchange(sized + (BODY + 1) + "\r\n\r\n" + "x".repeat((int) BODY + 1)))
+                .as("refused from its Content-Length").startsWith("HTTP/1.1 413 Content Too Large\r\n").contains(CLOSE);
+        String chunked = "POST /count HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n";
+        String half = Long.toHexString(BODY / 2) + "\r\n" + "x".repeat((int) BODY / 2) + "\r\n";
+        assertThat(exchange(chunked + CLOSE + "\r\n" + half + half + "0\r\n\r\n")).endsWith("\r\n\r\n" + BODY);
+        assertThat(exchange(chunked + "\r\n" + half + half + "1\r\nx\r\n0\r\n\r\n"))
+                .as("refused while it streams").startsWith("HTTP/1.1 413 Content Too Large\r\n").contains(CLOSE);
+    }
+
+    @Test
+    void requestHeadersTimeout() throws Exception {
+        InMemoryConnection inTime = connect();
+        send(inTime, "GET / HTTP/1.1\r\n");
+        Thread.sleep(HEADERS_TIMEOUT.toMillis() / 3);
+        send(inTime, "Host: a\r\n" + CLOSE + "\r\n");
+        assertThat(readToClose(inTime)).startsWith("HTTP/1.1 200 OK\r\n");
+
+        InMemoryConnection late = connect();
+        long start = System.nanoTime();
+        send(late, "GET / HTTP/1.1\r\nHost: a\r\n");
+        assertThat(readToClose(late)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(HEADERS_TIMEOUT);
+    }
+
+    @Test
+    void keepAliveTimeout() throws Exception {
+        InMemoryConnection client = connect();
+        send(client, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        readUntil(client, "\r\n\r\nhi");
+        Thread.sleep(KEEP_ALIVE.toMillis() / 3);
+        long sent = System.nanoTime(); // the server's idle time starts after this, once it has answered
+        send(client, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(readUntil(client, "\r\n\r\nhi")).as("idle for less than the timeout").startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(readToClose(client)).as("closed silently once idle for longer").isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(KEEP_ALIVE);
+    }
+
+    @Test
+    void minimumRequestBodyDataRate() throws Exception {
+        InMemoryConnection steady = connect();
+        send(steady, "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n" + CLOSE + "\r\n12345");
+        Thread.sleep(BODY_RATE.gracePeriod().toMillis() / 2);
+        send(steady, "67890");
+        assertThat(readToClose(steady)).as("within the grace period").endsWith("\r\n\r\n10");
+
+        InMemoryConnection stalled = connect();
+        send(stalled, "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12");
+        assertThat(readToClose(stalled)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+    }
+
+    @Test
+    void minimumResponseDataRate() throws Exception {
+        assertThat(exchange("GET /big HTTP/1.1\r\nHost: a\r\n" + CLOSE + "\r\n")).as("a peer that reads")
+                .startsWith("HTTP/1.1 200 OK\r\n").hasSizeGreaterThan(61 * 16 * 1024);
+
+        InMemoryConnection idleReader = connect();
+        send(idleReader, "GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
+        Thread.sleep(RESPONSE_RATE.gracePeriod().toMillis() + 500); // reads nothing meanwhile
+        assertThatThrownBy(() -> readToClose(idleReader)).as("aborted").rootCause().isInstanceOf(ConnectionAbortedException.class);
+    }
+
+    @Test
+    void malformedRequest() throws Exception {
+        assertThat(exchange("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n"))
+                .startsWith("HTTP/1.1 400 Bad Request\r\n").contains(CLOSE).endsWith("\r\n\r\n");
+    }
+}
