@@ -166,6 +166,26 @@ public final class BufferSequence {
         return -1;
     }
 
+    /**
+     * Position of the first {@code value} in {@code [from, to)}, or -1: a search that stops at a
+     * bound, for parsers that must not look past a size limit.
+     */
+    public long indexOf(byte value, long from, long to) {
+        checkPosition(from, to);
+        for (BufferSegment s = segmentOf(from); s != null && s.runningIndex < to; s = s == endSegment ? null : s.next) {
+            int lo = (int) (Math.max(from, s.runningIndex) - s.runningIndex);
+            int hi = (int) (Math.min(to, s.runningIndex + limitIn(s)) - s.runningIndex);
+            if (lo >= hi) {
+                continue;
+            }
+            int found = ByteSearch.indexOf(s.block.buffer(), lo, hi, value);
+            if (found >= 0) {
+                return s.runningIndex + found;
+            }
+        }
+        return -1;
+    }
+
     /** Copies {@code length} bytes from {@code position} into {@code target[offset, offset + length)}. */
     public void copyTo(long position, byte[] target, int offset, int length) {
         checkPosition(position, position + length);

@@ -13,6 +13,17 @@ import org.junit.jupiter.api.Test;
 class BufferSequenceTest {
 
     @Test
+    void boundedSearchStopsAtItsEndAcrossSegments() {
+        BufferSequence sequence = BufferSequence.of("abc".getBytes(StandardCharsets.US_ASCII), "de\nfg".getBytes(StandardCharsets.US_ASCII));
+        assertThat(sequence.indexOf((byte) '\n', 0, 6)).isEqualTo(5);
+        assertThat(sequence.indexOf((byte) '\n', 0, 5)).as("the bound is exclusive").isEqualTo(-1);
+        assertThat(sequence.indexOf((byte) 'b', 1, 2)).isEqualTo(1);
+        assertThat(sequence.indexOf((byte) 'a', 1, 8)).isEqualTo(-1);
+        assertThat(sequence.indexOf((byte) 'f', 4, 4)).as("an empty range").isEqualTo(-1);
+        assertThatThrownBy(() -> sequence.indexOf((byte) 'a', 0, 9)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void numbersBytesFromZeroAcrossSegments() {
         BufferSequence seq = cut(ascii("hello world"), 3, 3, 8);
         assertThat(seq.start()).isZero();

@@ -1,10 +1,14 @@
 package io.windhover.server.http;
 
+import io.windhover.buffers.BufferSequence;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -17,42 +21,126 @@ import java.util.Objects;
  * String host = request.headers().get("host"); // first value, or null
  * }</pre>
  *
+ * <p>Fields a protocol engine parsed are kept as bytes ({@link #addBytes}): a well-known name is
+ * recognised without making a string, and a value becomes a string only when asked for, so a
+ * request whose handler reads two headers pays for two strings, not for all of them.
+ *
  * <p>Not thread-safe: owned by the request or response it belongs to.
  */
 public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
 
-    private final List<String> names = new ArrayList<>();
-    private final List<String> values = new ArrayList<>();
+    private static final int INITIAL_FIELDS = 16;
+
+    /** Names and values as strings; null where a byte field's string has not been made yet. */
+    private String[] names = new String[INITIAL_FIELDS];
+    private String[] values = new String[INITIAL_FIELDS];
+    /** For byte fields: name start, name end, value start, value end in {@link #bytes}; name start -1 for string fields. */
+    private int[] spans = new int[INITIAL_FIELDS * 4];
+    private int count;
+    private byte[] bytes = new byte[0];
+    private int bytesUsed;
+
+    /** The number of fields. */
+    public int size() {
+        return count;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** The name of field {@code index}: as given, or a well-known name's usual spelling if it was parsed. */
+    public String name(int index) {
+        Objects.checkIndex(index, count);
+        String name = names[index];
+        if (name == null) {
+            int at = index * 4;
+            name = new String(bytes, spans[at], spans[at + 1] - spans[at], StandardCharsets.US_ASCII);
+            names[index] = name;
+        }
+        return name;
+    }
+
+    /** The value of field {@code index}. */
+    public String value(int index) {
+        Objects.checkIndex(index, count);
+        String value = values[index];
+        if (value == null) {
+            int at = index * 4;
+            // ISO-8859-1 keeps every byte as one char: obs-text survives.
+            value = new String(bytes, spans[at + 2], spans[at + 3] - spans[at + 2], StandardCharsets.ISO_8859_1);
+            values[index] = value;
+        }
+        return value;
+    }
 
     /** The first value of {@code name}, or null. */
     public String get(String name) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return values.get(i);
-            }
-        }
-        return null;
+        int index = indexOf(name, 0);
+        return index < 0 ? null : value(index);
     }
 
     /** Every value of {@code name}, in order; empty if none. */
     public List<String> getAll(String name) {
-        List<String> all = new ArrayList<>(1);
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                all.add(values.get(i));
-            }
+        int index = indexOf(name, 0);
+        if (index < 0) {
+            return List.of();
+        }
+        List<String> all = new ArrayList<>(2);
+        for (; index >= 0; index = indexOf(name, index + 1)) {
+            all.add(value(index));
         }
         return all;
     }
 
+    /** How many fields are named {@code name}. */
+    public int count(String name) {
+        int found = 0;
+        for (int index = indexOf(name, 0); index >= 0; index = indexOf(name, index + 1)) {
+            found++;
+        }
+        return found;
+    }
+
     public boolean contains(String name) {
-        return get(name) != null;
+        return indexOf(name, 0) >= 0;
     }
 
     /** Adds a field, keeping any others of the same name. */
     public HttpHeaders add(String name, String value) {
-        names.add(Objects.requireNonNull(name, "name"));
-        values.add(Objects.requireNonNull(value, "value"));
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        int index = grow();
+        names[index] = name;
+        values[index] = value;
+        spans[index * 4] = -1;
+        return this;
+    }
+
+    /**
+     * Adds a field from bytes a protocol engine parsed: the name (ASCII) at
+     * {@code [nameStart, nameEnd)} and the value (ISO-8859-1) at {@code [valueStart, valueEnd)} of
+     * {@code buffer}. The bytes are copied, so the buffer may be released; the strings are made
+     * when first asked for.
+     */
+    public HttpHeaders addBytes(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
+        int nameLength = (int) (nameEnd - nameStart);
+        int valueLength = (int) (valueEnd - valueStart);
+        if (bytes.length - bytesUsed < nameLength + valueLength) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesUsed + nameLength + valueLength + 256));
+        }
+        int index = grow();
+        int at = index * 4;
+        spans[at] = bytesUsed;
+        buffer.copyTo(nameStart, bytes, bytesUsed, nameLength);
+        bytesUsed += nameLength;
+        spans[at + 1] = bytesUsed;
+        spans[at + 2] = bytesUsed;
+        buffer.copyTo(valueStart, bytes, bytesUsed, valueLength);
+        bytesUsed += valueLength;
+        spans[at + 3] = bytesUsed;
+        names[index] = KnownHeaderNames.find(bytes, spans[at], nameLength);
+        values[index] = null;
         return this;
     }
 
@@ -65,39 +153,115 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     /** Removes every field of {@code name}; true if there was one. */
     public boolean remove(String name) {
         boolean removed = false;
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                names.remove(i);
-                values.remove(i);
-                removed = true;
-            }
+        for (int index = indexOf(name, 0); index >= 0; index = indexOf(name, index)) {
+            int after = count - index - 1;
+            System.arraycopy(names, index + 1, names, index, after);
+            System.arraycopy(values, index + 1, values, index, after);
+            System.arraycopy(spans, (index + 1) * 4, spans, index * 4, after * 4);
+            count--;
+            names[count] = null;
+            values[count] = null;
+            removed = true;
         }
         return removed;
     }
 
-    public int size() {
-        return names.size();
-    }
-
-    public boolean isEmpty() {
-        return names.isEmpty();
-    }
-
-    /** Whether a comma-separated value of {@code name} contains {@code token}, ignoring case (as Connection: close). */
+    /**
+     * Whether a comma-separated value of {@code name} has the element {@code token}, ignoring case
+     * and the optional whitespace around elements (as {@code Connection: keep-alive, close}).
+     */
     public boolean containsToken(String name, String token) {
-        for (String value : getAll(name)) {
-            for (String element : value.split(",")) {
-                if (element.strip().equalsIgnoreCase(token)) {
-                    return true;
-                }
+        for (int index = indexOf(name, 0); index >= 0; index = indexOf(name, index + 1)) {
+            if (values[index] != null ? hasToken(values[index], token) : hasToken(index, token)) {
+                return true;
             }
         }
         return false;
     }
 
+    private static boolean hasToken(String value, String token) {
+        int length = value.length();
+        int start = 0;
+        while (start <= length) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int from = start;
+            int to = end;
+            while (from < to && isWhitespace(value.charAt(from))) {
+                from++;
+            }
+            while (to > from && isWhitespace(value.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private boolean hasToken(int index, String token) {
+        int at = index * 4;
+        int end = spans[at + 3];
+        int start = spans[at + 2];
+        while (start <= end) {
+            int elementEnd = start;
+            while (elementEnd < end && bytes[elementEnd] != ',') {
+                elementEnd++;
+            }
+            int from = start;
+            int to = elementEnd;
+            while (from < to && isWhitespace((char) bytes[from])) {
+                from++;
+            }
+            while (to > from && isWhitespace((char) bytes[to - 1])) {
+                to--;
+            }
+            if (KnownHeaderNames.equalsIgnoreCase(bytes, from, to - from, token)) {
+                return true;
+            }
+            start = elementEnd + 1;
+        }
+        return false;
+    }
+
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
     public void clear() {
-        names.clear();
-        values.clear();
+        Arrays.fill(names, 0, count, null);
+        Arrays.fill(values, 0, count, null);
+        count = 0;
+        bytesUsed = 0;
+    }
+
+    /** The index of the first field named {@code name} at or after {@code from}, or -1. */
+    private int indexOf(String name, int from) {
+        for (int index = from; index < count; index++) {
+            String known = names[index];
+            if (known != null) {
+                if (known == name || known.equalsIgnoreCase(name)) {
+                    return index;
+                }
+            } else {
+                int at = index * 4;
+                if (KnownHeaderNames.equalsIgnoreCase(bytes, spans[at], spans[at + 1] - spans[at], name)) {
+                    return index;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private int grow() {
+        if (count == names.length) {
+            names = Arrays.copyOf(names, count * 2);
+            values = Arrays.copyOf(values, count * 2);
+            spans = Arrays.copyOf(spans, count * 2 * 4);
+        }
+        return count++;
     }
 
     @Override
@@ -107,16 +271,16 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
 
             @Override
             public boolean hasNext() {
-                return next < names.size();
+                return next < count;
             }
 
             @Override
             public Map.Entry<String, String> next() {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
-                int i = next++;
-                return new AbstractMap.SimpleImmutableEntry<>(names.get(i), values.get(i));
+                int index = next++;
+                return new AbstractMap.SimpleImmutableEntry<>(name(index), value(index));
             }
         };
     }
@@ -124,8 +288,8 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     @Override
     public String toString() {
         var text = new StringBuilder();
-        for (int i = 0; i < names.size(); i++) {
-            text.append(names.get(i)).append(": ").append(values.get(i)).append('\n');
+        for (int index = 0; index < count; index++) {
+            text.append(name(index)).append(": ").append(value(index)).append('\n');
         }
         return text.toString();
     }

@@ -56,6 +56,13 @@ public final class ChunkedBodyDecoder {
         this.maxTrailerCount = maxTrailerCount;
     }
 
+    /** Makes the decoder ready for another body. */
+    public void reset() {
+        state = State.SIZE_LINE;
+        remaining = 0;
+        budget = 0;
+    }
+
     /** Whether the last chunk and the trailer section have been consumed. */
     public boolean isDone() {
         return state == State.DONE;

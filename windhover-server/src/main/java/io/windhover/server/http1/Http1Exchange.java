@@ -40,6 +40,9 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private final HttpHeaders trailers = new HttpHeaders();
     private RequestHead head;
     private RequestBody body;
+    /** The body objects, reused from request to request. */
+    private final RequestBody.Sized sized;
+    private RequestBody.Chunked chunked;
     private boolean expectsContinue;
     private boolean upgraded;
 
@@ -50,6 +53,14 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         this.limits = limits;
         this.timeout = timeout;
         this.response = new Http1Response(connection.output(), date, timeout, limits.minResponseDataRate());
+        this.sized = new RequestBody.Sized(connection.input());
+    }
+
+    private RequestBody.Chunked chunked() {
+        if (chunked == null) {
+            chunked = new RequestBody.Chunked(connection.input(), trailers);
+        }
+        return chunked;
     }
 
     /** Whether flushes wait for the peer (a thread of its own) or never do (inline on an I/O loop). */
@@ -73,7 +84,11 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             RequestBodyFraming framing = RequestBodyFraming.decide(head.version,
                     head.headers.getAll("Content-Length"), head.headers.getAll("Transfer-Encoding"));
             checkHost(head);
-            body = RequestBody.of(framing, connection.input(), limits.maxRequestBodySize(), trailers);
+            body = switch (framing.kind()) {
+                case NONE -> sized.reset(0, limits.maxRequestBodySize());
+                case CONTENT_LENGTH -> sized.reset(framing.length(), limits.maxRequestBodySize());
+                case CHUNKED -> chunked().reset(limits.maxRequestBodySize());
+            };
             body.minDataRate(limits.minRequestBodyDataRate(), timeout);
             expectsContinue = head.version == HttpVersion.HTTP_1_1 && head.headers.containsToken("Expect", "100-continue");
             if (expectsContinue) {
@@ -156,12 +171,12 @@ final class Http1Exchange implements HttpContext, HttpRequest {
      * routes by one and a server that reads the other is a smuggling path).
      */
     private static void checkHost(RequestHead head) {
-        var hosts = head.headers.getAll("Host");
-        if (hosts.size() > 1 || (head.version == HttpVersion.HTTP_1_1 && hosts.isEmpty())) {
+        int hosts = head.headers.count("Host");
+        if (hosts > 1 || (head.version == HttpVersion.HTTP_1_1 && hosts == 0)) {
             throw BadRequestException.of(RequestRejectionReason.INVALID_HOST, "HTTP/1.1 request without exactly one Host");
         }
         if (head.authority != null) {
-            if (hosts.isEmpty() || !hosts.getFirst().equalsIgnoreCase(head.authority)) {
+            if (hosts == 0 || !head.headers.get("Host").equalsIgnoreCase(head.authority)) {
                 throw BadRequestException.of(RequestRejectionReason.INVALID_HOST,
                         "Host does not match the authority of the absolute-form target");
             }

@@ -70,12 +70,21 @@ public final class Http1Parser {
      * @throws BadRequestException when the line breaks the grammar
      */
     public static boolean parseRequestLine(SequenceReader reader, Http1ParserHandler handler) {
+        return parseRequestLine(reader, reader.sequence().end(), handler);
+    }
+
+    /**
+     * {@link #parseRequestLine(SequenceReader, Http1ParserHandler)} that looks no further than
+     * position {@code limit}: a line whose end is not before it counts as incomplete.
+     */
+    public static boolean parseRequestLine(SequenceReader reader, long limit, Http1ParserHandler handler) {
         BufferSequence buffer = reader.sequence();
         long start = reader.position();
+        long searchEnd = Math.min(limit, buffer.end());
         long lineStart = start;
         long lf;
         while (true) {
-            lf = buffer.indexOf(LF, lineStart);
+            lf = lineStart < searchEnd ? buffer.indexOf(LF, lineStart, searchEnd) : -1;
             if (lf < 0) {
                 return false;
             }
@@ -149,14 +158,23 @@ public final class Http1Parser {
      * @throws BadRequestException when a line breaks the grammar or there are too many fields
      */
     public static boolean parseHeaders(SequenceReader reader, Http1ParserHandler handler, int maxHeaderCount) {
+        return parseHeaders(reader, reader.sequence().end(), handler, maxHeaderCount);
+    }
+
+    /**
+     * {@link #parseHeaders(SequenceReader, Http1ParserHandler, int)} that looks no further than
+     * position {@code limit}: a block whose end is not before it counts as incomplete.
+     */
+    public static boolean parseHeaders(SequenceReader reader, long limit, Http1ParserHandler handler, int maxHeaderCount) {
         BufferSequence buffer = reader.sequence();
+        long searchEnd = Math.min(limit, buffer.end());
         long start = reader.position();
         // Pass 1: find the end of the block, checking line endings; nothing is reported yet.
         long lineStart = start;
         int count = 0;
         long blockEnd;
         while (true) {
-            long lf = buffer.indexOf(LF, lineStart);
+            long lf = lineStart < searchEnd ? buffer.indexOf(LF, lineStart, searchEnd) : -1;
             if (lf < 0) {
                 return false;
             }

@@ -7,9 +7,9 @@ import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * The HTTP/1.1 side of an {@link HttpResponse}: it decides the framing and writes the head and
@@ -40,6 +40,8 @@ final class Http1Response implements HttpResponse {
     private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private enum Framing { CONTENT_LENGTH, CHUNKED, CLOSE_DELIMITED, NONE }
 
@@ -197,6 +199,7 @@ final class Http1Response implements HttpResponse {
             }
         }
         headers.remove("Transfer-Encoding"); // the server frames the body
+        boolean serverLength = false;
         if (!bodyAllowed()) {
             framing = Framing.NONE;
             headers.remove("Content-Length");
@@ -205,7 +208,7 @@ final class Http1Response implements HttpResponse {
         } else if (ending && (trailers.isEmpty() || version == HttpVersion.HTTP_1_0)) {
             framing = Framing.CONTENT_LENGTH;
             declaredLength = buffered;
-            headers.set("Content-Length", Long.toString(buffered));
+            serverLength = true;
         } else if (version == HttpVersion.HTTP_1_1) {
             framing = Framing.CHUNKED;
         } else {
@@ -216,11 +219,16 @@ final class Http1Response implements HttpResponse {
             keepAlive = false;
         }
         headers.remove("Connection");
-        writeHead();
+        writeHead(serverLength);
     }
 
-    private void writeHead() {
+    private void writeHead(boolean serverLength) {
         output.write(StatusLines.of(status));
+        if (serverLength) {
+            output.write(CONTENT_LENGTH);
+            writeDecimal(declaredLength);
+            output.write(CRLF);
+        }
         writeFields(headers);
         if (!headers.contains("Date")) {
             output.write(date.line());
@@ -245,19 +253,66 @@ final class Http1Response implements HttpResponse {
             output.write(LAST_CHUNK);
             return;
         }
-        output.write(new byte[] {'0', '\r', '\n'});
+        output.write(LAST_CHUNK, 0, 3);
         writeFields(trailers);
         output.write(CRLF);
     }
 
-    /** {@code name: value CRLF} for each field; values go out as ISO-8859-1, one byte per char. */
+    /**
+     * {@code name: value CRLF} for each field, straight into the pipe's memory: a well-known name
+     * goes out pre-encoded, values as ISO-8859-1 (one byte per char), no string or array made.
+     */
     private void writeFields(HttpHeaders fields) {
-        for (Map.Entry<String, String> field : fields) {
-            output.write(field.getKey().getBytes(StandardCharsets.US_ASCII));
-            output.write(COLON_SPACE);
-            output.write(field.getValue().getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < fields.size(); i++) {
+            String name = fields.name(i);
+            byte[] encoded = ResponseHeaderNames.encoded(name);
+            if (encoded != null) {
+                output.write(encoded);
+            } else {
+                writeLatin1(name);
+                output.write(COLON_SPACE);
+            }
+            writeLatin1(fields.value(i));
             output.write(CRLF);
         }
+    }
+
+    private void writeLatin1(String text) {
+        int length = text.length();
+        ByteBuffer memory = output.getMemory(length);
+        int at = memory.position();
+        for (int i = 0; i < length; i++) {
+            memory.put(at + i, (byte) text.charAt(i));
+        }
+        output.advance(length);
+    }
+
+    private void writeDecimal(long value) {
+        ByteBuffer memory = output.getMemory(20);
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        int at = memory.position();
+        for (int i = digits - 1; i >= 0; i--) {
+            memory.put(at + i, (byte) ('0' + value % 10));
+            value /= 10;
+        }
+        output.advance(digits);
+    }
+
+    /** A chunk's size line: hex digits and CRLF (RFC 9112 §7.1). */
+    private void writeChunkHeader(int size) {
+        ByteBuffer memory = output.getMemory(10);
+        int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(size) + 3) / 4);
+        int at = memory.position();
+        for (int i = digits - 1; i >= 0; i--) {
+            memory.put(at + i, HEX[size & 0xF]);
+            size >>>= 4;
+        }
+        memory.put(at + digits, (byte) '\r');
+        memory.put(at + digits + 1, (byte) '\n');
+        output.advance(digits + 2);
     }
 
     private void writeBuffered() throws IOException {
@@ -277,7 +332,7 @@ final class Http1Response implements HttpResponse {
             throw new IOException("the response wrote more than its Content-Length " + declaredLength);
         }
         if (framing == Framing.CHUNKED) {
-            output.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            writeChunkHeader(length);
             output.write(data, offset, length);
             output.write(CRLF);
         } else {

@@ -34,12 +34,14 @@ abstract sealed class RequestBody extends InputStream {
         this.maxSize = maxSize;
     }
 
-    static RequestBody of(RequestBodyFraming framing, PipeReader input, long maxSize, HttpHeaders trailers) {
-        return switch (framing.kind()) {
-            case NONE -> new Sized(input, 0, maxSize);
-            case CONTENT_LENGTH -> new Sized(input, framing.length(), maxSize);
-            case CHUNKED -> new Chunked(input, maxSize, trailers);
-        };
+    /** Makes this body ready for the next request of the connection, with the server's limit. */
+    final void prepare(long maxSize) {
+        this.maxSize = maxSize;
+        received = 0;
+        started = false;
+        beforeFirstRead = null;
+        startNanos = -1;
+        reader = null;
     }
 
     /** Whether the whole body has been read. */
@@ -249,9 +251,15 @@ abstract sealed class RequestBody extends InputStream {
     static final class Sized extends RequestBody {
         private long remaining;
 
-        Sized(PipeReader input, long length, long maxSize) {
-            super(input, maxSize);
-            this.remaining = length;
+        Sized(PipeReader input) {
+            super(input, 0);
+        }
+
+        /** The next request's body: {@code length} bytes (0 for none). */
+        Sized reset(long length, long maxSize) {
+            prepare(maxSize);
+            remaining = length;
+            return this;
         }
 
         @Override
@@ -324,9 +332,16 @@ abstract sealed class RequestBody extends InputStream {
         private final ChunkedBodyDecoder decoder = new ChunkedBodyDecoder(MAX_TRAILER_COUNT);
         private final HttpHeaders trailers;
 
-        Chunked(PipeReader input, long maxSize, HttpHeaders trailers) {
-            super(input, maxSize);
+        Chunked(PipeReader input, HttpHeaders trailers) {
+            super(input, 0);
             this.trailers = trailers;
+        }
+
+        /** The next request's chunked body. */
+        Chunked reset(long maxSize) {
+            prepare(maxSize);
+            decoder.reset();
+            return this;
         }
 
         @Override

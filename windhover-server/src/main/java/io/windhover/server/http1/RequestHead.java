@@ -3,10 +3,13 @@ package io.windhover.server.http1;
 import io.windhover.buffers.BufferSequence;
 import io.windhover.server.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * A parsed request head, copied out of the connection's buffer into strings: what the parser
- * reports, kept past the buffer's lifetime. Reused from request to request on a connection.
+ * A parsed request head, copied out of the connection's buffer: what the parser reports, kept past
+ * the buffer's lifetime. The request line becomes strings (the same strings as last time when the
+ * target repeats); header fields stay bytes until asked for. Reused from request to request on a
+ * connection.
  */
 final class RequestHead implements Http1ParserHandler {
 
@@ -21,6 +24,15 @@ final class RequestHead implements Http1ParserHandler {
     String authority;
     final HttpHeaders headers = new HttpHeaders();
     boolean complete;
+
+    /** The previous request's target bytes and strings: a keep-alive client often asks for the same one again. */
+    private byte[] lastTarget = new byte[64];
+    private int lastTargetLength = -1;
+    private String lastTargetString;
+    private String lastPath;
+    private String lastQuery;
+    private String lastAuthority;
+    private byte[] scratch = new byte[64];
 
     void reset() {
         method = target = path = query = authority = null;
@@ -38,6 +50,14 @@ final class RequestHead implements Http1ParserHandler {
         this.method = method == HttpMethod.CUSTOM ? ascii(buffer, lineStart, methodEnd) : method.name();
         this.version = version;
         this.form = form;
+        if (sameTargetAsLast(buffer, targetStart, targetEnd)) {
+            // Kestrel's trick too: the same bytes as last time give the same strings, allocating nothing.
+            target = lastTargetString;
+            path = lastPath;
+            query = lastQuery;
+            authority = lastAuthority;
+            return;
+        }
         this.target = ascii(buffer, targetStart, targetEnd);
         String beforeQuery = target.substring(0, (int) (queryStart - targetStart));
         this.query = target.substring((int) (queryStart - targetStart));
@@ -54,11 +74,44 @@ final class RequestHead implements Http1ParserHandler {
             }
             case AUTHORITY, ASTERISK -> "";
         };
+        remember(buffer, targetStart, targetEnd);
     }
+
+    private boolean sameTargetAsLast(BufferSequence buffer, long start, long end) {
+        int length = (int) (end - start);
+        if (length != lastTargetLength) {
+            return false;
+        }
+        if (scratch.length < length) {
+            scratch = new byte[lastTarget.length];
+        }
+        buffer.copyTo(start, scratch, 0, length);
+        return Arrays.equals(scratch, 0, length, lastTarget, 0, length);
+    }
+
+    private void remember(BufferSequence buffer, long start, long end) {
+        int length = (int) (end - start);
+        if (length > lastTarget.length) {
+            if (length > MAX_REMEMBERED_TARGET) {
+                lastTargetLength = -1;
+                return;
+            }
+            lastTarget = new byte[length];
+        }
+        buffer.copyTo(start, lastTarget, 0, length);
+        lastTargetLength = length;
+        lastTargetString = target;
+        lastPath = path;
+        lastQuery = query;
+        lastAuthority = authority;
+    }
+
+    /** Longer targets are not remembered: they are rarely repeated, and the copy would cost more than it saves. */
+    private static final int MAX_REMEMBERED_TARGET = 1024;
 
     @Override
     public void onHeader(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
-        headers.add(ascii(buffer, nameStart, nameEnd), latin1(buffer, valueStart, valueEnd));
+        headers.addBytes(buffer, nameStart, nameEnd, valueStart, valueEnd);
     }
 
     @Override
@@ -68,10 +121,5 @@ final class RequestHead implements Http1ParserHandler {
 
     private static String ascii(BufferSequence buffer, long from, long to) {
         return buffer.slice(from, to).toString(StandardCharsets.US_ASCII);
-    }
-
-    /** Header values may carry obs-text; ISO-8859-1 keeps every byte as one char. */
-    private static String latin1(BufferSequence buffer, long from, long to) {
-        return buffer.slice(from, to).toString(StandardCharsets.ISO_8859_1);
     }
 }

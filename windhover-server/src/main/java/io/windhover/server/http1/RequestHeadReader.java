@@ -15,6 +15,8 @@ import io.windhover.server.Http1Limits;
 final class RequestHeadReader {
 
     private final Http1Limits limits;
+    /** Reused for every parse: a reader per call would be an allocation per request. */
+    private final SequenceReader reader = new SequenceReader(BufferSequence.EMPTY);
     private boolean lineParsed;
     private long consumed;
 
@@ -45,26 +47,25 @@ final class RequestHeadReader {
      */
     boolean parse(BufferSequence buffer, RequestHead head) {
         consumed = buffer.start();
+        reader.reset(buffer);
         if (!lineParsed) {
-            long limitEnd = Math.min(buffer.end(), consumed + limits.maxRequestLineSize());
-            var reader = new SequenceReader(buffer.slice(consumed, limitEnd));
-            if (Http1Parser.parseRequestLine(reader, head)) {
+            long limit = consumed + limits.maxRequestLineSize();
+            if (Http1Parser.parseRequestLine(reader, limit, head)) {
                 lineParsed = true;
                 consumed = reader.position();
-            } else if (limitEnd - consumed >= limits.maxRequestLineSize()) {
+            } else if (buffer.end() >= limit) {
                 throw BadRequestException.of(RequestRejectionReason.REQUEST_LINE_TOO_LONG,
                         "request line over " + limits.maxRequestLineSize() + " bytes");
             } else {
                 return false;
             }
         }
-        long limitEnd = Math.min(buffer.end(), consumed + limits.maxRequestHeadersTotalSize());
-        var reader = new SequenceReader(buffer.slice(consumed, limitEnd));
-        if (Http1Parser.parseHeaders(reader, head, limits.maxRequestHeaderCount())) {
+        long limit = consumed + limits.maxRequestHeadersTotalSize();
+        if (Http1Parser.parseHeaders(reader, limit, head, limits.maxRequestHeaderCount())) {
             consumed = reader.position();
             return true;
         }
-        if (limitEnd - consumed >= limits.maxRequestHeadersTotalSize()) {
+        if (buffer.end() >= limit) {
             throw BadRequestException.of(RequestRejectionReason.HEADERS_TOO_LARGE,
                     "request headers over " + limits.maxRequestHeadersTotalSize() + " bytes");
         }
