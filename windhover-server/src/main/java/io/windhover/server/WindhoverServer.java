@@ -52,7 +52,8 @@ public final class WindhoverServer implements AutoCloseable {
         this.transport = new NioTransport(pool, builder.transportOptions);
         var date = new DateHeader();
         var timeouts = new Http1Timeouts();
-        var engine = new Http1Connection(builder.application, builder.http1Limits, date, timeouts, builder.scheduling);
+        var engine = new Http1Connection(builder.application, builder.http1Limits, date, timeouts, builder.scheduling,
+                builder.addServerHeader);
         var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(builder.scheduling)
                 .heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
         for (ListenAddress address : addresses) {
@@ -129,6 +130,7 @@ public final class WindhoverServer implements AutoCloseable {
         private NioTransportOptions transportOptions = NioTransportOptions.defaults();
         private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
         private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
+        private boolean addServerHeader = true;
 
         private Builder() {
         }
@@ -179,6 +181,16 @@ public final class WindhoverServer implements AutoCloseable {
          */
         public Builder scheduling(Scheduling scheduling) {
             this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+            return this;
+        }
+
+        /**
+         * Whether responses name the server ({@code Server: Windhover}) when the handler did not set
+         * a {@code Server} field; on by default, as Kestrel's {@code AddServerHeader}. Some turn it
+         * off so as not to advertise what they run.
+         */
+        public Builder addServerHeader(boolean add) {
+            this.addServerHeader = add;
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.windhover.server.http.HttpApplication;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +23,14 @@ import org.slf4j.LoggerFactory;
 public final class Http1Connection implements ConnectionDelegate {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Connection.class);
+    private static final byte[] SERVER_LINE = "Server: Windhover\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpApplication application;
     private final Http1Limits limits;
     private final DateHeader date;
     private final Http1Timeouts timeouts;
     private final Scheduling scheduling;
+    private final byte[] serverLine;
 
     /** An engine for the default scheduling, {@link Scheduling#VIRTUAL_THREAD}. */
     public Http1Connection(HttpApplication application, Http1Limits limits, DateHeader date, Http1Timeouts timeouts) {
@@ -36,16 +39,26 @@ public final class Http1Connection implements ConnectionDelegate {
 
     public Http1Connection(HttpApplication application, Http1Limits limits, DateHeader date, Http1Timeouts timeouts,
             Scheduling scheduling) {
+        this(application, limits, date, timeouts, scheduling, true);
+    }
+
+    /**
+     * @param addServerHeader whether responses carry {@code Server: Windhover} unless the handler
+     *     set a {@code Server} field (Kestrel's {@code AddServerHeader}, on by default there too)
+     */
+    public Http1Connection(HttpApplication application, Http1Limits limits, DateHeader date, Http1Timeouts timeouts,
+            Scheduling scheduling, boolean addServerHeader) {
         this.application = Objects.requireNonNull(application, "application");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.date = Objects.requireNonNull(date, "date");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
+        this.serverLine = addServerHeader ? SERVER_LINE : null;
     }
 
     @Override
     public void execute(ConnectionContext connection) {
-        var session = new Http1Session(connection, application, limits, date, timeouts);
+        var session = new Http1Session(connection, application, limits, date, serverLine, timeouts);
         if (scheduling == Scheduling.INLINE) {
             session.startInline();
             return;

@@ -47,12 +47,12 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private boolean upgraded;
 
     Http1Exchange(ConnectionContext connection, HttpApplication application, Http1Limits limits, DateHeader date,
-            Http1Timeouts.Control timeout) {
+            byte[] serverLine, Http1Timeouts.Control timeout) {
         this.connection = connection;
         this.application = application;
         this.limits = limits;
         this.timeout = timeout;
-        this.response = new Http1Response(connection.output(), date, timeout, limits.minResponseDataRate());
+        this.response = new Http1Response(connection.output(), date, serverLine, timeout, limits.minResponseDataRate());
         this.sized = new RequestBody.Sized(connection.input());
     }
 

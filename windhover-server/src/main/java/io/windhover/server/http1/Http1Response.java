@@ -35,7 +35,6 @@ final class Http1Response implements HttpResponse {
     static final long INLINE_HOLD_LIMIT = 1024 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
-    private static final byte[] SERVER = "Server: Windhover\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -47,6 +46,8 @@ final class Http1Response implements HttpResponse {
 
     private final PipeWriter output;
     private final DateHeader date;
+    /** {@code Server: Windhover CRLF}, or null when the server is configured not to name itself. */
+    private final byte[] serverLine;
     private final Http1Timeouts.Control timeout;
     private final io.windhover.server.Http1Limits.MinDataRate minRate;
     private final HttpHeaders headers = new HttpHeaders();
@@ -68,9 +69,10 @@ final class Http1Response implements HttpResponse {
     private boolean keepAlive;
     private boolean blocking = true;
 
-    Http1Response(PipeWriter output, DateHeader date, Http1Timeouts.Control timeout,
+    Http1Response(PipeWriter output, DateHeader date, byte[] serverLine, Http1Timeouts.Control timeout,
             io.windhover.server.Http1Limits.MinDataRate minRate) {
         this.output = output;
+        this.serverLine = serverLine;
         this.date = date;
         this.timeout = timeout;
         this.minRate = minRate;
@@ -233,8 +235,8 @@ final class Http1Response implements HttpResponse {
         if (!headers.contains("Date")) {
             output.write(date.line());
         }
-        if (!headers.contains("Server")) {
-            output.write(SERVER);
+        if (serverLine != null && !headers.contains("Server")) {
+            output.write(serverLine);
         }
         if (framing == Framing.CHUNKED) {
             output.write(CHUNKED);

@@ -53,14 +53,14 @@ final class Http1Session {
     private boolean finished;
 
     Http1Session(ConnectionContext connection, HttpApplication application, Http1Limits limits, DateHeader date,
-            Http1Timeouts timeouts) {
+            byte[] serverLine, Http1Timeouts timeouts) {
         this.connection = connection;
         this.input = connection.input();
         this.output = connection.output();
         this.limits = limits;
         this.lifetime = connection.features().get(ConnectionLifetime.class);
         this.timeout = timeouts.register(this::onTimeout);
-        this.exchange = new Http1Exchange(connection, application, limits, date, timeout);
+        this.exchange = new Http1Exchange(connection, application, limits, date, serverLine, timeout);
         this.headReader = new RequestHeadReader(limits);
         if (lifetime != null) {
             // Between requests the session waits for input: wake it so it can close.

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each way of saying where to listen, checked by a request through it. */
-class WindhoverServerListenTest {
+/** The builder's options, each checked by a request: every way of saying where to listen, and the Server header. */
+class WindhoverServerBuilderTest {
 
     private static final String REQUEST = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
@@ -116,5 +116,18 @@ class WindhoverServerListenTest {
         assertThat(get(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))).endsWith("listening");
         server.close();
         assertThat(bound.isOpen()).as("closed by the server at stop").isFalse();
+    }
+
+    @Test
+    void namesItselfUnlessToldNotTo() throws Exception {
+        server = builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build();
+        server.start();
+        assertThat(get(new InetSocketAddress(InetAddress.getLoopbackAddress(), Wire.port(server)))).contains("\r\nServer: Windhover\r\n");
+        server.close();
+
+        server = builder().addServerHeader(false).listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build();
+        server.start();
+        assertThat(get(new InetSocketAddress(InetAddress.getLoopbackAddress(), Wire.port(server))))
+                .startsWith("HTTP/1.1 200 OK\r\n").doesNotContainIgnoringCase("\r\nServer:").endsWith("listening");
     }
 }
