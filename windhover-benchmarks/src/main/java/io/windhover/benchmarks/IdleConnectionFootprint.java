@@ -4,8 +4,13 @@ import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.ConnectionHost;
+import io.windhover.server.Http1Limits;
 import io.windhover.server.Scheduling;
+import io.windhover.server.http1.DateHeader;
+import io.windhover.server.http1.Http1Connection;
+import io.windhover.server.http1.Http1Timeouts;
 import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
 import io.windhover.transport.nio.NioTransportOptions;
@@ -15,6 +20,7 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,27 +40,39 @@ import java.util.List;
  *
  * <pre>
  * ulimit -n 65536
- * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.IdleConnectionFootprint 10000 [inline] [histogram]
+ * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.IdleConnectionFootprint 10000 [inline] [http] [histogram]
  * </pre>
+ *
+ * <p>{@code http} serves HTTP/1.1 instead of an echo: each client sends one {@code GET} and reads
+ * the answer, and the idle connection is a keep-alive connection between requests.
  */
 public final class IdleConnectionFootprint {
+
+    private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
 
     private IdleConnectionFootprint() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("client")) {
-            runClients(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            runClients(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4].equals("http"));
             return;
         }
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         List<String> options = List.of(args).subList(Math.min(1, args.length), args.length);
         boolean inline = options.contains("inline");
+        boolean http = options.contains("http");
+        Scheduling scheduling = inline ? Scheduling.INLINE : Scheduling.VIRTUAL_THREAD;
+        var date = new DateHeader();
+        var timeouts = new Http1Timeouts();
+        ConnectionDelegate pipeline = http
+                ? new Http1Connection(context -> context.response().body().write(OK), Http1Limits.defaults(), date, timeouts, scheduling)
+                : inline ? InlineEcho::start : IdleConnectionFootprint::echoUntilClosed;
         try (var pool = BlockMemoryPool.create();
                 var transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build());
                 var host = ConnectionHost.builder(transport).pool(pool)
-                        .scheduling(inline ? Scheduling.INLINE : Scheduling.VIRTUAL_THREAD)
-                        .listen(EndPoint.loopback(0), inline ? InlineEcho::start : IdleConnectionFootprint::echoUntilClosed)
+                        .scheduling(scheduling).onHeartbeat(date).onHeartbeat(timeouts)
+                        .listen(EndPoint.loopback(0), pipeline)
                         .build()) {
             host.start();
             int port = ((EndPoint.Inet) host.endPoints().getFirst()).address().getPort();
@@ -62,7 +80,8 @@ public final class IdleConnectionFootprint {
             long rssBefore = residentBytes();
 
             Process clients = new ProcessBuilder(javaCommand(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    IdleConnectionFootprint.class.getName(), "client", "127.0.0.1", Integer.toString(port), Integer.toString(count))
+                    IdleConnectionFootprint.class.getName(), "client", "127.0.0.1", Integer.toString(port), Integer.toString(count),
+                    http ? "http" : "echo")
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             var out = new BufferedReader(new InputStreamReader(clients.getInputStream()));
             String line = out.readLine();
@@ -77,6 +96,7 @@ public final class IdleConnectionFootprint {
             long heapAfter = settledHeap();
             long rssAfter = residentBytes();
             long rented = pool.statistics().rentedBlocks();
+            System.out.printf("protocol:                  %s%n", http ? "HTTP/1.1 (keep-alive, between requests)" : "echo");
             System.out.printf("scheduling:                %s%n", inline ? "inline" : "virtual thread per connection");
             System.out.printf("open connections:          %d%n", open);
             System.out.printf("heap before / after:       %.1f MiB / %.1f MiB%n", heapBefore / 1048576.0, heapAfter / 1048576.0);
@@ -146,14 +166,27 @@ public final class IdleConnectionFootprint {
         }
     }
 
-    private static void runClients(String host, int port, int count) throws IOException {
+    private static void runClients(String host, int port, int count, boolean http) throws IOException {
         List<Socket> sockets = new ArrayList<>(count);
+        byte[] request = "GET / HTTP/1.1\r\nHost: footprint\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < count; i++) {
             var socket = new Socket();
             socket.connect(new InetSocketAddress(host, port), 10_000);
-            socket.getOutputStream().write('x');
-            if (socket.getInputStream().read() != 'x') {
-                throw new IOException("no echo on connection " + i);
+            if (http) {
+                socket.getOutputStream().write(request);
+                var answer = new StringBuilder();
+                while (!answer.toString().endsWith("\r\n\r\nok")) {
+                    int b = socket.getInputStream().read();
+                    if (b < 0) {
+                        throw new IOException("connection " + i + " closed after: " + answer);
+                    }
+                    answer.append((char) b);
+                }
+            } else {
+                socket.getOutputStream().write('x');
+                if (socket.getInputStream().read() != 'x') {
+                    throw new IOException("no echo on connection " + i);
+                }
             }
             sockets.add(socket);
         }

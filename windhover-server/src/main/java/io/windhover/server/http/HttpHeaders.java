@@ -29,15 +29,20 @@ import java.util.Objects;
  */
 public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
 
-    private static final int INITIAL_FIELDS = 16;
+    /** Fields held once the first is added: most requests carry fewer, and trailers usually none. */
+    private static final int INITIAL_FIELDS = 8;
+    private static final String[] NO_STRINGS = {};
+    private static final int[] NO_SPANS = {};
+    private static final byte[] NO_BYTES = {};
 
+    // Empty until the first field: an idle keep-alive connection holds four of these.
     /** Names and values as strings; null where a byte field's string has not been made yet. */
-    private String[] names = new String[INITIAL_FIELDS];
-    private String[] values = new String[INITIAL_FIELDS];
+    private String[] names = NO_STRINGS;
+    private String[] values = NO_STRINGS;
     /** For byte fields: name start, name end, value start, value end in {@link #bytes}; name start -1 for string fields. */
-    private int[] spans = new int[INITIAL_FIELDS * 4];
+    private int[] spans = NO_SPANS;
     private int count;
-    private byte[] bytes = new byte[0];
+    private byte[] bytes = NO_BYTES;
     private int bytesUsed;
 
     /** The number of fields. */
@@ -127,7 +132,7 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         int nameLength = (int) (nameEnd - nameStart);
         int valueLength = (int) (valueEnd - valueStart);
         if (bytes.length - bytesUsed < nameLength + valueLength) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesUsed + nameLength + valueLength + 256));
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesUsed + nameLength + valueLength + 128));
         }
         int index = grow();
         int at = index * 4;
@@ -257,9 +262,10 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
 
     private int grow() {
         if (count == names.length) {
-            names = Arrays.copyOf(names, count * 2);
-            values = Arrays.copyOf(values, count * 2);
-            spans = Arrays.copyOf(spans, count * 2 * 4);
+            int capacity = Math.max(INITIAL_FIELDS, count * 2);
+            names = Arrays.copyOf(names, capacity);
+            values = Arrays.copyOf(values, capacity);
+            spans = Arrays.copyOf(spans, capacity * 4);
         }
         return count++;
     }
