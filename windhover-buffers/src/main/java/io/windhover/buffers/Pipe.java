@@ -97,8 +97,11 @@ public final class Pipe {
 
     private final BufferSequence readBuffer = new BufferSequence();
     private final ReadResult readResult = new ReadResult(BufferSequence.EMPTY, false, false);
-    /** Grown on demand up to {@link #MAX_SPARE_SEGMENTS}: an idle pipe should cost little heap. */
-    private BufferSegment[] spareSegments = new BufferSegment[2];
+    /**
+     * Segments kept for reuse, linked through their {@code next}, up to {@link #MAX_SPARE_SEGMENTS}:
+     * a list rather than an array so that an idle pipe holds no array for them.
+     */
+    private BufferSegment spareHead;
     private int spareCount;
 
     public Pipe(PipeOptions options) {
@@ -170,7 +173,13 @@ public final class Pipe {
     }
 
     private BufferSegment newSegment(MemoryBlock block, long runningIndex) {
-        BufferSegment segment = spareCount > 0 ? spareSegments[--spareCount] : new BufferSegment();
+        BufferSegment segment = spareHead;
+        if (segment != null) {
+            spareHead = segment.next;
+            spareCount--;
+        } else {
+            segment = new BufferSegment();
+        }
         segment.reset(block, runningIndex);
         return segment;
     }
@@ -178,11 +187,10 @@ public final class Pipe {
     private void recycle(BufferSegment segment) {
         MemoryBlock block = segment.block;
         segment.reset(null, 0);
-        if (spareCount == spareSegments.length && spareCount < MAX_SPARE_SEGMENTS) {
-            spareSegments = java.util.Arrays.copyOf(spareSegments, spareCount * 2);
-        }
-        if (spareCount < spareSegments.length) {
-            spareSegments[spareCount++] = segment;
+        if (spareCount < MAX_SPARE_SEGMENTS) {
+            segment.next = spareHead;
+            spareHead = segment;
+            spareCount++;
         }
         block.close();
     }

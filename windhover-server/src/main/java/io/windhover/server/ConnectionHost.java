@@ -21,8 +21,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +66,8 @@ public final class ConnectionHost implements AutoCloseable {
     private final MemoryPool pool;
     private final ServerLimits limits;
     private final Scheduling scheduling;
+    /** What a connection's end does, one for all connections: no object per connection for it. */
+    private final Consumer<HostedConnection> release = this::release;
     private final List<Binding> bindings;
     private final Heartbeat heartbeat;
     private final ConnectionManager connections = new ConnectionManager();
@@ -181,7 +183,10 @@ public final class ConnectionHost implements AutoCloseable {
             }
             var lifetime = new ConnectionLifetime();
             connection.features().set(ConnectionLifetime.class, lifetime);
-            var hosted = new HostedConnection(connection, lifetime);
+            // It counts until its socket is closed and, with a thread of its own, until that thread
+            // is done too: a handler still running on an aborted connection keeps the pool in use,
+            // so stop() must wait for it.
+            var hosted = new HostedConnection(connection, lifetime, scheduling == Scheduling.VIRTUAL_THREAD ? 2 : 1, release);
             connections.add(hosted);
             if (stopping.get()) {
                 lifetime.requestClose(); // accepted while the shutdown began
@@ -192,28 +197,23 @@ public final class ConnectionHost implements AutoCloseable {
 
     private void dispatch(HostedConnection hosted, ConnectionDelegate pipeline) {
         ConnectionContext connection = hosted.connection();
-        // A connection counts until its socket is closed and, with a thread of its own, until that
-        // thread is done too: a handler still running on an aborted connection keeps the pool in
-        // use, so stop() must wait for it.
-        var ends = new AtomicInteger(scheduling == Scheduling.VIRTUAL_THREAD ? 2 : 1);
-        Runnable ended = () -> {
-            if (ends.decrementAndGet() == 0) {
-                connections.remove(hosted);
-                limiter.release();
-            }
-        };
-        connection.closed().whenComplete((ignored, error) -> ended.run());
+        connection.closed().whenComplete(hosted);
         switch (scheduling) {
             case VIRTUAL_THREAD -> Thread.ofVirtual().name("windhover-connection-" + connection.id())
                     .start(() -> {
                         try {
                             runToEnd(connection, pipeline);
                         } finally {
-                            ended.run();
+                            hosted.end();
                         }
                     });
             case INLINE -> connection.executeOnTransport(() -> runInline(connection, pipeline));
         }
+    }
+
+    private void release(HostedConnection hosted) {
+        connections.remove(hosted);
+        limiter.release();
     }
 
     /** A pipeline with a thread of its own: its return ends the connection. */

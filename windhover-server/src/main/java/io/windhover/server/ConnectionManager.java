@@ -1,48 +1,68 @@
 package io.windhover.server;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The live connections of a host by id, so the heartbeat can walk them (timeouts) and a shutdown
- * can ask each to finish and wait until all have. Kestrel's {@code ConnectionManager}.
+ * The live connections of a host, so a shutdown can ask each to finish and wait until all have.
+ * Kestrel's {@code ConnectionManager}. A list linked through the connections themselves: tracking
+ * one costs no node or map entry.
  */
 final class ConnectionManager {
 
-    private final Map<String, HostedConnection> connections = new ConcurrentHashMap<>();
+    private HostedConnection head;
+    private int count;
 
-    void add(HostedConnection connection) {
-        connections.put(connection.connection().id(), connection);
-    }
-
-    void remove(HostedConnection connection) {
-        connections.remove(connection.connection().id());
-        synchronized (this) {
-            notifyAll();
+    synchronized void add(HostedConnection connection) {
+        connection.next = head;
+        if (head != null) {
+            head.previous = connection;
         }
+        head = connection;
+        count++;
     }
 
-    int count() {
-        return connections.size();
+    synchronized void remove(HostedConnection connection) {
+        if (connection.previous != null) {
+            connection.previous.next = connection.next;
+        } else if (head == connection) {
+            head = connection.next;
+        } else {
+            return; // not in the list (removed already)
+        }
+        if (connection.next != null) {
+            connection.next.previous = connection.previous;
+        }
+        connection.previous = connection.next = null;
+        count--;
+        notifyAll();
     }
 
+    synchronized int count() {
+        return count;
+    }
+
+    /** Runs {@code action} for each connection live now, outside the lock (it may end some). */
     void forEach(Consumer<HostedConnection> action) {
-        connections.values().forEach(action);
+        List<HostedConnection> live = new ArrayList<>();
+        synchronized (this) {
+            for (HostedConnection c = head; c != null; c = c.next) {
+                live.add(c);
+            }
+        }
+        live.forEach(action);
     }
 
     /** Waits until no connection is left or {@code deadlineNanos} passes; true if none is left. */
-    boolean awaitEmpty(long deadlineNanos) throws InterruptedException {
-        synchronized (this) {
-            while (!connections.isEmpty()) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                // Capped so a removal that raced past the check is seen within 50 ms.
-                wait(Math.max(1, Math.min(left / 1_000_000, 50)));
+    synchronized boolean awaitEmpty(long deadlineNanos) throws InterruptedException {
+        while (count > 0) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
             }
-            return true;
+            wait(Math.max(1, Math.min(left / 1_000_000, 50)));
         }
+        return true;
     }
 }

@@ -2,7 +2,54 @@ package io.windhover.server;
 
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionLifetime;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
-/** A connection as the host tracks it: the context and its lifetime feature. */
-record HostedConnection(ConnectionContext connection, ConnectionLifetime lifetime) {
+/**
+ * A connection as the host tracks it: the context, its lifetime feature, and what must end before
+ * the host lets it go. One object per connection with no lambdas or atomics of its own beside it:
+ * an idle connection's whole cost is what its objects hold.
+ */
+final class HostedConnection implements BiConsumer<Void, Throwable> {
+
+    private static final AtomicIntegerFieldUpdater<HostedConnection> ENDS =
+            AtomicIntegerFieldUpdater.newUpdater(HostedConnection.class, "ends");
+
+    private final ConnectionContext connection;
+    private final ConnectionLifetime lifetime;
+    private final Consumer<HostedConnection> onEnded;
+    /** Left to end: the transport's close, and with a thread of its own the pipeline's return. */
+    private volatile int ends;
+    /** Links in the connection manager's list, guarded by the manager. */
+    HostedConnection previous;
+    HostedConnection next;
+
+    HostedConnection(ConnectionContext connection, ConnectionLifetime lifetime, int ends, Consumer<HostedConnection> onEnded) {
+        this.connection = connection;
+        this.lifetime = lifetime;
+        this.ends = ends;
+        this.onEnded = onEnded;
+    }
+
+    ConnectionContext connection() {
+        return connection;
+    }
+
+    ConnectionLifetime lifetime() {
+        return lifetime;
+    }
+
+    /** One of the ends happened; after the last, the host is told. */
+    void end() {
+        if (ENDS.decrementAndGet(this) == 0) {
+            onEnded.accept(this);
+        }
+    }
+
+    /** The transport closed the connection. */
+    @Override
+    public void accept(Void ignored, Throwable error) {
+        end();
+    }
 }

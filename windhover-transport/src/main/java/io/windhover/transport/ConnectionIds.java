@@ -15,6 +15,16 @@ public final class ConnectionIds {
 
     /** A new id, such as {@code "1JQ8C3K5S0001"}. */
     public static String next() {
-        return Long.toString(NEXT.getAndIncrement(), 32).toUpperCase(java.util.Locale.ROOT);
+        return format(nextNumber());
+    }
+
+    /** A new id as a number, for a connection that makes its string only when asked ({@link #format}). */
+    public static long nextNumber() {
+        return NEXT.getAndIncrement();
+    }
+
+    /** The string form of an id number. */
+    public static String format(long id) {
+        return Long.toString(id, 32).toUpperCase(java.util.Locale.ROOT);
     }
 }

@@ -17,19 +17,39 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ConnectionLifetime {
 
-    private final CompletableFuture<Void> closeRequested = new CompletableFuture<>();
+    private volatile boolean requested;
+    /** Made on first use: most connections are never asked, and an idle connection should cost little. */
+    private CompletableFuture<Void> closeRequested;
 
     /** Completes when the host asks the connection to close. */
     public CompletionStage<Void> closeRequested() {
-        return closeRequested;
+        synchronized (this) {
+            if (closeRequested == null) {
+                closeRequested = new CompletableFuture<>();
+                if (requested) {
+                    closeRequested.complete(null);
+                }
+            }
+            return closeRequested;
+        }
     }
 
     public boolean isCloseRequested() {
-        return closeRequested.isDone();
+        return requested;
     }
 
     /** Asks the connection to finish its current work and close; repeated calls do nothing. */
     public void requestClose() {
-        closeRequested.complete(null);
+        CompletableFuture<Void> listeners;
+        synchronized (this) {
+            if (requested) {
+                return;
+            }
+            requested = true;
+            listeners = closeRequested;
+        }
+        if (listeners != null) {
+            listeners.complete(null); // outside the lock: dependents run here
+        }
     }
 }

@@ -41,7 +41,7 @@ class NioBackPressureTest {
                 try {
                     OutputStream out = client.out();
                     byte[] chunk = new byte[64 * 1024];
-                    while (sent < (256L << 20)) {
+                    while (sent < (1L << 30)) { // 1 GiB if nothing held it
                         out.write(chunk);
                         sent += chunk.length;
                     }
@@ -142,7 +142,7 @@ class NioBackPressureTest {
             CompletableFuture<Boolean> writer = CompletableFuture.supplyAsync(() -> {
                 byte[] chunk = new byte[16 * 1024];
                 try {
-                    for (int i = 0; i < 16 * 1024; i++) { // 256 MiB if nothing held it
+                    for (int i = 0; i < 64 * 1024; i++) { // 1 GiB if nothing held it
                         server.output().write(chunk);
                         if (server.output().flush().isCompleted()) {
                             return false;

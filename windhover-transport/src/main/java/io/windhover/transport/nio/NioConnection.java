@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
 final class NioConnection implements ConnectionContext {
 
     private static final Logger LOG = LoggerFactory.getLogger(NioConnection.class);
-    private final String id = ConnectionIds.next();
+    private final long idNumber = ConnectionIds.nextNumber();
+    /** Made when first asked (log lines): an idle connection nobody logged about holds no string. */
+    private String id;
     private final SocketChannel channel;
     private final IoLoop loop;
     private final Pipe input;
@@ -52,7 +54,8 @@ final class NioConnection implements ConnectionContext {
     private final SocketAddress remoteAddress;
     private final FeatureCollection features = new FeatureCollection();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final Runnable resumeReading;
+    /** Made when reading first pauses: most connections never fill their read buffer. */
+    private Runnable resumeReading;
     private final Runnable outputReady;
 
     private SelectionKey key;
@@ -68,7 +71,6 @@ final class NioConnection implements ConnectionContext {
         this.output = new Pipe(pipeOptions(pool, options.maxWriteBufferSize()));
         this.localAddress = channel.getLocalAddress();
         this.remoteAddress = channel.getRemoteAddress();
-        this.resumeReading = () -> loop.execute(this::onReadResumed);
         this.outputReady = () -> loop.execute(this::writeToSocket);
     }
 
@@ -85,7 +87,9 @@ final class NioConnection implements ConnectionContext {
             abortWith(new ConnectionAbortedException("closed before it was registered", e), "registration failed");
             return;
         }
-        LOG.debug("connection {} accepted from {}", id, remoteAddress);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("connection {} accepted from {}", id(), remoteAddress);
+        }
         writeToSocket();
     }
 
@@ -115,7 +119,7 @@ final class NioConnection implements ConnectionContext {
         }
         if (count < 0) {
             writer.advance(0);
-            LOG.debug("connection {}: the peer closed its sending side", id);
+            LOG.debug("connection {}: the peer closed its sending side", id());
             finishInput();
             return;
         }
@@ -129,10 +133,17 @@ final class NioConnection implements ConnectionContext {
         }
         if (result.isCompleted()) {
             finishInput(); // the application stopped reading
-        } else if (writer.whenWritable(resumeReading)) {
+        } else if (writer.whenWritable(resumeReading())) {
             readPaused = true;
             updateInterest();
         }
+    }
+
+    private Runnable resumeReading() {
+        if (resumeReading == null) {
+            resumeReading = () -> loop.execute(this::onReadResumed);
+        }
+        return resumeReading;
     }
 
     private void onReadResumed() {
@@ -233,11 +244,11 @@ final class NioConnection implements ConnectionContext {
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
-            LOG.debug("connection {}: shutdown of output failed", id, e);
+            LOG.debug("connection {}: shutdown of output failed", id(), e);
         }
         closeChannel();
         finishInput();
-        LOG.debug("connection {} closed", id);
+        LOG.debug("connection {} closed", id());
         closed.complete(null);
     }
 
@@ -248,7 +259,7 @@ final class NioConnection implements ConnectionContext {
         }
         done = true;
         // Debug, not error: resets and aborts are part of a server's normal life.
-        LOG.debug("connection {} aborted ({}): {}", id, event, reason.getMessage());
+        LOG.debug("connection {} aborted ({}): {}", id(), event, reason.getMessage());
         closeChannel();
         if (!inputDone) {
             inputDone = true;
@@ -265,7 +276,7 @@ final class NioConnection implements ConnectionContext {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.debug("connection {}: close failed", id, e);
+            LOG.debug("connection {}: close failed", id(), e);
         }
     }
 
@@ -276,7 +287,13 @@ final class NioConnection implements ConnectionContext {
 
     @Override
     public String id() {
-        return id;
+        String made = id;
+        if (made == null) {
+            // A benign race: two threads may both make the same immutable string.
+            made = ConnectionIds.format(idNumber);
+            id = made;
+        }
+        return made;
     }
 
     @Override
@@ -321,6 +338,6 @@ final class NioConnection implements ConnectionContext {
 
     @Override
     public String toString() {
-        return "connection " + id + " " + remoteAddress + " -> " + localAddress;
+        return "connection " + id() + " " + remoteAddress + " -> " + localAddress;
     }
 }
