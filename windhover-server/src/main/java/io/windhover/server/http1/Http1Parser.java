@@ -181,6 +181,11 @@ public final class Http1Parser {
             // RFC 9112 §2.2: a bare LF is not a line ending here; tolerating it lets requests be
             // read differently by us and by a proxy in front of us (request smuggling).
             requireCrBefore(buffer, lineStart, lf, INVALID_REQUEST_HEADER);
+            // Nor is a bare CR: refused as soon as its line is complete, not once the block is,
+            // which a stray CR in the final empty line would otherwise put off indefinitely.
+            if (lf - 1 > lineStart && buffer.indexOf(CR, lineStart, lf - 1) >= 0) {
+                throw BadRequestException.of(INVALID_REQUEST_HEADER, "a bare CR in a header line");
+            }
             if (lf - 1 == lineStart) {
                 blockEnd = lf + 1;
                 break;
