@@ -1,0 +1,227 @@
+package io.windhover.web;
+
+import io.windhover.server.WindhoverServer;
+import io.windhover.server.http.HttpApplication;
+import io.windhover.web.routing.Router;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * An application: middleware, routes and the server they run on. ASP.NET Core's
+ * {@code WebApplication} with minimal APIs.
+ *
+ * <pre>{@code
+ * var app = WebApplication.create(args);               // --urls, WINDHOVER_URLS
+ * app.use(new RequestTimer());                          // (context, next) middleware
+ * app.get("/todos/{id:int}", context -> todos.find(context.route("id", int.class)));
+ * app.mapGroup("/admin").use(auth).post("/reset", context -> Results.noContent());
+ * app.run();                                            // until Ctrl-C or SIGTERM
+ * }</pre>
+ *
+ * <p>Configure it from one thread, then {@link #start()} or {@link #run()}: the routes are compiled
+ * once then, and a template error or two ambiguous routes stop the start with an exception naming
+ * them. Requests are served concurrently afterwards.
+ */
+public final class WebApplication implements AutoCloseable {
+
+    private final List<String> urls = new ArrayList<>();
+    private final Pipeline pipeline = new Pipeline();
+    private final List<Registration> registrations = new ArrayList<>();
+    private JsonCodec json = new JacksonJsonCodec();
+    private Consumer<WindhoverServer.Builder> serverOptions = builder -> { };
+    private HttpApplication built;
+    private WindhoverServer server;
+
+    private record Registration(String method, String template, Endpoint endpoint, RouteGroup group) {
+    }
+
+    private WebApplication() {
+    }
+
+    /**
+     * An application configured from the command line and the environment: {@code --urls URL[;URL]}
+     * or else {@code WINDHOVER_URLS}, else {@code http://localhost:8080}.
+     *
+     * @throws IllegalArgumentException for an argument it does not know
+     */
+    public static WebApplication create(String... args) {
+        var application = new WebApplication();
+        String urls = System.getenv("WINDHOVER_URLS");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--urls") && i + 1 < args.length) {
+                urls = args[++i];
+            } else if (args[i].startsWith("--urls=")) {
+                urls = args[i].substring("--urls=".length());
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + args[i] + "'; known: --urls URL[;URL...]");
+            }
+        }
+        if (urls != null && !urls.isBlank()) {
+            application.urls.addAll(List.of(urls.split(";")));
+        }
+        return application;
+    }
+
+    /** Listen URLs instead of those from the command line or environment. */
+    public WebApplication urls(String... listenUrls) {
+        urls.clear();
+        urls.addAll(List.of(listenUrls));
+        return this;
+    }
+
+    /** Other server settings: limits, scheduling, listen options. */
+    public WebApplication server(Consumer<WindhoverServer.Builder> options) {
+        this.serverOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /** Replaces the JSON codec (Jackson by default). */
+    public WebApplication json(JsonCodec codec) {
+        this.json = Objects.requireNonNull(codec, "codec");
+        return this;
+    }
+
+    /** Adds middleware; it runs in the order added, before routing picks an endpoint. */
+    public WebApplication use(Middleware middleware) {
+        pipeline.use(middleware);
+        return this;
+    }
+
+    /** A branch for paths at or under {@code prefix}. */
+    public WebApplication map(String prefix, Consumer<Pipeline> branch) {
+        pipeline.map(prefix, branch);
+        return this;
+    }
+
+    /** A branch for requests {@code predicate} accepts. */
+    public WebApplication when(Predicate<WebContext> predicate, Consumer<Pipeline> branch) {
+        pipeline.when(predicate, branch);
+        return this;
+    }
+
+    /** Ends the pipeline with {@code terminal}: routes are not consulted. */
+    public WebApplication run(RequestDelegate terminal) {
+        pipeline.run(terminal);
+        return this;
+    }
+
+    public WebApplication get(String template, Endpoint endpoint) {
+        return map("GET", template, endpoint);
+    }
+
+    public WebApplication post(String template, Endpoint endpoint) {
+        return map("POST", template, endpoint);
+    }
+
+    public WebApplication put(String template, Endpoint endpoint) {
+        return map("PUT", template, endpoint);
+    }
+
+    public WebApplication delete(String template, Endpoint endpoint) {
+        return map("DELETE", template, endpoint);
+    }
+
+    public WebApplication patch(String template, Endpoint endpoint) {
+        return map("PATCH", template, endpoint);
+    }
+
+    /** A route for {@code method}, or for every method with {@link Router#ANY_METHOD}. */
+    public WebApplication map(String method, String template, Endpoint endpoint) {
+        addRoute(method, template, endpoint, null);
+        return this;
+    }
+
+    /** Routes under {@code prefix}, with middleware of their own. */
+    public RouteGroup mapGroup(String prefix) {
+        return new RouteGroup(this, prefix, null);
+    }
+
+    void addRoute(String method, String template, Endpoint endpoint, RouteGroup group) {
+        if (built != null) {
+            throw new IllegalStateException("the application has started; add routes before start()");
+        }
+        registrations.add(new Registration(method, template, Objects.requireNonNull(endpoint, "endpoint"), group));
+    }
+
+    /**
+     * The application as the server calls it: the middleware pipeline ending in routing, built
+     * once.
+     *
+     * @throws IllegalArgumentException for a malformed route template
+     * @throws IllegalStateException for two routes that would match the same requests
+     */
+    public synchronized HttpApplication toHttpApplication() {
+        if (built == null) {
+            Router.Builder<RequestDelegate> routes = Router.builder();
+            for (Registration registration : registrations) {
+                List<Middleware> chain = registration.group() == null ? List.of() : registration.group().middlewareChain();
+                routes.add(registration.method(), registration.template(), endpointDelegate(registration.endpoint(), chain));
+            }
+            RequestDelegate handler = pipeline.compose(new EndpointRouting(routes.build()));
+            JsonCodec codec = json;
+            built = context -> handler.handle(new WebContext(context, codec));
+        }
+        return built;
+    }
+
+    /** The endpoint with its groups' middleware around it, and its return value written. */
+    private static RequestDelegate endpointDelegate(Endpoint endpoint, List<Middleware> chain) {
+        RequestDelegate next = context -> writeResult(context, endpoint.handle(context));
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Middleware step = chain.get(i);
+            RequestDelegate rest = next;
+            next = context -> step.invoke(context, rest);
+        }
+        return next;
+    }
+
+    private static void writeResult(WebContext context, Object value) throws IOException {
+        switch (value) {
+            case null -> {
+            }
+            case Result result -> result.execute(context);
+            case String text -> Results.text(text).execute(context);
+            case byte[] bytes -> Results.bytes(bytes, "application/octet-stream").execute(context);
+            default -> Results.json(value).execute(context);
+        }
+    }
+
+    /** Builds the server and starts listening; logs {@code Now listening on:} per address. */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        var builder = WindhoverServer.builder().application(toHttpApplication());
+        if (!urls.isEmpty()) {
+            builder.urls(urls.toArray(String[]::new));
+        }
+        serverOptions.accept(builder);
+        server = builder.build();
+        server.start();
+    }
+
+    /** The URLs served, with the ports chosen for port 0. */
+    public List<String> listeningUrls() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return server.listeningUrls();
+    }
+
+    /** Starts, then serves until Ctrl-C or SIGTERM, and stops gracefully. */
+    public void run() throws IOException, InterruptedException {
+        start();
+        server.awaitShutdown();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

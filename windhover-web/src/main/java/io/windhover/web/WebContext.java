@@ -1,0 +1,192 @@
+package io.windhover.web;
+
+import io.windhover.server.http.HttpContext;
+import io.windhover.server.http.HttpRequest;
+import io.windhover.server.http.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request as middleware and endpoints see it: the server's {@link HttpContext}, plus the route
+ * values, the parsed query, binding to Java types, and a bag of items for middleware to pass along.
+ * Valid while the request is processed; not thread-safe.
+ *
+ * <pre>{@code
+ * app.get("/todos/{id:int}", context -> {
+ *     int id = context.route("id", int.class);
+ *     boolean verbose = Boolean.TRUE.equals(context.query("verbose", Boolean.class));
+ *     return todos.find(id);
+ * });
+ * }</pre>
+ */
+public final class WebContext {
+
+    private final HttpContext http;
+    private final JsonCodec json;
+    private Map<String, String> routeValues = Map.of();
+    private Map<String, List<String>> query;
+    private Map<String, Object> items;
+
+    WebContext(HttpContext http, JsonCodec json) {
+        this.http = http;
+        this.json = json;
+    }
+
+    /** The server's view of the request and response. */
+    public HttpContext http() {
+        return http;
+    }
+
+    public HttpRequest request() {
+        return http.request();
+    }
+
+    public HttpResponse response() {
+        return http.response();
+    }
+
+    /** The matched route's parameter values (decoded), defaults included; empty before routing. */
+    public Map<String, String> routeValues() {
+        return routeValues;
+    }
+
+    void routeValues(Map<String, String> values) {
+        this.routeValues = values;
+    }
+
+    /** A route value as text, or null. */
+    public String route(String name) {
+        return routeValues.get(name);
+    }
+
+    /** A route value as {@code type}; a missing or malformed value is a {@link BindingException} (400). */
+    public <T> T route(String name, Class<T> type) {
+        String text = routeValues.get(name);
+        if (text == null) {
+            throw new BindingException(name, "the route has no value '" + name + "'");
+        }
+        return Values.convert(name, text, type);
+    }
+
+    /** The first value of query parameter {@code name}, decoded, or null. */
+    public String query(String name) {
+        List<String> values = queryValues().get(name);
+        return values == null ? null : values.getFirst();
+    }
+
+    /** Query parameter {@code name} as {@code type}; absent gives null, except for a primitive type (400). */
+    public <T> T query(String name, Class<T> type) {
+        return Values.convert(name, query(name), type);
+    }
+
+    /** Every value of query parameter {@code name}, in order. */
+    public List<String> queryAll(String name) {
+        return queryValues().getOrDefault(name, List.of());
+    }
+
+    /** The query, parsed once: {@code a=1&b=x+y&a=2} → {@code {a=[1, 2], b=[x y]}}. */
+    public Map<String, List<String>> queryValues() {
+        if (query == null) {
+            query = parseQuery(request().query());
+        }
+        return query;
+    }
+
+    private static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        String text = raw.startsWith("?") ? raw.substring(1) : raw;
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            values.computeIfAbsent(name, key -> new ArrayList<>(1)).add(value);
+        }
+        return values;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return text; // a stray '%': kept as written
+        }
+    }
+
+    /** A request header's first value, or null. */
+    public String header(String name) {
+        return request().headers().get(name);
+    }
+
+    /** A request header as {@code type}; absent gives null, except for a primitive type (400). */
+    public <T> T header(String name, Class<T> type) {
+        return Values.convert(name, header(name), type);
+    }
+
+    /**
+     * The request body read as JSON into {@code type} (a record, a bean, a collection type).
+     *
+     * @throws BindingException (400) for an empty body or malformed JSON
+     */
+    public <T> T body(Class<T> type) throws IOException {
+        byte[] bytes = readBody();
+        if (bytes.length == 0) {
+            throw new BindingException("body", "the request has no body; expected JSON for " + type.getSimpleName());
+        }
+        try {
+            T value = json.read(new java.io.ByteArrayInputStream(bytes), type);
+            if (value == null) {
+                throw new BindingException("body", "the body is JSON null; expected " + type.getSimpleName());
+            }
+            return value;
+        } catch (IOException e) {
+            throw new BindingException("body", "the body is not valid JSON for " + type.getSimpleName() + ": "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private byte[] readBody() throws IOException {
+        try (InputStream in = request().body()) {
+            var out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Writes {@code value} as the JSON body with {@code contentType}. */
+    void writeJson(Object value, String contentType) throws IOException {
+        byte[] body = json.write(value);
+        response().headers().set("Content-Type", contentType);
+        response().body().write(body);
+    }
+
+    /** A value a middleware stored for later steps, or null. */
+    public Object item(String key) {
+        return items == null ? null : items.get(key);
+    }
+
+    public void item(String key, Object value) {
+        if (items == null) {
+            items = new HashMap<>();
+        }
+        items.put(key, value);
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The application layer: middleware as {@code (context, next)}, endpoint routing with templates
+ * and constraints, endpoints as lambdas whose return values become responses, JSON through
+ * Jackson. ASP.NET Core's middleware pipeline, endpoint routing and minimal APIs. It sees requests
+ * only through the server's protocol-neutral {@code HttpContext}.
+ */
+module io.windhover.web {
+    requires transitive io.windhover.server;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    exports io.windhover.web;
+    exports io.windhover.web.routing;
+}
