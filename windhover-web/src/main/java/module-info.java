@@ -11,4 +11,5 @@ module io.windhover.web {
 
     exports io.windhover.web;
     exports io.windhover.web.routing;
+    exports io.windhover.web.middleware;
 }

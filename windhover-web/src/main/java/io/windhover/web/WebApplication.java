@@ -29,6 +29,7 @@ import java.util.function.Predicate;
 public final class WebApplication implements AutoCloseable {
 
     private final List<String> urls = new ArrayList<>();
+    private String environment = "Production";
     private final Pipeline pipeline = new Pipeline();
     private final List<Registration> registrations = new ArrayList<>();
     private JsonCodec json = new JacksonJsonCodec();
@@ -44,26 +45,47 @@ public final class WebApplication implements AutoCloseable {
 
     /**
      * An application configured from the command line and the environment: {@code --urls URL[;URL]}
-     * or else {@code WINDHOVER_URLS}, else {@code http://localhost:8080}.
+     * or else {@code WINDHOVER_URLS}, else {@code http://localhost:8080}; {@code --environment NAME}
+     * or else {@code WINDHOVER_ENVIRONMENT}, else {@code Production}.
      *
      * @throws IllegalArgumentException for an argument it does not know
      */
     public static WebApplication create(String... args) {
         var application = new WebApplication();
         String urls = System.getenv("WINDHOVER_URLS");
+        String environment = System.getenv("WINDHOVER_ENVIRONMENT");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--urls") && i + 1 < args.length) {
                 urls = args[++i];
             } else if (args[i].startsWith("--urls=")) {
                 urls = args[i].substring("--urls=".length());
+            } else if (args[i].equals("--environment") && i + 1 < args.length) {
+                environment = args[++i];
             } else {
-                throw new IllegalArgumentException("unknown argument '" + args[i] + "'; known: --urls URL[;URL...]");
+                throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "'; known: --urls URL[;URL...], --environment NAME");
             }
+        }
+        if (environment != null && !environment.isBlank()) {
+            application.environment = environment.strip();
         }
         if (urls != null && !urls.isBlank()) {
             application.urls.addAll(List.of(urls.split(";")));
         }
         return application;
+    }
+
+    /**
+     * The environment's name: {@code --environment}, else {@code WINDHOVER_ENVIRONMENT}, else
+     * {@code Production}.
+     */
+    public String environment() {
+        return environment;
+    }
+
+    /** Whether the environment is {@code Development}, where errors may show their details. */
+    public boolean isDevelopment() {
+        return environment.equalsIgnoreCase("Development");
     }
 
     /** Listen URLs instead of those from the command line or environment. */

@@ -38,6 +38,9 @@ public interface HttpResponse {
      */
     PipeWriter bodyWriter();
 
+    /** Body bytes the application has written so far (sent or still buffered), for logs and metrics. */
+    long bytesWritten();
+
     /** Whether the status line and headers have been sent. */
     boolean hasStarted();
 

@@ -136,6 +136,11 @@ final class Http1Response implements HttpResponse {
     }
 
     @Override
+    public long bytesWritten() {
+        return written + buffered;
+    }
+
+    @Override
     public boolean hasStarted() {
         return started;
     }

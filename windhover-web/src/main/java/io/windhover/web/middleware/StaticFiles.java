@@ -1,0 +1,287 @@
+package io.windhover.web.middleware;
+
+import io.windhover.web.Middleware;
+import io.windhover.web.RequestDelegate;
+import io.windhover.web.WebContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Serves files from a folder for {@code GET} and {@code HEAD}: content types by extension,
+ * {@code ETag} and {@code Last-Modified}, conditional requests ({@code 304}), single byte ranges
+ * ({@code 206}, {@code 416}), and {@code index.html} for a folder. Nothing outside the folder is
+ * reachable: {@code ..} (plain or percent-encoded), backslashes, NUL and links leading out answer
+ * {@code 404}. A path with no file, or a file of a type it does not know, goes on to the rest of the
+ * pipeline (ASP.NET Core serves no unknown types either). Kestrel's {@code StaticFileMiddleware}.
+ *
+ * <pre>{@code
+ * app.use(new StaticFiles(Path.of("wwwroot")));
+ * }</pre>
+ */
+public final class StaticFiles implements Middleware {
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    private static final int CHUNK = 64 * 1024;
+    private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("json", "application/json"),
+            Map.entry("map", "application/json"), Map.entry("txt", "text/plain; charset=utf-8"),
+            Map.entry("xml", "application/xml"), Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"),
+            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"),
+            Map.entry("webp", "image/webp"), Map.entry("avif", "image/avif"), Map.entry("ico", "image/x-icon"),
+            Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"), Map.entry("ttf", "font/ttf"),
+            Map.entry("wasm", "application/wasm"), Map.entry("pdf", "application/pdf"), Map.entry("mp4", "video/mp4"),
+            Map.entry("webm", "video/webm"), Map.entry("mp3", "audio/mpeg"), Map.entry("zip", "application/zip"),
+            Map.entry("gz", "application/gzip"));
+
+    private final Path root;
+
+    /**
+     * @throws IllegalArgumentException if {@code folder} is not a readable folder
+     */
+    public StaticFiles(Path folder) {
+        try {
+            this.root = folder.toRealPath();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("static files folder '" + folder + "' does not exist or cannot be read", e);
+        }
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("static files folder '" + folder + "' is not a folder");
+        }
+    }
+
+    @Override
+    public void invoke(WebContext context, RequestDelegate next) throws Exception {
+        String method = context.request().method();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            next.handle(context);
+            return;
+        }
+        String relative = decode(context.request().path());
+        if (relative == null || isEscape(relative)) {
+            context.response().status(404);
+            return;
+        }
+        Path file = resolve(relative);
+        if (file == null) {
+            context.response().status(404);
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            String path = context.request().path();
+            if (!path.endsWith("/")) {
+                // Relative links in the folder's page resolve against the folder only with the slash.
+                context.response().status(301);
+                context.response().headers().set("Location", path + "/" + context.request().query());
+                return;
+            }
+            file = file.resolve("index.html");
+        }
+        String type = contentType(file);
+        if (type == null || !Files.isRegularFile(file)) {
+            next.handle(context);
+            return;
+        }
+        Path real = file.toRealPath();
+        if (!real.startsWith(root)) {
+            context.response().status(404); // a link that leads out of the folder
+            return;
+        }
+        serve(context, real, type, method.equals("HEAD"));
+    }
+
+    /** The path, percent-decoded as UTF-8, without its leading slash; null if malformed. */
+    private static String decode(String path) {
+        byte[] bytes = new byte[path.length()];
+        int length = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= path.length()) {
+                    return null;
+                }
+                int high = Character.digit(path.charAt(i + 1), 16);
+                int low = Character.digit(path.charAt(i + 2), 16);
+                if (high < 0 || low < 0) {
+                    return null;
+                }
+                bytes[length++] = (byte) (high * 16 + low);
+                i += 2;
+            } else {
+                bytes[length++] = (byte) c;
+            }
+        }
+        String decoded = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        return decoded.startsWith("/") ? decoded.substring(1) : decoded;
+    }
+
+    /** Whether the decoded path tries to leave the folder or to name it in another way. */
+    private static boolean isEscape(String relative) {
+        if (relative.indexOf('\0') >= 0 || relative.indexOf('\\') >= 0 || relative.startsWith("/") || relative.contains(":")) {
+            return true;
+        }
+        for (String segment : relative.split("/", -1)) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Path resolve(String relative) {
+        Path file = root.resolve(relative).normalize();
+        return file.startsWith(root) ? file : null;
+    }
+
+    private static String contentType(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? null : CONTENT_TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private static void serve(WebContext context, Path file, String type, boolean head) throws IOException {
+        var attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        long size = attributes.size();
+        long modifiedSeconds = attributes.lastModifiedTime().toInstant().getEpochSecond();
+        String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attributes.lastModifiedTime().toMillis()) + "\"";
+        var response = context.response();
+        var headers = response.headers();
+        headers.set("ETag", etag);
+        headers.set("Last-Modified", HTTP_DATE.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(modifiedSeconds), ZoneOffset.UTC)));
+        headers.set("Accept-Ranges", "bytes");
+        if (notModified(context, etag, modifiedSeconds)) {
+            response.status(304);
+            return;
+        }
+        headers.set("Content-Type", type);
+        long start = 0;
+        long length = size;
+        String range = context.header("Range");
+        if (range != null && rangeApplies(context, etag, modifiedSeconds)) {
+            long[] bounds = parseRange(range, size);
+            if (bounds == null) {
+                response.status(416);
+                headers.set("Content-Range", "bytes */" + size);
+                return;
+            }
+            if (bounds.length == 2) {
+                start = bounds[0];
+                length = bounds[1] - bounds[0] + 1;
+                response.status(206);
+                headers.set("Content-Range", "bytes " + bounds[0] + "-" + bounds[1] + "/" + size);
+            }
+        }
+        headers.set("Content-Length", Long.toString(length));
+        if (!head) {
+            copy(file, start, length, response.body());
+        }
+    }
+
+    /** RFC 9110 §13.1.2 and §13.1.3: If-None-Match first; If-Modified-Since only without it. */
+    private static boolean notModified(WebContext context, String etag, long modifiedSeconds) {
+        String noneMatch = context.header("If-None-Match");
+        if (noneMatch != null) {
+            for (String candidate : noneMatch.split(",")) {
+                String tag = candidate.strip();
+                if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        Long since = parseDate(context.header("If-Modified-Since"));
+        return since != null && modifiedSeconds <= since;
+    }
+
+    /** RFC 9110 §13.1.5: a Range counts only if If-Range, when present, still names this file. */
+    private static boolean rangeApplies(WebContext context, String etag, long modifiedSeconds) {
+        String ifRange = context.header("If-Range");
+        if (ifRange == null) {
+            return true;
+        }
+        if (ifRange.strip().startsWith("\"")) {
+            return ifRange.strip().equals(etag);
+        }
+        Long date = parseDate(ifRange);
+        return date != null && date == modifiedSeconds;
+    }
+
+    /**
+     * One byte range of a {@code size}-byte file: {@code [first, last]}; an empty array to ignore
+     * the header (several ranges, another unit, or malformed: served whole, as RFC 9110 §14.2
+     * allows); null when it cannot be satisfied (416).
+     */
+    private static long[] parseRange(String header, long size) {
+        String value = header.strip();
+        if (!value.regionMatches(true, 0, "bytes=", 0, 6) || value.indexOf(',') >= 0) {
+            return new long[0];
+        }
+        String spec = value.substring(6).strip();
+        int dash = spec.indexOf('-');
+        if (dash < 0) {
+            return new long[0];
+        }
+        try {
+            String first = spec.substring(0, dash).strip();
+            String last = spec.substring(dash + 1).strip();
+            if (first.isEmpty()) { // a suffix: the last N bytes
+                long suffix = Long.parseLong(last);
+                if (suffix <= 0 || size == 0) {
+                    return null;
+                }
+                return new long[] {Math.max(0, size - suffix), size - 1};
+            }
+            long from = Long.parseLong(first);
+            long to = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+            if (from < 0 || (!last.isEmpty() && Long.parseLong(last) < from)) {
+                return new long[0];
+            }
+            if (from >= size) {
+                return null;
+            }
+            return new long[] {from, to};
+        } catch (NumberFormatException e) {
+            return new long[0];
+        }
+    }
+
+    private static Long parseDate(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(text.strip(), HTTP_DATE).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            return null; // RFC 9110 §13.1.3: an invalid date is ignored
+        }
+    }
+
+    private static void copy(Path file, long start, long length, OutputStream body) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(start);
+            byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, length))];
+            long left = length;
+            while (left > 0) {
+                int count = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                if (count < 0) {
+                    throw new IOException("the file '" + file + "' shrank while it was sent");
+                }
+                body.write(chunk, 0, count);
+                left -= count;
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.windhover.web.middleware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windhover.web.WebApplication;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Static files over a real socket, with raw requests so that no client tidies the paths first. */
+class StaticFilesTest {
+
+    @TempDir
+    Path temp;
+    private WebApplication app;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path site = Files.createDirectories(temp.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<h1>home</h1>");
+        Files.writeString(site.resolve("ten.txt"), "0123456789");
+        Files.createDirectories(site.resolve("docs"));
+        Files.writeString(site.resolve("docs/index.html"), "<h1>docs</h1>");
+        Files.writeString(site.resolve("notes.unknowntype"), "?");
+        Files.writeString(temp.resolve("secret.txt"), "do not serve");
+        Files.createSymbolicLink(site.resolve("escape.txt"), temp.resolve("secret.txt"));
+        Files.setLastModifiedTime(site.resolve("ten.txt"), FileTime.from(Instant.parse("2026-01-02T03:04:05Z")));
+        app = WebApplication.create("--urls", "http://127.0.0.1:0").server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
+        app.use(new StaticFiles(site));
+        app.get("/api", context -> "api");
+        app.start();
+        String url = app.listeningUrls().getFirst();
+        port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    private String get(String target, String... headers) throws IOException {
+        return request("GET", target, headers);
+    }
+
+    private String request(String method, String target, String... headers) throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            var out = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(out);
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String header(String response, String name) {
+        for (String line : response.substring(0, response.indexOf("\r\n\r\n")).split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void servesFilesWithTheirTypeAndValidators() throws IOException {
+        String response = get("/ten.txt");
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n0123456789");
+        assertThat(header(response, "Content-Type")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(header(response, "Content-Length")).isEqualTo("10");
+        assertThat(header(response, "Last-Modified")).isEqualTo("Fri, 2 Jan 2026 03:04:05 GMT");
+        assertThat(header(response, "ETag")).matches("\"a-[0-9a-f]+\"");
+        assertThat(get("/")).endsWith("<h1>home</h1>");
+        assertThat(get("/docs/")).endsWith("<h1>docs</h1>");
+        String folder = get("/docs?x=1");
+        assertThat(folder).startsWith("HTTP/1.1 301 ");
+        assertThat(header(folder, "Location")).isEqualTo("/docs/?x=1");
+        String head = request("HEAD", "/ten.txt");
+        assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n");
+        assertThat(header(head, "Content-Length")).isEqualTo("10");
+    }
+
+    @Test
+    void answersConditionalRequestsWith304() throws IOException {
+        String etag = header(get("/ten.txt"), "ETag");
+        assertThat(get("/ten.txt", "If-None-Match: \"other\", " + etag)).startsWith("HTTP/1.1 304 Not Modified\r\n").endsWith("\r\n\r\n");
+        assertThat(get("/ten.txt", "If-None-Match: \"other\"")).startsWith("HTTP/1.1 200 ");
+        assertThat(get("/ten.txt", "If-Modified-Since: Fri, 02 Jan 2026 03:04:05 GMT")).startsWith("HTTP/1.1 304 ");
+        assertThat(get("/ten.txt", "If-Modified-Since: Fri, 02 Jan 2026 03:04:04 GMT")).startsWith("HTTP/1.1 200 ");
+        assertThat(get("/ten.txt", "If-Modified-Since: yesterday")).as("an invalid date is ignored").startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void servesSingleRangesAndRefusesUnsatisfiableOnes() throws IOException {
+        String first = get("/ten.txt", "Range: bytes=2-4");
+        assertThat(first).startsWith("HTTP/1.1 206 Partial Content\r\n").endsWith("\r\n\r\n234");
+        assertThat(header(first, "Content-Range")).isEqualTo("bytes 2-4/10");
+        assertThat(get("/ten.txt", "Range: bytes=-3")).endsWith("\r\n\r\n789");
+        assertThat(get("/ten.txt", "Range: bytes=7-")).endsWith("\r\n\r\n789");
+        assertThat(get("/ten.txt", "Range: bytes=8-100")).endsWith("\r\n\r\n89");
+        String unsatisfiable = get("/ten.txt", "Range: bytes=10-");
+        assertThat(unsatisfiable).startsWith("HTTP/1.1 416 Range Not Satisfiable\r\n");
+        assertThat(header(unsatisfiable, "Content-Range")).isEqualTo("bytes */10");
+        assertThat(get("/ten.txt", "Range: bytes=0-1,4-5")).as("several ranges: the whole file").startsWith("HTTP/1.1 200 ");
+        String etag = header(get("/ten.txt"), "ETag");
+        assertThat(get("/ten.txt", "Range: bytes=0-0", "If-Range: " + etag)).startsWith("HTTP/1.1 206 ");
+        assertThat(get("/ten.txt", "Range: bytes=0-0", "If-Range: \"stale\"")).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void neverLeavesTheFolder() throws IOException {
+        for (String target : new String[] {"/../secret.txt", "/%2e%2e/secret.txt", "/docs/%2E%2E/%2e%2e/secret.txt",
+                "/..%2fsecret.txt", "/%2f" + temp.resolve("secret.txt"), "/..%5csecret.txt", "/ten.txt%00.html",
+                "/escape.txt", "/./ten.txt", "/%zz"}) {
+            assertThat(get(target)).as(target).startsWith("HTTP/1.1 404 ").doesNotContain("do not serve");
+        }
+    }
+
+    @Test
+    void leavesOtherRequestsToTheRestOfThePipeline() throws IOException {
+        assertThat(get("/api")).endsWith("\r\n\r\napi");
+        assertThat(get("/notes.unknowntype")).as("an unknown type is not served").startsWith("HTTP/1.1 404 ");
+        assertThat(request("POST", "/ten.txt", "Content-Length: 0")).startsWith("HTTP/1.1 404 ");
+    }
+}
