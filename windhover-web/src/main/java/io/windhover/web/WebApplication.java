@@ -4,6 +4,7 @@ import io.windhover.server.WindhoverServer;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.web.routing.Router;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,7 @@ public final class WebApplication implements AutoCloseable {
 
     private final List<String> urls = new ArrayList<>();
     private String environment = "Production";
+    private Path contentRoot = Path.of("").toAbsolutePath();
     private final Pipeline pipeline = new Pipeline();
     private final List<Registration> registrations = new ArrayList<>();
     private JsonCodec json = new JacksonJsonCodec();
@@ -46,7 +48,8 @@ public final class WebApplication implements AutoCloseable {
     /**
      * An application configured from the command line and the environment: {@code --urls URL[;URL]}
      * or else {@code WINDHOVER_URLS}, else {@code http://localhost:8080}; {@code --environment NAME}
-     * or else {@code WINDHOVER_ENVIRONMENT}, else {@code Production}.
+     * or else {@code WINDHOVER_ENVIRONMENT}, else {@code Production}; {@code --content-root FOLDER}, else
+     * the working directory.
      *
      * @throws IllegalArgumentException for an argument it does not know
      */
@@ -61,9 +64,11 @@ public final class WebApplication implements AutoCloseable {
                 urls = args[i].substring("--urls=".length());
             } else if (args[i].equals("--environment") && i + 1 < args.length) {
                 environment = args[++i];
+            } else if (args[i].equals("--content-root") && i + 1 < args.length) {
+                application.contentRoot = Path.of(args[++i]).toAbsolutePath().normalize();
             } else {
                 throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; known: --urls URL[;URL...], --environment NAME");
+                        + "'; known: --urls URL[;URL...], --environment NAME, --content-root FOLDER");
             }
         }
         if (environment != null && !environment.isBlank()) {
@@ -81,6 +86,16 @@ public final class WebApplication implements AutoCloseable {
      */
     public String environment() {
         return environment;
+    }
+
+    /** The application's folder: {@code --content-root}, else the working directory. */
+    public Path contentRoot() {
+        return contentRoot;
+    }
+
+    /** Where its public files live: {@code wwwroot} in the content root, as in ASP.NET Core. */
+    public Path webRoot() {
+        return contentRoot.resolve("wwwroot");
     }
 
     /** Whether the environment is {@code Development}, where errors may show their details. */

@@ -1,0 +1,88 @@
+package io.windhover.samples.todo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windhover.web.WebApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The todo sample over a real socket, driven by the JDK's HttpClient as a client app would. */
+class TodoAppTest {
+
+    private WebApplication app;
+    private HttpClient client;
+    private String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        // Maven runs tests in the module's folder, where wwwroot is.
+        app = TodoApp.create("--urls", "http://127.0.0.1:0", "--content-root", Path.of("").toAbsolutePath().toString());
+        app.start();
+        base = app.listeningUrls().getFirst();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        app.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String json) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void walksThroughTheApi() throws Exception {
+        assertThat(send("GET", "/todos", null).body()).isEqualTo("[]");
+
+        var created = send("POST", "/todos", "{\"title\":\"buy milk\",\"done\":false}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("location")).hasValue("/todos/1");
+        assertThat(created.body()).isEqualTo("{\"id\":1,\"title\":\"buy milk\",\"done\":false}");
+
+        assertThat(send("GET", "/todos/1", null).body()).isEqualTo("{\"id\":1,\"title\":\"buy milk\",\"done\":false}");
+        var replaced = send("PUT", "/todos/1", "{\"title\":\"buy oat milk\",\"done\":true}");
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        assertThat(replaced.body()).contains("\"done\":true");
+        assertThat(send("GET", "/todos", null).body()).isEqualTo("[{\"id\":1,\"title\":\"buy oat milk\",\"done\":true}]");
+
+        assertThat(send("DELETE", "/todos/1", null).statusCode()).isEqualTo(204);
+        var gone = send("GET", "/todos/1", null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(send("PUT", "/todos/1", "{\"title\":\"x\"}").statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/todos/1", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesBadInputWithProblemDetails() throws Exception {
+        for (String body : new String[] {"{\"done\":false}", "{\"title\":\"  \"}", "{\"title\":", "[1]"}) {
+            var refused = send("POST", "/todos", body);
+            assertThat(refused.statusCode()).as(body).isEqualTo(400);
+            assertThat(refused.headers().firstValue("content-type")).as(body).hasValue("application/problem+json");
+        }
+        assertThat(send("POST", "/todos", null).body()).contains("the request has no body");
+        assertThat(send("GET", "/todos/abc", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void servesThePageAndTheHealthCheck() throws Exception {
+        var page = send("GET", "/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<title>Todos</title>").contains("fetch('/todos')");
+        assertThat(send("GET", "/healthz", null).body()).isEqualTo("Healthy");
+    }
+}
