@@ -31,6 +31,7 @@ public final class WebContext {
 
     private final HttpContext http;
     private final JsonCodec json;
+    private HttpResponse response;
     private Map<String, String> routeValues = Map.of();
     private Map<String, List<String>> query;
     private Map<String, Object> items;
@@ -38,6 +39,7 @@ public final class WebContext {
     WebContext(HttpContext http, JsonCodec json) {
         this.http = http;
         this.json = json;
+        this.response = http.response();
     }
 
     /** The server's view of the request and response. */
@@ -49,8 +51,17 @@ public final class WebContext {
         return http.request();
     }
 
+    /** The response as the pipeline writes it: the server's, or a middleware's wrapper around it. */
     public HttpResponse response() {
-        return http.response();
+        return response;
+    }
+
+    /**
+     * Replaces the response the rest of the pipeline writes to, as compression does with a
+     * {@link ResponseWrapper}; the middleware puts the previous one back when its turn ends.
+     */
+    public void response(HttpResponse replacement) {
+        this.response = java.util.Objects.requireNonNull(replacement, "replacement");
     }
 
     /** The matched route's parameter values (decoded), defaults included; empty before routing. */

@@ -2,8 +2,10 @@ package io.windhover.samples.todo;
 
 import io.windhover.web.Results;
 import io.windhover.web.WebApplication;
+import io.windhover.web.middleware.Cors;
 import io.windhover.web.middleware.ExceptionHandler;
 import io.windhover.web.middleware.RequestLogging;
+import io.windhover.web.middleware.ResponseCompression;
 import io.windhover.web.middleware.StaticFiles;
 import java.nio.file.Files;
 import java.util.Collection;
@@ -55,6 +57,10 @@ public final class TodoApp {
         var todos = new TodoApp();
         app.use(new RequestLogging());
         app.use(new ExceptionHandler(app.isDevelopment()));
+        // A front end served from a development server on port 3000 may call the API.
+        app.use(Cors.policy().allowOrigins("http://localhost:3000").allowMethods("GET", "POST", "PUT", "DELETE")
+                .allowHeaders("Content-Type").build());
+        app.use(new ResponseCompression());
         if (Files.isDirectory(app.webRoot())) {
             app.use(new StaticFiles(app.webRoot()));
         }

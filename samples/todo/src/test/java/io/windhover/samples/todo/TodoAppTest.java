@@ -85,4 +85,20 @@ class TodoAppTest {
         assertThat(page.body()).contains("<title>Todos</title>").contains("fetch('/todos')");
         assertThat(send("GET", "/healthz", null).body()).isEqualTo("Healthy");
     }
+
+    @Test
+    void letsTheDevelopmentFrontEndCallAndCompressesWhenAsked() throws Exception {
+        var preflight = client.send(HttpRequest.newBuilder(URI.create(base + "/todos"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:3000").header("Access-Control-Request-Method", "POST").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue("http://localhost:3000");
+        var page = client.send(HttpRequest.newBuilder(URI.create(base + "/")).header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(page.headers().firstValue("content-encoding")).hasValue("gzip");
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(page.body()))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("<title>Todos</title>");
+        }
+    }
 }

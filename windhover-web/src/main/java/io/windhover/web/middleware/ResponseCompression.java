@@ -1,0 +1,204 @@
+package io.windhover.web.middleware;
+
+import io.windhover.buffers.PipeWriter;
+import io.windhover.server.http.HttpResponse;
+import io.windhover.web.Middleware;
+import io.windhover.web.RequestDelegate;
+import io.windhover.web.ResponseWrapper;
+import io.windhover.web.WebContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Compresses response bodies with gzip when the client accepts it ({@code Accept-Encoding}), the
+ * content type is text-like (text, JSON, JavaScript, XML, SVG), and the body is at least
+ * {@value #DEFAULT_MIN_SIZE} bytes: small bodies and already-compressed types (images, archives,
+ * video) gain nothing and are sent as they are. Range responses and bodies with their own
+ * {@code Content-Encoding} are left alone. ASP.NET Core's {@code ResponseCompressionMiddleware}.
+ *
+ * <pre>{@code
+ * app.use(new ResponseCompression());
+ * }</pre>
+ */
+public final class ResponseCompression implements Middleware {
+
+    /** Below this many bytes a body is sent uncompressed: the gzip framing would eat the gain. */
+    public static final int DEFAULT_MIN_SIZE = 1024;
+
+    private final int minSize;
+
+    public ResponseCompression() {
+        this(DEFAULT_MIN_SIZE);
+    }
+
+    public ResponseCompression(int minSize) {
+        this.minSize = minSize;
+    }
+
+    @Override
+    public void invoke(WebContext context, RequestDelegate next) throws Exception {
+        if (context.request().method().equals("HEAD") || !acceptsGzip(context.header("Accept-Encoding"))) {
+            next.handle(context);
+            return;
+        }
+        HttpResponse original = context.response();
+        var compressing = new CompressingResponse(original, minSize);
+        context.response(compressing);
+        try {
+            next.handle(context);
+            compressing.finish();
+        } finally {
+            context.response(original);
+        }
+    }
+
+    /** Whether the header lists gzip (or {@code *}) with a non-zero quality. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String element : acceptEncoding.split(",")) {
+            String[] parts = element.strip().split(";");
+            String coding = parts[0].strip().toLowerCase(Locale.ROOT);
+            if (coding.equals("gzip") || coding.equals("*")) {
+                for (int i = 1; i < parts.length; i++) {
+                    String parameter = parts[i].strip();
+                    if (parameter.startsWith("q=") && isZero(parameter.substring(2))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isZero(String quality) {
+        try {
+            return Double.parseDouble(quality) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static boolean isCompressible(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        int semicolon = type.indexOf(';');
+        if (semicolon >= 0) {
+            type = type.substring(0, semicolon).strip();
+        }
+        return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")
+                || type.equals("application/javascript") || type.equals("application/xml") || type.endsWith("+xml")
+                || type.equals("image/svg+xml") || type.equals("application/wasm");
+    }
+
+    /** Holds back the first bytes until it knows the body's size class, then writes raw or gzip. */
+    private static final class CompressingResponse extends ResponseWrapper {
+        private final int minSize;
+        private final Body body = new Body();
+        private byte[] held = new byte[256];
+        private int heldCount;
+        /** Null until decided; then the stream the body goes to. */
+        private OutputStream target;
+        private GZIPOutputStream gzip;
+
+        CompressingResponse(HttpResponse inner, int minSize) {
+            super(inner);
+            this.minSize = minSize;
+        }
+
+        @Override
+        public OutputStream body() {
+            return body;
+        }
+
+        @Override
+        public PipeWriter bodyWriter() {
+            decide(false); // a writer of pipes gets the body as it is
+            return inner().bodyWriter();
+        }
+
+        @Override
+        public long bytesWritten() {
+            return target == null ? heldCount : inner().bytesWritten();
+        }
+
+        /** The response ends: what is held goes out; a gzip stream writes its trailer. */
+        void finish() throws IOException {
+            if (target == null) {
+                decide(heldCount >= minSize);
+            }
+            if (gzip != null) {
+                gzip.finish();
+            }
+        }
+
+        private void decide(boolean bigEnough) {
+            if (target != null) {
+                return;
+            }
+            var headers = inner().headers();
+            boolean compress = bigEnough && !inner().hasStarted() && isCompressible(headers.get("Content-Type"))
+                    && !headers.contains("Content-Encoding") && inner().status() != 206 && inner().status() >= 200
+                    && inner().status() != 204 && inner().status() != 304;
+            if (isCompressible(headers.get("Content-Type")) && !inner().hasStarted()) {
+                headers.add("Vary", "Accept-Encoding");
+            }
+            try {
+                if (compress) {
+                    headers.set("Content-Encoding", "gzip");
+                    headers.remove("Content-Length");
+                    gzip = new GZIPOutputStream(inner().body(), 8192, true);
+                    target = gzip;
+                } else {
+                    target = inner().body();
+                }
+                if (heldCount > 0) {
+                    target.write(held, 0, heldCount);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            held = null;
+        }
+
+        private final class Body extends OutputStream {
+            @Override
+            public void write(int value) throws IOException {
+                write(new byte[] {(byte) value}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] data, int offset, int length) throws IOException {
+                if (target == null && heldCount + length < minSize) {
+                    if (heldCount + length > held.length) {
+                        held = Arrays.copyOf(held, Math.max(heldCount + length, Math.min(minSize, held.length * 2)));
+                    }
+                    System.arraycopy(data, offset, held, heldCount, length);
+                    heldCount += length;
+                    return;
+                }
+                decide(true);
+                target.write(data, offset, length);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                decide(heldCount >= minSize);
+                target.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                finish();
+                inner().body().close();
+            }
+        }
+    }
+}

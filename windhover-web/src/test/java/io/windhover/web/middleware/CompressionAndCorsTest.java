@@ -1,0 +1,165 @@
+package io.windhover.web.middleware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windhover.web.Results;
+import io.windhover.web.WebApplication;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Response compression and CORS over a real socket, checked byte for byte. */
+class CompressionAndCorsTest {
+
+    private static final String LONG_TEXT = "All work and no play. ".repeat(200);
+    private WebApplication app;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        app = WebApplication.create("--urls", "http://127.0.0.1:0").server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
+        app.use(Cors.policy().allowOrigins("http://localhost:3000").allowMethods("GET", "POST", "PUT")
+                .allowHeaders("Content-Type").exposeHeaders("X-Total").maxAge(Duration.ofMinutes(10)).build());
+        app.use(new ResponseCompression());
+        app.get("/long", context -> LONG_TEXT);
+        app.get("/short", context -> "short");
+        app.get("/image", context -> Results.bytes(new byte[4096], "image/png"));
+        app.get("/streamed", context -> {
+            var body = context.response().body();
+            context.response().headers().set("Content-Type", "text/plain");
+            for (int i = 0; i < 50; i++) {
+                body.write(LONG_TEXT.getBytes(StandardCharsets.UTF_8));
+                body.flush();
+            }
+            return null;
+        });
+        app.start();
+        String url = app.listeningUrls().getFirst();
+        port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+    }
+
+    /** The raw response: head as text, body as bytes (chunked bodies decoded). */
+    private record Response(String head, byte[] body) {
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                    return line.substring(name.length() + 1).strip();
+                }
+            }
+            return null;
+        }
+    }
+
+    private Response send(String method, String target, String... headers) throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            byte[] all = socket.getInputStream().readAllBytes();
+            String text = new String(all, StandardCharsets.ISO_8859_1);
+            int split = text.indexOf("\r\n\r\n");
+            var response = new Response(text.substring(0, split), java.util.Arrays.copyOfRange(all, split + 4, all.length));
+            return "chunked".equalsIgnoreCase(response.header("Transfer-Encoding"))
+                    ? new Response(response.head(), dechunk(response.body())) : response;
+        }
+    }
+
+    private static byte[] dechunk(byte[] chunked) {
+        var out = new ByteArrayOutputStream();
+        int at = 0;
+        while (true) {
+            int lineEnd = indexOfCrLf(chunked, at);
+            int size = Integer.parseInt(new String(chunked, at, lineEnd - at, StandardCharsets.US_ASCII), 16);
+            if (size == 0) {
+                return out.toByteArray();
+            }
+            out.write(chunked, lineEnd + 2, size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    private static int indexOfCrLf(byte[] data, int from) {
+        for (int i = from; i < data.length - 1; i++) {
+            if (data[i] == '\r' && data[i + 1] == '\n') {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no CRLF");
+    }
+
+    private static String gunzip(byte[] body) throws IOException {
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void compressesLargeTextForClientsThatAcceptGzip() throws IOException {
+        Response response = send("GET", "/long", "Accept-Encoding: br;q=1.0, gzip;q=0.8");
+        assertThat(response.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(response.header("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(response.body().length).isLessThan(LONG_TEXT.length() / 10);
+        assertThat(gunzip(response.body())).isEqualTo(LONG_TEXT);
+
+        Response streamed = send("GET", "/streamed", "Accept-Encoding: gzip");
+        assertThat(streamed.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(gunzip(streamed.body())).isEqualTo(LONG_TEXT.repeat(50));
+    }
+
+    @Test
+    void leavesSmallBodiesCompressedTypesAndUnwillingClientsAlone() throws IOException {
+        assertThat(send("GET", "/short", "Accept-Encoding: gzip").header("Content-Encoding")).isNull();
+        Response image = send("GET", "/image", "Accept-Encoding: gzip");
+        assertThat(image.header("Content-Encoding")).isNull();
+        assertThat(image.body()).hasSize(4096);
+        assertThat(send("GET", "/long").header("Content-Encoding")).as("no Accept-Encoding").isNull();
+        assertThat(send("GET", "/long", "Accept-Encoding: gzip;q=0").header("Content-Encoding")).isNull();
+        assertThat(new String(send("GET", "/long", "Accept-Encoding: identity").body(), StandardCharsets.UTF_8)).isEqualTo(LONG_TEXT);
+    }
+
+    @Test
+    void answersPreflightsForAllowedOriginsOnly() throws IOException {
+        Response allowed = send("OPTIONS", "/long", "Origin: http://localhost:3000", "Access-Control-Request-Method: PUT",
+                "Access-Control-Request-Headers: content-type");
+        assertThat(allowed.head()).startsWith("HTTP/1.1 204 ");
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
+        assertThat(allowed.header("Access-Control-Allow-Methods")).isEqualTo("GET, POST, PUT");
+        assertThat(allowed.header("Access-Control-Allow-Headers")).isEqualTo("content-type");
+        assertThat(allowed.header("Access-Control-Max-Age")).isEqualTo("600");
+        assertThat(allowed.header("Vary")).isEqualTo("Origin");
+
+        Response otherOrigin = send("OPTIONS", "/long", "Origin: http://evil.test", "Access-Control-Request-Method: PUT");
+        assertThat(otherOrigin.head()).startsWith("HTTP/1.1 204 ");
+        assertThat(otherOrigin.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(send("OPTIONS", "/long", "Origin: http://localhost:3000", "Access-Control-Request-Method: DELETE")
+                .header("Access-Control-Allow-Origin")).as("a method it does not allow").isNull();
+        assertThat(send("OPTIONS", "/long", "Origin: http://localhost:3000", "Access-Control-Request-Method: GET",
+                "Access-Control-Request-Headers: X-Secret").header("Access-Control-Allow-Origin")).as("a header it does not allow").isNull();
+    }
+
+    @Test
+    void marksCrossOriginResponsesForAllowedOriginsOnly() throws IOException {
+        Response allowed = send("GET", "/short", "Origin: http://localhost:3000");
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
+        assertThat(allowed.header("Access-Control-Expose-Headers")).isEqualTo("X-Total");
+        assertThat(new String(allowed.body(), StandardCharsets.UTF_8)).isEqualTo("short");
+        Response other = send("GET", "/short", "Origin: http://evil.test");
+        assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(send("GET", "/short").header("Vary")).as("a same-origin request: no CORS at all").isNull();
+    }
+}
