@@ -6,6 +6,7 @@ import io.windhover.server.http.HttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,6 +33,10 @@ public final class WebContext {
     private final HttpContext http;
     private final JsonCodec json;
     private HttpResponse response;
+    /** Set by a trusted proxy's forwarded headers; else the connection's own. */
+    private SocketAddress remoteAddress;
+    private String scheme;
+    private String host;
     private Map<String, String> routeValues = Map.of();
     private Map<String, List<String>> query;
     private Map<String, Object> items;
@@ -62,6 +67,37 @@ public final class WebContext {
      */
     public void response(HttpResponse replacement) {
         this.response = java.util.Objects.requireNonNull(replacement, "replacement");
+    }
+
+    /**
+     * The client's address: the connection's peer, or what a trusted proxy said in forwarded
+     * headers ({@link io.windhover.web.middleware.ForwardedHeaders}).
+     */
+    public SocketAddress remoteAddress() {
+        return remoteAddress != null ? remoteAddress : http.remoteAddress();
+    }
+
+    /** {@code http} or {@code https} as the client used it (a trusted proxy may say so). */
+    public String scheme() {
+        return scheme != null ? scheme : "http";
+    }
+
+    /** The host the client asked for: the {@code Host} header, or a trusted proxy's forwarded host. */
+    public String host() {
+        return host != null ? host : request().headers().get("Host");
+    }
+
+    /** Overrides what the connection says about the client, for a middleware that trusts a proxy. */
+    public void forwarded(SocketAddress clientAddress, String clientScheme, String clientHost) {
+        if (clientAddress != null) {
+            this.remoteAddress = clientAddress;
+        }
+        if (clientScheme != null) {
+            this.scheme = clientScheme;
+        }
+        if (clientHost != null) {
+            this.host = clientHost;
+        }
     }
 
     /** The matched route's parameter values (decoded), defaults included; empty before routing. */

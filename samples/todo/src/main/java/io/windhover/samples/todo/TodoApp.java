@@ -1,5 +1,6 @@
 package io.windhover.samples.todo;
 
+import io.windhover.web.HealthChecks;
 import io.windhover.web.Results;
 import io.windhover.web.WebApplication;
 import io.windhover.web.middleware.Cors;
@@ -64,7 +65,7 @@ public final class TodoApp {
         if (Files.isDirectory(app.webRoot())) {
             app.use(new StaticFiles(app.webRoot()));
         }
-        app.get("/healthz", context -> "Healthy");
+        app.get("/healthz", HealthChecks.builder().check("store", () -> todos.todos.size() < 1_000_000).build());
         var api = app.mapGroup("/todos");
         api.get("/", context -> todos.all());
         api.get("/{id:int}", context -> todos.find(context.route("id", int.class)));

@@ -83,7 +83,9 @@ class TodoAppTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("<title>Todos</title>").contains("fetch('/todos')");
-        assertThat(send("GET", "/healthz", null).body()).isEqualTo("Healthy");
+        var health = send("GET", "/healthz", null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"Healthy\",\"checks\":{\"store\":\"Healthy\"}}");
     }
 
     @Test

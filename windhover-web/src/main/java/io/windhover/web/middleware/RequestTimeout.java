@@ -1,0 +1,94 @@
+package io.windhover.web.middleware;
+
+import io.windhover.web.Middleware;
+import io.windhover.web.ProblemDetails;
+import io.windhover.web.RequestDelegate;
+import io.windhover.web.Results;
+import io.windhover.web.WebContext;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives the rest of the pipeline a time limit. When it passes, the request's thread is
+ * interrupted — a handler waiting in I/O, a lock or a sleep stops there — and, if nothing was sent
+ * yet, the client gets {@code 504 Gateway Timeout} with problem details. A handler that ignores
+ * interrupts runs on; what it then sends is sent. Only requests on virtual threads are timed: a
+ * handler running inline on an I/O loop promised not to wait, and interrupting a loop would close
+ * its sockets. ASP.NET Core's request timeouts middleware, with the thread's interrupt in the part
+ * of its cancellation token.
+ *
+ * <pre>{@code
+ * app.use(new RequestTimeout(Duration.ofSeconds(10)));
+ * }</pre>
+ */
+public final class RequestTimeout implements Middleware {
+
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("windhover-request-timeouts").factory());
+
+    private final Duration timeout;
+
+    public RequestTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a request timeout must be positive, was " + timeout);
+        }
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void invoke(WebContext context, RequestDelegate next) throws Exception {
+        Thread thread = Thread.currentThread();
+        if (!thread.isVirtual()) {
+            next.handle(context);
+            return;
+        }
+        var watch = new Watch(thread);
+        ScheduledFuture<?> alarm = TIMER.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            next.handle(context);
+        } catch (Exception e) {
+            if (!watch.expired()) {
+                throw e;
+            }
+        } finally {
+            alarm.cancel(false);
+            watch.finish(); // after this no interrupt can land on the thread, which serves the next request
+        }
+        if (watch.expired() && !context.response().hasStarted()) {
+            context.response().headers().clear();
+            Results.problem(ProblemDetails.of(504, "the request took longer than " + timeout.toMillis() + " ms")).execute(context);
+        }
+    }
+
+    /** The interrupt and the end of the request, ordered by one lock so the interrupt cannot come late. */
+    private static final class Watch {
+        private final Thread thread;
+        private boolean finished;
+        private boolean expired;
+
+        Watch(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void expire() {
+            if (!finished) {
+                expired = true;
+                thread.interrupt();
+            }
+        }
+
+        synchronized boolean expired() {
+            return expired;
+        }
+
+        void finish() {
+            synchronized (this) {
+                finished = true;
+            }
+            Thread.interrupted(); // an interrupt that arrived as the pipeline returned is not the next request's
+        }
+    }
+}
