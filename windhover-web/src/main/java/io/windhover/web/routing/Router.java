@@ -86,7 +86,7 @@ public final class Router<T> {
         if (found != null) {
             return new Match.Found<>(found, search.values(found));
         }
-        if (!search.allowed.isEmpty()) {
+        if (search.allowed != null) {
             return new Match.MethodNotAllowed<>(Collections.unmodifiableSet(search.allowed));
         }
         return new Match.NotFound<>();
@@ -166,7 +166,8 @@ public final class Router<T> {
     private static final class Search<T> {
         final String method;
         final List<String> segments;
-        final Set<String> allowed = new TreeSet<>();
+        /** Methods of routes that matched the path but not the method; made on the first such route. */
+        Set<String> allowed;
         String catchAllValue;
 
         Search(String method, List<String> segments) {
@@ -235,6 +236,9 @@ public final class Router<T> {
                 route = ends.get(ANY_METHOD);
             }
             if (route == null) {
+                if (allowed == null) {
+                    allowed = new TreeSet<>();
+                }
                 allowed.addAll(ends.keySet());
                 if (ends.containsKey("GET")) {
                     allowed.add("HEAD");
