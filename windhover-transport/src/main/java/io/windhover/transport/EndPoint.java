@@ -26,9 +26,40 @@ public sealed interface EndPoint {
 
         @Override
         public String toString() {
-            return address.getAddress().getHostAddress().contains(":")
-                    ? "[" + address.getAddress().getHostAddress() + "]:" + address.getPort()
-                    : address.getAddress().getHostAddress() + ":" + address.getPort();
+            String host = address.getAddress().getHostAddress();
+            return host.contains(":") ? "[" + compressed(host) + "]:" + address.getPort() : host + ":" + address.getPort();
+        }
+
+        /**
+         * An IPv6 address in RFC 5952's short form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}): the
+         * longest run of two or more zero groups becomes {@code ::}. The JDK prints the long form.
+         */
+        static String compressed(String host) {
+            int percent = host.indexOf('%');
+            String scope = percent < 0 ? "" : host.substring(percent);
+            String[] groups = (percent < 0 ? host : host.substring(0, percent)).split(":");
+            int bestStart = -1;
+            int bestLength = 1;
+            for (int i = 0; i < groups.length; ) {
+                if (!groups[i].equals("0")) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < groups.length && groups[i].equals("0")) {
+                    i++;
+                }
+                if (i - start > bestLength) {
+                    bestStart = start;
+                    bestLength = i - start;
+                }
+            }
+            if (bestStart < 0) {
+                return host;
+            }
+            String before = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+            String after = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+            return before + "::" + after + scope;
         }
     }
 

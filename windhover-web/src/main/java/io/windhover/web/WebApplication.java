@@ -1,9 +1,12 @@
 package io.windhover.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.windhover.server.WindhoverServer;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.web.routing.Router;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,38 +49,98 @@ public final class WebApplication implements AutoCloseable {
     }
 
     /**
-     * An application configured from the command line and the environment: {@code --urls URL[;URL]}
-     * or else {@code WINDHOVER_URLS}, else {@code http://localhost:8080}; {@code --environment NAME}
-     * or else {@code WINDHOVER_ENVIRONMENT}, else {@code Production}; {@code --content-root FOLDER}, else
-     * the working directory.
+     * An application configured from, in rising precedence, {@code windhover.json} in the content
+     * root, {@code windhover.ENVIRONMENT.json} beside it, the environment variables
+     * ({@code WINDHOVER_URLS}, {@code WINDHOVER_ENVIRONMENT}) and the command line ({@code --urls
+     * URL[;URL]}, {@code --environment NAME}, {@code --content-root FOLDER}). Defaults:
+     * {@code http://localhost:8080}, {@code Production}, the working directory.
+     *
+     * <pre>{@code
+     * // windhover.json
+     * {"urls": ["http://localhost:5000", "http://unix:/run/app.sock"], "environment": "Staging"}
+     * }</pre>
      *
      * @throws IllegalArgumentException for an argument it does not know
      */
     public static WebApplication create(String... args) {
-        var application = new WebApplication();
-        String urls = System.getenv("WINDHOVER_URLS");
-        String environment = System.getenv("WINDHOVER_ENVIRONMENT");
+        String argUrls = null;
+        String argEnvironment = null;
+        Path root = Path.of("").toAbsolutePath();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--urls") && i + 1 < args.length) {
-                urls = args[++i];
+                argUrls = args[++i];
             } else if (args[i].startsWith("--urls=")) {
-                urls = args[i].substring("--urls=".length());
+                argUrls = args[i].substring("--urls=".length());
             } else if (args[i].equals("--environment") && i + 1 < args.length) {
-                environment = args[++i];
+                argEnvironment = args[++i];
             } else if (args[i].equals("--content-root") && i + 1 < args.length) {
-                application.contentRoot = Path.of(args[++i]).toAbsolutePath().normalize();
+                root = Path.of(args[++i]).toAbsolutePath().normalize();
             } else {
                 throw new IllegalArgumentException("unknown argument '" + args[i]
                         + "'; known: --urls URL[;URL...], --environment NAME, --content-root FOLDER");
             }
         }
+        var application = new WebApplication();
+        application.contentRoot = root;
+        // Later sources win: the configuration file, its environment's file, the environment
+        // variables, the command line — ASP.NET Core's order.
+        Settings file = Settings.read(root.resolve(CONFIG_FILE));
+        String environment = firstOf(argEnvironment, System.getenv("WINDHOVER_ENVIRONMENT"), file.environment());
         if (environment != null && !environment.isBlank()) {
             application.environment = environment.strip();
         }
+        Settings environmentFile = Settings.read(root.resolve("windhover." + application.environment + ".json"));
+        String urls = firstOf(argUrls, System.getenv("WINDHOVER_URLS"), environmentFile.urls(), file.urls());
         if (urls != null && !urls.isBlank()) {
             application.urls.addAll(List.of(urls.split(";")));
         }
         return application;
+    }
+
+    /** The configuration file read from the content root, if there is one. */
+    public static final String CONFIG_FILE = "windhover.json";
+
+    private static String firstOf(String... values) {
+        for (String value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** What a configuration file may set: {@code {"urls": "http://...;http://...", "environment": "..."}}. */
+    private record Settings(String urls, String environment) {
+        static Settings read(Path file) {
+            if (!Files.isRegularFile(file)) {
+                return new Settings(null, null);
+            }
+            try {
+                JsonNode root = new ObjectMapper().readTree(file.toFile());
+                if (root == null || !root.isObject()) {
+                    throw new IllegalArgumentException("configuration file " + file + " must hold a JSON object");
+                }
+                return new Settings(text(root, "urls", file), text(root, "environment", file));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("configuration file " + file + " is not valid JSON: " + e.getMessage(), e);
+            }
+        }
+
+        private static String text(JsonNode root, String name, Path file) {
+            JsonNode value = root.get(name);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (value.isArray()) {
+                List<String> parts = new ArrayList<>();
+                value.forEach(element -> parts.add(element.asText()));
+                return String.join(";", parts);
+            }
+            if (!value.isTextual()) {
+                throw new IllegalArgumentException("configuration file " + file + ": '" + name + "' must be a string");
+            }
+            return value.asText();
+        }
     }
 
     /**

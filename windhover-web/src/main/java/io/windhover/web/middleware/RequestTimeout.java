@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gives the rest of the pipeline a time limit. When it passes, the request's thread is
  * interrupted — a handler waiting in I/O, a lock or a sleep stops there — and, if nothing was sent
- * yet, the client gets {@code 504 Gateway Timeout} with problem details. A handler that ignores
+ * yet, the client gets {@code 504 Gateway Timeout} (or the status given) with problem details. A handler that ignores
  * interrupts runs on; what it then sends is sent. Only requests on virtual threads are timed: a
  * handler running inline on an I/O loop promised not to wait, and interrupting a loop would close
  * its sockets. ASP.NET Core's request timeouts middleware, with the thread's interrupt in the part
@@ -30,12 +30,23 @@ public final class RequestTimeout implements Middleware {
             Thread.ofPlatform().daemon().name("windhover-request-timeouts").factory());
 
     private final Duration timeout;
+    private final int status;
 
+    /** Answers 504 Gateway Timeout when the time is up. */
     public RequestTimeout(Duration timeout) {
+        this(timeout, 504);
+    }
+
+    /** @param status the answer when the time is up: 504 Gateway Timeout, or 503 Service Unavailable as some prefer */
+    public RequestTimeout(Duration timeout, int status) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a request timeout must be positive, was " + timeout);
         }
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("a timeout's answer must be a 4xx or 5xx status, was " + status);
+        }
         this.timeout = timeout;
+        this.status = status;
     }
 
     @Override
@@ -59,7 +70,7 @@ public final class RequestTimeout implements Middleware {
         }
         if (watch.expired() && !context.response().hasStarted()) {
             context.response().headers().clear();
-            Results.problem(ProblemDetails.of(504, "the request took longer than " + timeout.toMillis() + " ms")).execute(context);
+            Results.problem(ProblemDetails.of(status, "the request took longer than " + timeout.toMillis() + " ms")).execute(context);
         }
     }
 

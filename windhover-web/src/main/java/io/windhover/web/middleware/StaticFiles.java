@@ -1,5 +1,6 @@
 package io.windhover.web.middleware;
 
+import io.windhover.web.ContentTypes;
 import io.windhover.web.Middleware;
 import io.windhover.web.RequestDelegate;
 import io.windhover.web.WebContext;
@@ -15,8 +16,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Serves files from a folder for {@code GET} and {@code HEAD}: content types by extension,
@@ -34,19 +33,6 @@ public final class StaticFiles implements Middleware {
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
     private static final int CHUNK = 64 * 1024;
-    private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
-            Map.entry("css", "text/css; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("json", "application/json"),
-            Map.entry("map", "application/json"), Map.entry("txt", "text/plain; charset=utf-8"),
-            Map.entry("xml", "application/xml"), Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"),
-            Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"),
-            Map.entry("webp", "image/webp"), Map.entry("avif", "image/avif"), Map.entry("ico", "image/x-icon"),
-            Map.entry("woff", "font/woff"), Map.entry("woff2", "font/woff2"), Map.entry("ttf", "font/ttf"),
-            Map.entry("wasm", "application/wasm"), Map.entry("pdf", "application/pdf"), Map.entry("mp4", "video/mp4"),
-            Map.entry("webm", "video/webm"), Map.entry("mp3", "audio/mpeg"), Map.entry("zip", "application/zip"),
-            Map.entry("gz", "application/gzip"));
-
     private final Path root;
 
     /**
@@ -147,9 +133,7 @@ public final class StaticFiles implements Middleware {
     }
 
     private static String contentType(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? null : CONTENT_TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return file.getFileName() == null ? null : ContentTypes.forFileName(file.getFileName().toString());
     }
 
     private static void serve(WebContext context, Path file, String type, boolean head) throws IOException {

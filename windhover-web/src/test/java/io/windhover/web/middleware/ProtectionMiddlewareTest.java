@@ -128,6 +128,18 @@ class ProtectionMiddlewareTest {
     }
 
     @Test
+    void answersWithTheConfiguredStatusWhenAsked() throws Exception {
+        start(app -> {
+            app.use(new RequestTimeout(Duration.ofMillis(100), 503));
+            app.get("/slow", context -> {
+                Thread.sleep(10_000);
+                return "too late";
+            });
+        });
+        assertThat(get("/slow").statusCode()).isEqualTo(503);
+    }
+
+    @Test
     void reportsHealth() throws Exception {
         var databaseUp = new AtomicBoolean(true);
         start(app -> app.get("/healthz", HealthChecks.builder()
