@@ -6,6 +6,7 @@ import io.windhover.server.http.HttpApplication;
 import io.windhover.server.http1.DateHeader;
 import io.windhover.server.http1.Http1Connection;
 import io.windhover.server.http1.Http1Timeouts;
+import io.windhover.transport.ConnectionListenerFactory;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
 import io.windhover.transport.nio.NioTransportOptions;
@@ -42,14 +43,16 @@ public final class WindhoverServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WindhoverServer.class);
 
     private final BlockMemoryPool pool = BlockMemoryPool.create();
-    private final NioTransport transport;
+    /** The NIO transport it made, to close at the end; null when another transport was given. */
+    private final NioTransport ownTransport;
     private final ConnectionHost host;
     private final List<ListenAddress> addresses;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private WindhoverServer(Builder builder) {
         this.addresses = List.copyOf(builder.addresses);
-        this.transport = new NioTransport(pool, builder.transportOptions);
+        this.ownTransport = builder.listenerFactory == null ? new NioTransport(pool, builder.transportOptions) : null;
+        ConnectionListenerFactory transport = builder.listenerFactory != null ? builder.listenerFactory : ownTransport;
         var date = new DateHeader();
         var timeouts = new Http1Timeouts();
         var engine = new Http1Connection(builder.application, builder.http1Limits, date, timeouts, builder.scheduling,
@@ -116,7 +119,9 @@ public final class WindhoverServer implements AutoCloseable {
             return;
         }
         host.stop();
-        transport.close();
+        if (ownTransport != null) {
+            ownTransport.close();
+        }
         pool.close();
         stopped.countDown();
     }
@@ -128,6 +133,7 @@ public final class WindhoverServer implements AutoCloseable {
         private ServerLimits limits = ServerLimits.defaults();
         private Http1Limits http1Limits = Http1Limits.defaults();
         private NioTransportOptions transportOptions = NioTransportOptions.defaults();
+        private ConnectionListenerFactory listenerFactory;
         private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
         private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
         private boolean addServerHeader = true;
@@ -224,6 +230,21 @@ public final class WindhoverServer implements AutoCloseable {
         /** Timeouts are checked once per heartbeat: a shorter interval for tests with short timeouts. */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Serves connections from another transport instead of the NIO sockets — the in-memory
+         * transport, for tests that need no socket. The caller owns and closes it.
+         *
+         * <pre>{@code
+         * var transport = new InMemoryTransport(pool);
+         * var server = WindhoverServer.builder().transport(transport).listen(EndPoint.loopback(80))...;
+         * InMemoryConnection client = transport.connect(EndPoint.loopback(80));
+         * }</pre>
+         */
+        public Builder transport(ConnectionListenerFactory transport) {
+            this.listenerFactory = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -173,9 +173,9 @@ public final class WebApplication implements AutoCloseable {
         return this;
     }
 
-    /** Other server settings: limits, scheduling, listen options. */
+    /** Other server settings: limits, scheduling, listen options, the transport; applied in the order given. */
     public WebApplication server(Consumer<WindhoverServer.Builder> options) {
-        this.serverOptions = Objects.requireNonNull(options, "options");
+        this.serverOptions = serverOptions.andThen(Objects.requireNonNull(options, "options"));
         return this;
     }
 

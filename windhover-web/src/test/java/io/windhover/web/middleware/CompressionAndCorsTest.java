@@ -3,28 +3,35 @@ package io.windhover.web.middleware;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.web.Results;
+import io.windhover.web.TestHost;
 import io.windhover.web.WebApplication;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Response compression and CORS over a real socket, checked byte for byte. */
+/** Response compression and CORS over a real socket and in memory, checked byte for byte. */
+@ParameterizedClass
+@EnumSource(TestHost.Kind.class)
 class CompressionAndCorsTest {
 
+    @Parameter
+    TestHost.Kind kind;
+
     private static final String LONG_TEXT = "All work and no play. ".repeat(200);
-    private WebApplication app;
-    private int port;
+    private TestHost host;
 
     @BeforeEach
     void start() throws Exception {
-        app = WebApplication.create("--urls", "http://127.0.0.1:0").server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
+        var app = WebApplication.create().server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
         app.use(Cors.policy().allowOrigins("http://localhost:3000").allowMethods("GET", "POST", "PUT")
                 .allowHeaders("Content-Type").exposeHeaders("X-Total").maxAge(Duration.ofMinutes(10)).build());
         app.use(new ResponseCompression());
@@ -40,14 +47,12 @@ class CompressionAndCorsTest {
             }
             return null;
         });
-        app.start();
-        String url = app.listeningUrls().getFirst();
-        port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        host = TestHost.start(kind, app);
     }
 
     @AfterEach
-    void stop() {
-        app.close();
+    void stop() throws Exception {
+        host.close();
     }
 
     /** The raw response: head as text, body as bytes (chunked bodies decoded). */
@@ -62,21 +67,17 @@ class CompressionAndCorsTest {
         }
     }
 
-    private Response send(String method, String target, String... headers) throws IOException {
-        try (var socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            var request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n");
-            for (String header : headers) {
-                request.append(header).append("\r\n");
-            }
-            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            byte[] all = socket.getInputStream().readAllBytes();
-            String text = new String(all, StandardCharsets.ISO_8859_1);
-            int split = text.indexOf("\r\n\r\n");
-            var response = new Response(text.substring(0, split), java.util.Arrays.copyOfRange(all, split + 4, all.length));
-            return "chunked".equalsIgnoreCase(response.header("Transfer-Encoding"))
-                    ? new Response(response.head(), dechunk(response.body())) : response;
+    private Response send(String method, String target, String... headers) throws Exception {
+        var request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
         }
+        byte[] all = host.exchange(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        String text = new String(all, StandardCharsets.ISO_8859_1);
+        int split = text.indexOf("\r\n\r\n");
+        var response = new Response(text.substring(0, split), java.util.Arrays.copyOfRange(all, split + 4, all.length));
+        return "chunked".equalsIgnoreCase(response.header("Transfer-Encoding"))
+                ? new Response(response.head(), dechunk(response.body())) : response;
     }
 
     private static byte[] dechunk(byte[] chunked) {
@@ -109,7 +110,7 @@ class CompressionAndCorsTest {
     }
 
     @Test
-    void compressesLargeTextForClientsThatAcceptGzip() throws IOException {
+    void compressesLargeTextForClientsThatAcceptGzip() throws Exception {
         Response response = send("GET", "/long", "Accept-Encoding: br;q=1.0, gzip;q=0.8");
         assertThat(response.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(response.header("Vary")).isEqualTo("Accept-Encoding");
@@ -122,7 +123,7 @@ class CompressionAndCorsTest {
     }
 
     @Test
-    void leavesSmallBodiesCompressedTypesAndUnwillingClientsAlone() throws IOException {
+    void leavesSmallBodiesCompressedTypesAndUnwillingClientsAlone() throws Exception {
         assertThat(send("GET", "/short", "Accept-Encoding: gzip").header("Content-Encoding")).isNull();
         Response image = send("GET", "/image", "Accept-Encoding: gzip");
         assertThat(image.header("Content-Encoding")).isNull();
@@ -133,7 +134,7 @@ class CompressionAndCorsTest {
     }
 
     @Test
-    void answersPreflightsForAllowedOriginsOnly() throws IOException {
+    void answersPreflightsForAllowedOriginsOnly() throws Exception {
         Response allowed = send("OPTIONS", "/long", "Origin: http://localhost:3000", "Access-Control-Request-Method: PUT",
                 "Access-Control-Request-Headers: content-type");
         assertThat(allowed.head()).startsWith("HTTP/1.1 204 ");
@@ -153,7 +154,7 @@ class CompressionAndCorsTest {
     }
 
     @Test
-    void marksCrossOriginResponsesForAllowedOriginsOnly() throws IOException {
+    void marksCrossOriginResponsesForAllowedOriginsOnly() throws Exception {
         Response allowed = send("GET", "/short", "Origin: http://localhost:3000");
         assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
         assertThat(allowed.header("Access-Control-Expose-Headers")).isEqualTo("X-Total");

@@ -2,10 +2,8 @@ package io.windhover.web.middleware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windhover.web.TestHost;
 import io.windhover.web.WebApplication;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +14,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Static files over a real socket, with raw requests so that no client tidies the paths first. */
+/**
+ * Static files over a real socket and in memory, with raw requests so that no client tidies the
+ * paths first.
+ */
+@ParameterizedClass
+@EnumSource(TestHost.Kind.class)
 class StaticFilesTest {
+
+    @Parameter
+    TestHost.Kind kind;
 
     @TempDir
     Path temp;
-    private WebApplication app;
-    private int port;
+    private TestHost host;
 
     @BeforeEach
     void start() throws Exception {
@@ -36,35 +44,28 @@ class StaticFilesTest {
         Files.writeString(temp.resolve("secret.txt"), "do not serve");
         Files.createSymbolicLink(site.resolve("escape.txt"), temp.resolve("secret.txt"));
         Files.setLastModifiedTime(site.resolve("ten.txt"), FileTime.from(Instant.parse("2026-01-02T03:04:05Z")));
-        app = WebApplication.create("--urls", "http://127.0.0.1:0").server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
+        var app = WebApplication.create().server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
         app.use(new StaticFiles(site));
         app.get("/api", context -> "api");
-        app.start();
-        String url = app.listeningUrls().getFirst();
-        port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        host = TestHost.start(kind, app);
     }
 
     @AfterEach
-    void stop() {
-        app.close();
+    void stop() throws Exception {
+        host.close();
     }
 
-    private String get(String target, String... headers) throws IOException {
+    private String get(String target, String... headers) throws Exception {
         return request("GET", target, headers);
     }
 
-    private String request(String method, String target, String... headers) throws IOException {
-        try (var socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            var request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n");
-            for (String header : headers) {
-                request.append(header).append("\r\n");
-            }
-            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            var out = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(out);
-            return out.toString(StandardCharsets.ISO_8859_1);
+    private String request(String method, String target, String... headers) throws Exception {
+        var request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
         }
+        byte[] response = host.exchange(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        return new String(response, StandardCharsets.ISO_8859_1);
     }
 
     private static String header(String response, String name) {
@@ -77,7 +78,7 @@ class StaticFilesTest {
     }
 
     @Test
-    void servesFilesWithTheirTypeAndValidators() throws IOException {
+    void servesFilesWithTheirTypeAndValidators() throws Exception {
         String response = get("/ten.txt");
         assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n0123456789");
         assertThat(header(response, "Content-Type")).isEqualTo("text/plain; charset=utf-8");
@@ -95,7 +96,7 @@ class StaticFilesTest {
     }
 
     @Test
-    void answersConditionalRequestsWith304() throws IOException {
+    void answersConditionalRequestsWith304() throws Exception {
         String etag = header(get("/ten.txt"), "ETag");
         assertThat(get("/ten.txt", "If-None-Match: \"other\", " + etag)).startsWith("HTTP/1.1 304 Not Modified\r\n").endsWith("\r\n\r\n");
         assertThat(get("/ten.txt", "If-None-Match: \"other\"")).startsWith("HTTP/1.1 200 ");
@@ -105,7 +106,7 @@ class StaticFilesTest {
     }
 
     @Test
-    void servesSingleRangesAndRefusesUnsatisfiableOnes() throws IOException {
+    void servesSingleRangesAndRefusesUnsatisfiableOnes() throws Exception {
         String first = get("/ten.txt", "Range: bytes=2-4");
         assertThat(first).startsWith("HTTP/1.1 206 Partial Content\r\n").endsWith("\r\n\r\n234");
         assertThat(header(first, "Content-Range")).isEqualTo("bytes 2-4/10");
@@ -122,7 +123,7 @@ class StaticFilesTest {
     }
 
     @Test
-    void neverLeavesTheFolder() throws IOException {
+    void neverLeavesTheFolder() throws Exception {
         for (String target : new String[] {"/../secret.txt", "/%2e%2e/secret.txt", "/docs/%2E%2E/%2e%2e/secret.txt",
                 "/..%2fsecret.txt", "/%2f" + temp.resolve("secret.txt"), "/..%5csecret.txt", "/ten.txt%00.html",
                 "/escape.txt", "/./ten.txt", "/%zz"}) {
@@ -131,7 +132,7 @@ class StaticFilesTest {
     }
 
     @Test
-    void leavesOtherRequestsToTheRestOfThePipeline() throws IOException {
+    void leavesOtherRequestsToTheRestOfThePipeline() throws Exception {
         assertThat(get("/api")).endsWith("\r\n\r\napi");
         assertThat(get("/notes.unknowntype")).as("an unknown type is not served").startsWith("HTTP/1.1 404 ");
         assertThat(request("POST", "/ten.txt", "Content-Length: 0")).startsWith("HTTP/1.1 404 ");

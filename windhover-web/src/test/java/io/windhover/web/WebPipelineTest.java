@@ -1,0 +1,121 @@
+package io.windhover.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windhover.web.middleware.ExceptionHandler;
+import io.windhover.web.middleware.RateLimiting;
+import io.windhover.web.middleware.RequestLogging;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The pipeline's features as wire transcripts, in memory (on the diagnostic pool: a leaked block
+ * fails the test) and over a socket: routing, 404 and 405, binding and its 400, results, the
+ * middleware order, branches, groups, the exception handler and the rate limiter.
+ */
+@ParameterizedClass
+@EnumSource(TestHost.Kind.class)
+class WebPipelineTest {
+
+    public record Item(String name, int count) {
+    }
+
+    @Parameter
+    TestHost.Kind kind;
+
+    private final List<String> order = new CopyOnWriteArrayList<>();
+    private TestHost host;
+
+    @BeforeEach
+    void start() throws Exception {
+        var app = WebApplication.create().server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
+        app.use(new RequestLogging());
+        app.use(new ExceptionHandler(false));
+        app.use((context, next) -> {
+            order.add("first");
+            next.handle(context);
+            order.add("first, after");
+        });
+        app.when(context -> context.header("X-Teapot") != null, branch -> branch.run(context -> context.response().status(418)));
+        app.use((context, next) -> {
+            order.add("second");
+            next.handle(context);
+        });
+        app.get("/items/{name:alpha}/{count:int=1}", context -> new Item(context.route("name"), context.route("count", int.class)));
+        app.post("/items", context -> {
+            Item item = context.body(Item.class);
+            return Results.created("/items/" + item.name(), item);
+        });
+        app.get("/search", context -> "page " + context.query("page", int.class) + " of " + context.queryAll("tag"));
+        app.get("/boom", context -> {
+            throw new IllegalStateException("kaput");
+        });
+        app.mapGroup("/limited").use(RateLimiting.fixedWindow(1, Duration.ofHours(1))).get("/", context -> "once");
+        host = TestHost.start(kind, app);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        host.close();
+    }
+
+    private String send(String request) throws Exception {
+        return new String(host.exchange(request.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    private String get(String target, String... headers) throws Exception {
+        return send("GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n" + String.join("", headers) + "\r\n");
+    }
+
+    @Test
+    void routesBindsAndWritesJson() throws Exception {
+        assertThat(get("/items/bolts/12")).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: application/json\r\n")
+                .endsWith("\r\n\r\n{\"name\":\"bolts\",\"count\":12}");
+        assertThat(get("/items/nuts")).as("the default").endsWith("{\"name\":\"nuts\",\"count\":1}");
+        assertThat(get("/items/bolts/x")).as("the int constraint: no route").startsWith("HTTP/1.1 404 ");
+        assertThat(get("/items/b0lts/1")).as("the alpha constraint").startsWith("HTTP/1.1 404 ");
+        assertThat(get("/search?page=3&tag=a&tag=b%20c")).endsWith("\r\n\r\npage 3 of [a, b c]");
+        String badQuery = get("/search?page=three");
+        assertThat(badQuery).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("application/problem+json")
+                .contains("\"parameter\":\"page\"");
+    }
+
+    @Test
+    void answers405WithAllowAndCreatesFromJson() throws Exception {
+        String refused = send("DELETE /items HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(refused).startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("Allow: POST\r\n");
+        String body = "{\"name\":\"washers\",\"count\":100}";
+        String created = send("POST /items HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(created).startsWith("HTTP/1.1 201 Created\r\n").contains("Location: /items/washers\r\n").endsWith(body);
+        String malformed = send("POST /items HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: 5\r\n\r\n{\"na\"");
+        assertThat(malformed).startsWith("HTTP/1.1 400 ").contains("\"parameter\":\"body\"");
+    }
+
+    @Test
+    void runsMiddlewareInOrderWithBranchesAndGroups() throws Exception {
+        get("/items/a/1");
+        assertThat(order).containsExactly("first", "second", "first, after");
+        order.clear();
+        assertThat(get("/items/a/1", "X-Teapot: yes\r\n")).startsWith("HTTP/1.1 418 ");
+        assertThat(order).as("the branch ended the pipeline").containsExactly("first", "first, after");
+        assertThat(get("/limited")).endsWith("\r\n\r\nonce");
+        assertThat(get("/limited")).startsWith("HTTP/1.1 429 Too Many Requests\r\n").contains("Retry-After: ");
+        assertThat(get("/items/a/1")).as("the group's limit is the group's only").startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void turnsAnExceptionIntoProblemDetails() throws Exception {
+        assertThat(get("/boom")).startsWith("HTTP/1.1 500 Internal Server Error\r\n").contains("application/problem+json")
+                .doesNotContain("kaput");
+        assertThat(get("/items/a/1")).startsWith("HTTP/1.1 200 ");
+    }
+}
