@@ -27,7 +27,8 @@ final class EndpointRouting implements RequestDelegate {
                     if (context.response().hasStarted()) {
                         throw e;
                     }
-                    context.response().headers().clear();
+                    // What the endpoint said about its body goes; what middleware set (CORS, Vary) stays.
+                    ProblemDetails.clearRepresentation(context.response().headers());
                     Results.problem(new ProblemDetails(null, "Bad Request", 400, e.getMessage(),
                             Map.of("parameter", e.parameter()))).execute(context);
                 }

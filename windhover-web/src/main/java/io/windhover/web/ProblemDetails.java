@@ -39,6 +39,18 @@ public record ProblemDetails(String type, String title, int status, String detai
         return members;
     }
 
+    /**
+     * Removes the fields that describe a body about to be replaced by a problem: its type, length,
+     * encoding and validators. Fields middleware added for the exchange (CORS, {@code Vary}, rate
+     * limits) stay, so an error reaches a cross-origin page as readable as a success would.
+     */
+    public static void clearRepresentation(io.windhover.server.http.HttpHeaders headers) {
+        for (String name : new String[] {"Content-Type", "Content-Length", "Content-Encoding", "Content-Disposition",
+                "Content-Range", "ETag", "Last-Modified", "Location"}) {
+            headers.remove(name);
+        }
+    }
+
     static String reason(int status) {
         return switch (status) {
             case 400 -> "Bad Request";

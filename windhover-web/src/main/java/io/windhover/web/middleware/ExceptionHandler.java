@@ -42,7 +42,7 @@ public final class ExceptionHandler implements Middleware {
             }
             LOG.error("unhandled exception for {} {} (connection {})", context.request().method(), context.request().path(),
                     context.http().connectionId(), e);
-            context.response().headers().clear();
+            ProblemDetails.clearRepresentation(context.response().headers());
             Map<String, Object> extensions = showDetails ? Map.of("exception", e.toString(), "stackTrace", stackTrace(e)) : Map.of();
             Results.problem(new ProblemDetails(null, "Internal Server Error", 500,
                     showDetails ? e.getMessage() : "An error occurred while processing the request.", extensions)).execute(context);

@@ -69,7 +69,7 @@ public final class RequestTimeout implements Middleware {
             watch.finish(); // after this no interrupt can land on the thread, which serves the next request
         }
         if (watch.expired() && !context.response().hasStarted()) {
-            context.response().headers().clear();
+            ProblemDetails.clearRepresentation(context.response().headers());
             Results.problem(ProblemDetails.of(status, "the request took longer than " + timeout.toMillis() + " ms")).execute(context);
         }
     }

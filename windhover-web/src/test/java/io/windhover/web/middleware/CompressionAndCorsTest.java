@@ -37,6 +37,7 @@ class CompressionAndCorsTest {
         app.use(new ResponseCompression());
         app.get("/long", context -> LONG_TEXT);
         app.get("/short", context -> "short");
+        app.get("/count", context -> "count " + context.query("n", int.class));
         app.get("/image", context -> Results.bytes(new byte[4096], "image/png"));
         app.get("/streamed", context -> {
             var body = context.response().body();
@@ -162,5 +163,9 @@ class CompressionAndCorsTest {
         Response other = send("GET", "/short", "Origin: http://evil.test");
         assertThat(other.header("Access-Control-Allow-Origin")).isNull();
         assertThat(send("GET", "/short").header("Vary")).as("a same-origin request: no CORS at all").isNull();
+        Response refused = send("GET", "/count?n=x", "Origin: http://localhost:3000");
+        assertThat(refused.head()).startsWith("HTTP/1.1 400 ");
+        assertThat(refused.header("Access-Control-Allow-Origin")).as("an error stays readable cross-origin")
+                .isEqualTo("http://localhost:3000");
     }
 }
