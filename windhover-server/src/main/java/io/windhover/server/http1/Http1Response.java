@@ -7,7 +7,6 @@ import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -28,6 +27,8 @@ final class Http1Response implements HttpResponse {
     static final int BUFFER_SIZE = 16 * 1024;
     /** Unflushed body bytes that trigger a flush: the transport's default write buffer limit. */
     static final int FLUSH_THRESHOLD = 64 * 1024;
+    /** Body writes up to this size are copied in with the head; larger ones go to the pipe directly. */
+    private static final int MERGE_LIMIT = 4096;
     /**
      * Bytes an inline response may hold in the output pipe while the peer lags: an inline flush
      * cannot wait, so past this the response fails rather than buffer without bound.
@@ -40,7 +41,6 @@ final class Http1Response implements HttpResponse {
     private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private enum Framing { CONTENT_LENGTH, CHUNKED, CLOSE_DELIMITED, NONE }
 
@@ -53,6 +53,8 @@ final class Http1Response implements HttpResponse {
     private final HttpHeaders headers = new HttpHeaders();
     private final HttpHeaders trailers = new HttpHeaders();
     private final Body body = new Body();
+    /** The head being assembled, and small bodies after it. */
+    private final HeadBuffer head = new HeadBuffer();
     private ResponseBodyWriter writer;
     private Throwable failure;
     private int status = 200;
@@ -93,6 +95,7 @@ final class Http1Response implements HttpResponse {
         this.headRequest = headRequest;
         this.keepAlive = keepAlive;
         status = 200;
+        head.clear();
         headers.clear();
         trailers.clear();
         started = ended = false;
@@ -159,9 +162,10 @@ final class Http1Response implements HttpResponse {
         headers.remove("Content-Length");
         headers.remove("Transfer-Encoding");
         headers.set("Connection", "Upgrade");
-        output.write(StatusLines.of(101));
+        head.append(StatusLines.of(101));
         writeFields(headers);
-        output.write(CRLF);
+        head.append(CRLF);
+        head.writeTo(output);
         flushOutput();
     }
 
@@ -189,6 +193,7 @@ final class Http1Response implements HttpResponse {
         if (framing == Framing.CHUNKED && !headRequest) {
             writeLastChunk();
         }
+        head.writeTo(output); // a head with no body after it
         if (framing == Framing.CONTENT_LENGTH && written != declaredLength && bodyAllowed() && !headRequest) {
             throw new IOException("the response declared Content-Length " + declaredLength + " but wrote " + written + " bytes");
         }
@@ -229,97 +234,58 @@ final class Http1Response implements HttpResponse {
         writeHead(serverLength);
     }
 
+    /** Assembles the head in {@link #head}; it goes out with the first body bytes, or at the end. */
     private void writeHead(boolean serverLength) {
-        output.write(StatusLines.of(status));
+        head.append(StatusLines.of(status));
         if (serverLength) {
-            output.write(CONTENT_LENGTH);
-            writeDecimal(declaredLength);
-            output.write(CRLF);
+            head.append(CONTENT_LENGTH);
+            head.appendDecimal(declaredLength);
+            head.append(CRLF);
         }
         writeFields(headers);
         if (!headers.contains("Date")) {
-            output.write(date.line());
+            head.append(date.line());
         }
         if (serverLine != null && !headers.contains("Server")) {
-            output.write(serverLine);
+            head.append(serverLine);
         }
         if (framing == Framing.CHUNKED) {
-            output.write(CHUNKED);
+            head.append(CHUNKED);
         }
         if (!keepAlive) {
-            output.write(CLOSE);
+            head.append(CLOSE);
         } else if (version == HttpVersion.HTTP_1_0) {
-            output.write(KEEP_ALIVE); // RFC 9112 §9.3: an HTTP/1.0 connection stays open only if said
+            head.append(KEEP_ALIVE); // RFC 9112 §9.3: an HTTP/1.0 connection stays open only if said
         }
-        output.write(CRLF);
+        head.append(CRLF);
     }
 
     /** {@code 0 CRLF}, the trailer fields (RFC 9112 §7.1.2), then the final CRLF. */
     private void writeLastChunk() {
         if (trailers.isEmpty()) {
-            output.write(LAST_CHUNK);
-            return;
+            head.append(LAST_CHUNK);
+        } else {
+            head.append(LAST_CHUNK, 0, 3);
+            writeFields(trailers);
+            head.append(CRLF);
         }
-        output.write(LAST_CHUNK, 0, 3);
-        writeFields(trailers);
-        output.write(CRLF);
+        head.writeTo(output);
     }
 
-    /**
-     * {@code name: value CRLF} for each field, straight into the pipe's memory: a well-known name
-     * goes out pre-encoded, values as ISO-8859-1 (one byte per char), no string or array made.
-     */
+    /** {@code name: value CRLF} for each field; a well-known name pre-encoded, values as ISO-8859-1. */
     private void writeFields(HttpHeaders fields) {
         for (int i = 0; i < fields.size(); i++) {
             String name = fields.name(i);
             byte[] encoded = ResponseHeaderNames.encoded(name);
             if (encoded != null) {
-                output.write(encoded);
+                head.append(encoded);
             } else {
-                writeLatin1(name);
-                output.write(COLON_SPACE);
+                head.appendLatin1(name);
+                head.append(COLON_SPACE);
             }
-            writeLatin1(fields.value(i));
-            output.write(CRLF);
+            head.appendLatin1(fields.value(i));
+            head.append(CRLF);
         }
-    }
-
-    private void writeLatin1(String text) {
-        int length = text.length();
-        ByteBuffer memory = output.getMemory(length);
-        int at = memory.position();
-        for (int i = 0; i < length; i++) {
-            memory.put(at + i, (byte) text.charAt(i));
-        }
-        output.advance(length);
-    }
-
-    private void writeDecimal(long value) {
-        ByteBuffer memory = output.getMemory(20);
-        int digits = 1;
-        for (long rest = value / 10; rest > 0; rest /= 10) {
-            digits++;
-        }
-        int at = memory.position();
-        for (int i = digits - 1; i >= 0; i--) {
-            memory.put(at + i, (byte) ('0' + value % 10));
-            value /= 10;
-        }
-        output.advance(digits);
-    }
-
-    /** A chunk's size line: hex digits and CRLF (RFC 9112 §7.1). */
-    private void writeChunkHeader(int size) {
-        ByteBuffer memory = output.getMemory(10);
-        int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(size) + 3) / 4);
-        int at = memory.position();
-        for (int i = digits - 1; i >= 0; i--) {
-            memory.put(at + i, HEX[size & 0xF]);
-            size >>>= 4;
-        }
-        memory.put(at + digits, (byte) '\r');
-        memory.put(at + digits + 1, (byte) '\n');
-        output.advance(digits + 2);
     }
 
     private void writeBuffered() throws IOException {
@@ -330,20 +296,31 @@ final class Http1Response implements HttpResponse {
     }
 
     private void writeFramed(byte[] data, int offset, int length) throws IOException {
+        written += length;
         if (framing == Framing.NONE || headRequest) {
-            written += length;
+            head.writeTo(output);
             return; // counted, never sent
         }
-        written += length;
         if (framing == Framing.CONTENT_LENGTH && written > declaredLength) {
             throw new IOException("the response wrote more than its Content-Length " + declaredLength);
         }
         if (framing == Framing.CHUNKED) {
-            writeChunkHeader(length);
-            output.write(data, offset, length);
-            output.write(CRLF);
+            head.appendHex(length);
+            head.append(CRLF);
+        }
+        if (length <= MERGE_LIMIT) {
+            // A small body goes out in the same copy as the head (or chunk header) before it.
+            head.append(data, offset, length);
+            if (framing == Framing.CHUNKED) {
+                head.append(CRLF);
+            }
+            head.writeTo(output);
         } else {
+            head.writeTo(output);
             output.write(data, offset, length);
+            if (framing == Framing.CHUNKED) {
+                output.write(CRLF);
+            }
         }
         // Without a flush the output pipe applies no back-pressure: a handler writing a large body
         // to a slow reader would buffer all of it. Flush every so often, which also holds the peer
@@ -400,6 +377,7 @@ final class Http1Response implements HttpResponse {
             start(false);
         }
         writeBuffered();
+        head.writeTo(output);
         return flushOutput(mayWait);
     }
 
