@@ -6,6 +6,7 @@
  */
 module io.windhover.server {
     requires transitive io.windhover.transport;
+    requires transitive io.windhover.tls;
     requires org.slf4j;
 
     exports io.windhover.server;

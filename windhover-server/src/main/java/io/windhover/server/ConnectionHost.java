@@ -156,6 +156,17 @@ public final class ConnectionHost implements AutoCloseable {
         return bound;
     }
 
+    /** The end points bound for {@code address}, one of those given to the builder, in its order. */
+    public List<EndPoint> endPoints(ListenAddress address) {
+        List<EndPoint> bound = new ArrayList<>();
+        for (Binding binding : bindings) {
+            if (binding.address == address && binding.listener != null) {
+                bound.add(binding.listener.endPoint());
+            }
+        }
+        return bound;
+    }
+
     public HostStatistics statistics() {
         return new HostStatistics(connections.count(), accepted.get(), limiter.refusedTotal());
     }
@@ -311,12 +322,15 @@ public final class ConnectionHost implements AutoCloseable {
         final ConnectionDelegate pipeline;
         /** The listen URL this binding serves with others (localhost), or null for a lone end point. */
         final String url;
+        /** The listen address it was added for, or null for a lone end point. */
+        final ListenAddress address;
         volatile ConnectionListener listener;
 
-        Binding(EndPoint endPoint, ConnectionDelegate pipeline, String url) {
+        Binding(EndPoint endPoint, ConnectionDelegate pipeline, String url, ListenAddress address) {
             this.endPoint = endPoint;
             this.pipeline = pipeline;
             this.url = url;
+            this.address = address;
         }
     }
 
@@ -372,7 +386,7 @@ public final class ConnectionHost implements AutoCloseable {
 
         /** Serves {@code endPoint} with the middleware {@code configure} adds, then {@code terminal}. */
         public Builder listen(EndPoint endPoint, UnaryOperator<ConnectionPipeline> configure, ConnectionDelegate terminal) {
-            bindings.add(new Binding(endPoint, configure.apply(new ConnectionPipeline()).run(terminal), null));
+            bindings.add(new Binding(endPoint, configure.apply(new ConnectionPipeline()).run(terminal), null, null));
             return this;
         }
 
@@ -384,7 +398,7 @@ public final class ConnectionHost implements AutoCloseable {
             ConnectionDelegate pipeline = configure.apply(new ConnectionPipeline()).run(terminal);
             String group = address.endPoints().size() > 1 ? address.url() : null;
             for (EndPoint endPoint : address.endPoints()) {
-                bindings.add(new Binding(endPoint, pipeline, group));
+                bindings.add(new Binding(endPoint, pipeline, group, address));
             }
             return this;
         }

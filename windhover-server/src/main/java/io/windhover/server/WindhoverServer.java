@@ -6,6 +6,9 @@ import io.windhover.server.http.HttpApplication;
 import io.windhover.server.http1.DateHeader;
 import io.windhover.server.http1.Http1Connection;
 import io.windhover.server.http1.Http1Timeouts;
+import io.windhover.tls.DevelopmentCertificate;
+import io.windhover.tls.TlsConnectionMiddleware;
+import io.windhover.tls.TlsOptions;
 import io.windhover.transport.ConnectionListenerFactory;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
@@ -15,7 +18,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -46,11 +51,15 @@ public final class WindhoverServer implements AutoCloseable {
     /** The NIO transport it made, to close at the end; null when another transport was given. */
     private final NioTransport ownTransport;
     private final ConnectionHost host;
-    private final List<ListenAddress> addresses;
+    private final List<Listen> listens;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private WindhoverServer(Builder builder) {
-        this.addresses = List.copyOf(builder.addresses);
+    /** A listen address and, for https, the TLS it speaks. */
+    private record Listen(ListenAddress address, TlsOptions tls) {
+    }
+
+    private WindhoverServer(Builder builder, List<Listen> listens) {
+        this.listens = List.copyOf(listens);
         this.ownTransport = builder.listenerFactory == null ? new NioTransport(pool, builder.transportOptions) : null;
         ConnectionListenerFactory transport = builder.listenerFactory != null ? builder.listenerFactory : ownTransport;
         var date = new DateHeader();
@@ -59,8 +68,18 @@ public final class WindhoverServer implements AutoCloseable {
                 builder.addServerHeader);
         var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(builder.scheduling)
                 .heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
-        for (ListenAddress address : addresses) {
-            hostBuilder.listen(address, UnaryOperator.identity(), engine);
+        Map<TlsOptions, TlsConnectionMiddleware> tlsMiddleware = new IdentityHashMap<>();
+        for (Listen listen : this.listens) {
+            if (listen.tls() == null) {
+                hostBuilder.listen(listen.address(), UnaryOperator.identity(), engine);
+                continue;
+            }
+            TlsConnectionMiddleware tls = tlsMiddleware.computeIfAbsent(listen.tls(), options -> {
+                var middleware = new TlsConnectionMiddleware(options, pool, builder.scheduling == Scheduling.INLINE);
+                hostBuilder.onHeartbeat(middleware::onHeartbeat);
+                return middleware;
+            });
+            hostBuilder.listen(listen.address(), pipeline -> pipeline.use(tls), engine);
         }
         this.host = hostBuilder.build();
     }
@@ -80,12 +99,15 @@ public final class WindhoverServer implements AutoCloseable {
     /** The URLs actually served, with the ports chosen for port 0. */
     public List<String> listeningUrls() {
         List<String> urls = new ArrayList<>();
-        for (EndPoint endPoint : host.endPoints()) {
-            urls.add(switch (endPoint) {
-                case EndPoint.Inet inet -> "http://" + inet;
-                case EndPoint.Unix unix -> "http://unix:" + unix.path();
-                case EndPoint.Channel channel -> "http://" + channel;
-            });
+        for (Listen listen : listens) {
+            String scheme = listen.tls() == null ? "http://" : "https://";
+            for (EndPoint endPoint : host.endPoints(listen.address())) {
+                urls.add(switch (endPoint) {
+                    case EndPoint.Inet inet -> scheme + inet;
+                    case EndPoint.Unix unix -> scheme + "unix:" + unix.path();
+                    case EndPoint.Channel channel -> scheme + channel;
+                });
+            }
         }
         return urls;
     }
@@ -128,7 +150,9 @@ public final class WindhoverServer implements AutoCloseable {
 
     /** Builds a {@link WindhoverServer}. */
     public static final class Builder {
-        private final List<ListenAddress> addresses = new ArrayList<>();
+        private final List<Listen> listens = new ArrayList<>();
+        private TlsOptions httpsDefaults;
+        private boolean developmentCertificate;
         private HttpApplication application;
         private ServerLimits limits = ServerLimits.defaults();
         private Http1Limits http1Limits = Http1Limits.defaults();
@@ -176,7 +200,44 @@ public final class WindhoverServer implements AutoCloseable {
                 case EndPoint.Unix unix -> "http://unix:" + unix.path();
                 default -> "http://" + endPoint;
             };
-            addresses.add(new ListenAddress("http", List.of(endPoint), url));
+            listens.add(new Listen(new ListenAddress("http", List.of(endPoint), url), null));
+            return this;
+        }
+
+        /**
+         * Listens on an end point with TLS: Kestrel's {@code ListenOptions.UseHttps}.
+         *
+         * <pre>{@code
+         * builder.listen(EndPoint.of(new InetSocketAddress("0.0.0.0", 443)),
+         *         TlsOptions.builder().certificate(ServerCertificate.fromPem(cert, key, null)).build());
+         * }</pre>
+         */
+        public Builder listen(EndPoint endPoint, TlsOptions tls) {
+            String url = switch (Objects.requireNonNull(endPoint, "endPoint")) {
+                case EndPoint.Unix unix -> "https://unix:" + unix.path();
+                default -> "https://" + endPoint;
+            };
+            listens.add(new Listen(new ListenAddress("https", List.of(endPoint), url), Objects.requireNonNull(tls, "tls")));
+            return this;
+        }
+
+        /**
+         * The TLS of every {@code https://} URL given to {@link #urls} (Kestrel's
+         * {@code ConfigureHttpsDefaults}): the certificates, protocols and the rest.
+         */
+        public Builder httpsDefaults(TlsOptions tls) {
+            this.httpsDefaults = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * For {@code https://} URLs when no {@link #httpsDefaults} are set: serve the development
+         * certificate ({@link DevelopmentCertificate}), making it first if it does not exist —
+         * what {@code bin/hello} and {@code bin/todo} do. Off by default, so a production server
+         * without a certificate fails at startup instead.
+         */
+        public Builder useDevelopmentCertificate(boolean use) {
+            this.developmentCertificate = use;
             return this;
         }
 
@@ -200,14 +261,14 @@ public final class WindhoverServer implements AutoCloseable {
             return this;
         }
 
-        /** Listen URLs such as {@code http://localhost:8080}, {@code http://127.0.0.1:0}, {@code http://unix:/run/app.sock}. */
+        /**
+         * Listen URLs such as {@code http://localhost:8080}, {@code https://127.0.0.1:5001},
+         * {@code http://unix:/run/app.sock}; {@code https} ones speak the TLS of
+         * {@link #httpsDefaults} (or the development certificate, if allowed).
+         */
         public Builder urls(String... urls) {
             for (String url : urls) {
-                ListenAddress address = ListenAddress.parse(url.strip());
-                if (address.scheme().equals("https")) {
-                    throw new IllegalArgumentException("'" + url + "': https is not served yet (it arrives with TLS); use http");
-                }
-                addresses.add(address);
+                listens.add(new Listen(ListenAddress.parse(url.strip()), null));
             }
             return this;
         }
@@ -263,10 +324,30 @@ public final class WindhoverServer implements AutoCloseable {
             if (application == null) {
                 throw new IllegalStateException("no application: call application(...)");
             }
-            if (addresses.isEmpty()) {
+            if (listens.isEmpty()) {
                 urls("http://localhost:8080");
             }
-            return new WindhoverServer(this);
+            List<Listen> resolved = new ArrayList<>();
+            for (Listen listen : listens) {
+                boolean https = listen.address().scheme().equals("https");
+                resolved.add(https && listen.tls() == null ? new Listen(listen.address(), defaultTls(listen.address())) : listen);
+            }
+            return new WindhoverServer(this, resolved);
+        }
+
+        private TlsOptions defaultTls(ListenAddress address) {
+            if (httpsDefaults == null && developmentCertificate) {
+                var development = DevelopmentCertificate.inDefaultFolder();
+                boolean made = !development.exists();
+                httpsDefaults = TlsOptions.builder().certificate(development.loadOrCreate()).build();
+                LOG.info("{} serves the development certificate {}{}", address.url(), development.certificateFile(),
+                        made ? " (made now; bin/dev-certs says how to trust it)" : "");
+            }
+            if (httpsDefaults == null) {
+                throw new IllegalStateException("'" + address.url() + "' needs a certificate: give httpsDefaults(TlsOptions) "
+                        + "(or, for development, useDevelopmentCertificate(true))");
+            }
+            return httpsDefaults;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.windhover.server.http;
 
+import io.windhover.tls.TlsInfo;
 import io.windhover.transport.FeatureCollection;
 import java.net.SocketAddress;
 
@@ -20,8 +21,13 @@ public interface HttpContext {
 
     SocketAddress localAddress();
 
-    /** The connection's features (TLS information, later). */
+    /** The connection's features: {@link TlsInfo} on a TLS connection, and what other layers attach. */
     FeatureCollection features();
+
+    /** {@code https} when the connection speaks TLS, else {@code http}. */
+    default String scheme() {
+        return features().get(TlsInfo.class) != null ? "https" : "http";
+    }
 
     /**
      * Whether the request asks to switch protocols ({@code Connection: upgrade} with an

@@ -33,6 +33,7 @@ public final class Hello {
         }
         try (var server = WindhoverServer.builder()
                 .urls(urls.split(";"))
+                .useDevelopmentCertificate(true) // https URLs without a certificate: the local one
                 .application(context -> {
                     var response = context.response();
                     boolean root = context.request().path().equals("/");
