@@ -23,6 +23,8 @@ public final class ClientTrustManager extends X509ExtendedTrustManager {
 
     private final X509ExtendedTrustManager pkix;
     private final ClientCertificateValidator validator;
+    /** What the CertificateRequest names as acceptable issuers; empty means any (RFC 8446 §4.2.4). */
+    private final X509Certificate[] acceptedIssuers;
 
     /**
      * @param authorities who may issue client certificates; null for the JDK's default trust store
@@ -31,6 +33,9 @@ public final class ClientTrustManager extends X509ExtendedTrustManager {
     public ClientTrustManager(KeyStore authorities, ClientCertificateValidator validator) {
         this.pkix = pkix(authorities);
         this.validator = validator;
+        // With the application deciding and no authorities named, clients pick their certificate by
+        // the issuers we list: list none, or a self-signed or private-CA client would send nothing.
+        this.acceptedIssuers = authorities == null && validator != null ? new X509Certificate[0] : pkix.getAcceptedIssuers();
     }
 
     private static X509ExtendedTrustManager pkix(KeyStore authorities) {
@@ -110,6 +115,6 @@ public final class ClientTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return pkix.getAcceptedIssuers();
+        return acceptedIssuers.clone();
     }
 }

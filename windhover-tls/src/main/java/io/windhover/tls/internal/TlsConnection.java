@@ -329,7 +329,11 @@ public final class TlsConnection implements ConnectionContext {
         if (read.isCompleted() && sawAll && !inboundDone) {
             peerClosedWithoutCloseNotify();
         }
-        return position > buffer.start() || produced || inboundDone;
+        boolean progress = position > buffer.start() || produced || inboundDone;
+        if (sawAll && !inboundDone && !cipher.whenReadable(signal)) {
+            progress = true; // more arrived meanwhile: go round again
+        }
+        return progress;
     }
 
     /** Unwraps the one record at {@code position}: in place when it lies in one block, else from a scratch copy. */
@@ -338,8 +342,9 @@ public final class TlsConnection implements ConnectionContext {
         int savedLimit = -1;
         ByteBuffer source = inViews[view];
         if (source.remaining() >= length) {
+            // In place: the view limited to the record; the caller moves the views past what was consumed.
             savedLimit = source.limit();
-            record = source.duplicate().limit(source.position() + length);
+            record = source.limit(source.position() + length);
         } else {
             record = scratch();
             buffer.copyTo(position, record.array(), 0, length);
@@ -365,6 +370,10 @@ public final class TlsConnection implements ConnectionContext {
             plain.write(application);
         } else {
             plain.advance(memory.position() - before);
+        }
+        if (savedLimit >= 0) {
+            // unwrap moved the view itself; put it back at the record's start for skip()
+            source.limit(savedLimit).position(source.position() - result.bytesConsumed());
         }
         return result;
     }
@@ -463,7 +472,8 @@ public final class TlsConnection implements ConnectionContext {
         if (all && read.isCompleted()) {
             closeOutbound();
         }
-        return consumed > 0 || outboundDone;
+        // A handshake message waiting to go out (a key update) is progress to make in the next round.
+        return consumed > 0 || outboundDone || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
     }
 
     /** The protocol completed its output: {@code close_notify} (RFC 8446 §6.1), then the transport's output ends. */

@@ -71,9 +71,15 @@ class TlsConnectionTest {
     }
 
     private Pair connect(SSLContext clientContext) throws Exception {
+        return connect(clientContext, false);
+    }
+
+    /** @param dribble whether the client's ciphertext reaches the server a byte per flush */
+    private Pair connect(SSLContext clientContext, boolean dribble) throws Exception {
         EndPoint endPoint = EndPoint.loopback(443);
         var listener = transport.bind(endPoint);
-        ConnectionContext clientSide = transport.connect(endPoint);
+        ConnectionContext connected = transport.connect(endPoint);
+        ConnectionContext clientSide = dribble ? new DribblingConnection(connected) : connected;
         ConnectionContext serverSide = listener.accept();
         listener.close();
         SSLEngine serverEngine = serverContext().createSSLEngine();
@@ -172,7 +178,7 @@ class TlsConnectionTest {
     private static List<ByteBuffer> buffers(ReadResult result) {
         var views = new ByteBuffer[result.buffer().segmentCount()];
         int n = result.buffer().toByteBuffers(views, 0);
-        return List.of(views).subList(0, n);
+        return java.util.Arrays.asList(views).subList(0, n); // empty segments leave the tail null
     }
 
     private static long drain(PipeReader in, CRC32 checksum) {
@@ -187,6 +193,140 @@ class TlsConnectionTest {
             if (result.isCompleted()) {
                 return total;
             }
+        }
+    }
+
+    @Test
+    void assemblesRecordsThatArriveAByteAtATime() throws Exception {
+        Pair pair = connect(clientContext(CERTIFICATE), true);
+        assertThat(pair.serverReady().get(10, TimeUnit.SECONDS)).isTrue();
+        byte[] message = new byte[20_000]; // more than one record, each split into a byte per flush
+        new Random(5).nextBytes(message);
+
+        var echo = Thread.ofVirtual().start(() -> copy(pair.server().input(), pair.server().output()));
+        pair.client().output().write(message);
+        pair.client().output().flush();
+        pair.client().output().complete();
+        var received = new CRC32();
+        long count = drain(pair.client().input(), received);
+
+        echo.join();
+        var sent = new CRC32();
+        sent.update(message);
+        assertThat(count).isEqualTo(message.length);
+        assertThat(received.getValue()).isEqualTo(sent.getValue());
+        pair.client().input().complete();
+        pair.server().finished().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        pair.client().finished().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** A connection whose writes reach the peer one byte per flush, as a slow network may deliver them. */
+    private static final class DribblingConnection implements ConnectionContext {
+        private final ConnectionContext inner;
+        private final PipeWriter output;
+
+        DribblingConnection(ConnectionContext inner) {
+            this.inner = inner;
+            PipeWriter real = inner.output();
+            this.output = new PipeWriter() {
+                @Override
+                public ByteBuffer getMemory(int sizeHint) {
+                    return real.getMemory(sizeHint);
+                }
+
+                @Override
+                public void advance(int bytes) {
+                    real.advance(bytes);
+                }
+
+                @Override
+                public void write(byte[] source, int offset, int length) {
+                    write(ByteBuffer.wrap(source, offset, length));
+                }
+
+                @Override
+                public void write(ByteBuffer source) {
+                    while (source.hasRemaining()) {
+                        real.write(new byte[] {source.get()});
+                        real.tryFlush();
+                    }
+                }
+
+                @Override
+                public io.windhover.buffers.FlushResult flush() {
+                    return real.flush();
+                }
+
+                @Override
+                public io.windhover.buffers.FlushResult tryFlush() {
+                    return real.tryFlush();
+                }
+
+                @Override
+                public boolean whenWritable(Runnable callback) {
+                    return real.whenWritable(callback);
+                }
+
+                @Override
+                public long unflushedBytes() {
+                    return real.unflushedBytes();
+                }
+
+                @Override
+                public long unconsumedBytes() {
+                    return real.unconsumedBytes();
+                }
+
+                @Override
+                public void cancelPendingFlush() {
+                    real.cancelPendingFlush();
+                }
+
+                @Override
+                public void complete(Throwable error) {
+                    real.complete(error);
+                }
+            };
+        }
+
+        @Override
+        public String id() {
+            return inner.id();
+        }
+
+        @Override
+        public java.net.SocketAddress localAddress() {
+            return inner.localAddress();
+        }
+
+        @Override
+        public java.net.SocketAddress remoteAddress() {
+            return inner.remoteAddress();
+        }
+
+        @Override
+        public PipeReader input() {
+            return inner.input();
+        }
+
+        @Override
+        public PipeWriter output() {
+            return output;
+        }
+
+        @Override
+        public io.windhover.transport.FeatureCollection features() {
+            return inner.features();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> closed() {
+            return inner.closed();
+        }
+
+        @Override
+        public void abort(String reason) {
+            inner.abort(reason);
         }
     }
 
