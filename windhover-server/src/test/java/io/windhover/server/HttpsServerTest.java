@@ -223,6 +223,25 @@ class HttpsServerTest {
     }
 
     @Test
+    void servesARenewedCertificateWithoutARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        var first = io.windhover.tls.DevelopmentCertificate.in(folder);
+        ServerCertificate loaded = first.loadOrCreate();
+        int port = start(TlsOptions.builder().certificate(ServerCertificate.fromPem(first.certificateFile(), first.keyFile(), null))
+                .certificateReloadInterval(Duration.ofMillis(100)).build());
+        assertThat(certificateFor("localhost", port)).isEqualTo(loaded.chain().getFirst());
+
+        ServerCertificate renewed = first.create(); // new key and certificate in the same files
+        java.nio.file.Files.setLastModifiedTime(first.certificateFile(),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2_000));
+        Certificate served = null;
+        for (int attempt = 0; attempt < 100 && !renewed.chain().getFirst().equals(served); attempt++) {
+            Thread.sleep(50);
+            served = certificateFor("localhost", port);
+        }
+        assertThat(served).isEqualTo(renewed.chain().getFirst());
+    }
+
+    @Test
     void negotiatesHttp11ByAlpnAndRefusesAClientThatOffersOnlyOtherProtocols() throws Exception {
         int port = start();
         try (SSLSocket socket = connect(trusting(LOCALHOST), port)) {

@@ -79,31 +79,37 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     private Entry choose(String serverName, String keyType) {
         List<Entry> current = entries;
         if (serverName != null) {
+            // The name decides first, the key type second: a name served by an RSA certificate only
+            // must not get another name's EC certificate because the JDK asked for EC keys first.
             String host = serverName.toLowerCase(Locale.ROOT);
-            Entry exact = null;
-            Entry wildcard = null;
-            for (Entry entry : current) {
-                if (!fits(entry, keyType)) {
-                    continue;
-                }
-                for (String name : entry.names()) {
-                    if (name.equals(host) && exact == null) {
-                        exact = entry;
-                    } else if (wildcard == null && matchesWildcard(name, host)) {
-                        wildcard = entry;
-                    }
-                }
+            List<Entry> named = matching(current, host, true);
+            if (named.isEmpty()) {
+                named = matching(current, host, false);
             }
-            if (exact != null) {
-                return exact;
-            }
-            if (wildcard != null) {
-                return wildcard;
+            if (!named.isEmpty()) {
+                return firstFitting(named, keyType);
             }
         }
-        for (Entry entry : current) {
+        return firstFitting(current, keyType); // the default: the first that the client can use
+    }
+
+    private static List<Entry> matching(List<Entry> entries, String host, boolean exact) {
+        List<Entry> found = new ArrayList<>();
+        for (Entry entry : entries) {
+            for (String name : entry.names()) {
+                if (exact ? name.equals(host) : matchesWildcard(name, host)) {
+                    found.add(entry);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Entry firstFitting(List<Entry> entries, String keyType) {
+        for (Entry entry : entries) {
             if (fits(entry, keyType)) {
-                return entry; // the default: the first that the client can use
+                return entry;
             }
         }
         return null;

@@ -57,6 +57,21 @@ class SniKeyManagerTest {
     }
 
     @Test
+    void neverServesAnotherNamesCertificateForAKeyTypeTheNameLacks() throws Exception {
+        var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        var rsaMade = SelfSignedCertificate.create(generator.generateKeyPair(), "rsa.test", List.of("rsa.test"),
+                List.of(), Duration.ofDays(1));
+        var rsa = ServerCertificate.of(rsaMade.keys().getPrivate(), List.of(rsaMade.certificate()));
+        var manager = new SniKeyManager(List.of(entry(null, DEFAULT), entry(null, rsa)));
+
+        // The JDK asks for EC first when the client prefers ECDSA: no EC certificate serves rsa.test.
+        assertThat(manager.select("rsa.test", "EC")).isNull();
+        assertThat(manager.select("rsa.test", "RSA")).isSameAs(rsa);
+        assertThat(manager.select("other.test", "EC")).isSameAs(DEFAULT);
+    }
+
+    @Test
     void matchesWildcardsByRfc6125() {
         assertThat(SniKeyManager.matchesWildcard("*.example.com", "a.example.com")).isTrue();
         assertThat(SniKeyManager.matchesWildcard("*.example.com", "example.com")).isFalse();
