@@ -283,6 +283,28 @@ class HttpsServerTest {
     }
 
     @Test
+    void refusesAClientInitiatedRenegotiation() throws Exception {
+        int port = start();
+        try (SSLSocket socket = connect(trusting(LOCALHOST), port)) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.getOutputStream().write(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertThat(Wire.readResponse(socket.getInputStream())).endsWith("secure hello");
+
+            // A second handshake on a TLS 1.2 connection is a renegotiation: the server ends the connection.
+            boolean refused;
+            try {
+                socket.startHandshake();
+                socket.getOutputStream().write(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+                refused = socket.getInputStream().read() < 0;
+            } catch (IOException expected) {
+                refused = true;
+            }
+            assertThat(refused).isTrue();
+        }
+        awaitNoRentedBlocks();
+    }
+
+    @Test
     void answersPlainHttpOnTheTlsPortWith400AndKeepsServingTls() throws Exception {
         int port = start();
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -316,6 +316,7 @@ public final class TlsConnection implements ConnectionContext {
                 plain.complete();
             }
             noteHandshakeStatus(result.getHandshakeStatus());
+            refuseRenegotiation(result.getHandshakeStatus());
             if (result.bytesConsumed() == 0) {
                 break; // the engine wants a wrap or a task first
             }
@@ -512,6 +513,19 @@ public final class TlsConnection implements ConnectionContext {
     }
 
     // ---- state ----
+
+    /**
+     * A TLS 1.2 ClientHello after the handshake is a client-initiated renegotiation: each costs the
+     * server a full handshake for one cheap record, a known denial-of-service lever (testssl.sh rates
+     * it HIGH). RFC 5746 makes it safe, not cheap; refuse it. TLS 1.3 has no renegotiation, and its
+     * post-handshake messages (KeyUpdate) go on.
+     */
+    private void refuseRenegotiation(HandshakeStatus status) throws SSLException {
+        if (!handshaking && (status == HandshakeStatus.NEED_TASK || status == HandshakeStatus.NEED_WRAP
+                || status == HandshakeStatus.NEED_UNWRAP) && "TLSv1.2".equals(engine.getSession().getProtocol())) {
+            throw new SSLException("client-initiated renegotiation refused");
+        }
+    }
 
     private boolean blockedOnHandshakeStep() {
         HandshakeStatus status = engine.getHandshakeStatus();
