@@ -124,6 +124,13 @@ final class Http1Response implements HttpResponse {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status must have three digits, was " + status);
         }
+        // RFC 9110 §15.2: a 1xx response is interim, "terminated by the end of the header section"
+        // and followed by the final response; sent as the final one it would leave the client
+        // waiting for an answer that never comes. 101 is the upgrade's to send.
+        if (status < 200) {
+            throw new IllegalArgumentException("status " + status + " is informational (1xx), not a final status; "
+                    + (status == 101 ? "switch protocols with HttpContext.upgrade()" : "use a final status, 200 to 999"));
+        }
         this.status = status;
         return this;
     }
