@@ -50,8 +50,9 @@ final class Http1Response implements HttpResponse {
     private final byte[] serverLine;
     private final Http1Timeouts.Control timeout;
     private final io.windhover.server.Http1Limits.MinDataRate minRate;
-    private final HttpHeaders headers = new HttpHeaders();
-    private final HttpHeaders trailers = new HttpHeaders();
+    /** Checked as the handler sets them: a CR or LF in a field would split the response. */
+    private final HttpHeaders headers = HttpHeaders.forResponse();
+    private final HttpHeaders trailers = HttpHeaders.forResponse();
     private final Body body = new Body();
     /** The head being assembled, and small bodies after it. */
     private final HeadBuffer head = new HeadBuffer();
