@@ -135,17 +135,30 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             connection.abort(e.getMessage());
             return false;
         }
-        if (!body.isComplete()) {
-            // A client told to wait for 100 Continue that never came may never send its body:
-            // close rather than wait for it.
-            if (expectsContinue && !body.wasRead()) {
-                return false;
-            }
-            if (!body.drain(limits.maxDrainSize())) {
-                return false; // too much unread body to skip: close rather than read it all
-            }
+        return skipUnreadBody() && response.keepAlive();
+    }
+
+    /**
+     * Reads and discards what the handler left of the request body, so that the next request can
+     * be read; false when the connection must close instead. The response has ended.
+     */
+    private boolean skipUnreadBody() throws IOException {
+        if (body.isComplete()) {
+            return true;
         }
-        return response.keepAlive();
+        // A client told to wait for 100 Continue that never came may never send its body:
+        // close rather than wait for it.
+        if (expectsContinue && !body.wasRead()) {
+            return false;
+        }
+        if (!body.isBuffered()) {
+            // The rest comes at the client's pace, and the client may not send it before it has
+            // the answer: send the response now, not after the drain (which the minimum body data
+            // rate would end seconds later). With the rest already here the drain cannot wait, and
+            // the response stays in the batch flushed for pipelined requests.
+            response.flushOutput();
+        }
+        return body.drain(limits.maxDrainSize()); // false: too much to skip; close rather than read it all
     }
 
     /** Makes the responses written so far readable by the transport; see {@link Http1Response#flushOutput()}. */
@@ -205,7 +218,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         LOG.error("connection {}: unhandled exception in the application for {} {}", connection.id(), head.method, head.target, error);
         response.clearForError(500);
         response.end();
-        return response.keepAlive() && (body.isComplete() || body.drain(limits.maxDrainSize()));
+        return skipUnreadBody() && response.keepAlive();
     }
 
     private static boolean isConnectionLoss(Throwable error) {
