@@ -11,6 +11,7 @@ import io.windhover.server.http.HttpResponse;
 import io.windhover.server.http.UpgradedConnection;
 import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionLifetime;
 import io.windhover.transport.FeatureCollection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,6 +129,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         if (upgraded) {
             return false; // the other protocol is over: so is the connection
         }
+        announceClose();
         try {
             response.end();
         } catch (IOException e) {
@@ -136,6 +138,30 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             return false;
         }
         return skipUnreadBody() && response.keepAlive();
+    }
+
+    /**
+     * RFC 9112 §9.6: "A sender SHOULD send a Connection header field ... containing the "close"
+     * connection option when it intends to close a connection." Known before the head is written
+     * when the host is shutting down, or when the unread rest of the body will not be skipped.
+     */
+    private void announceClose() {
+        if (!response.hasStarted() && (closeRequested() || !willSkipUnreadBody())) {
+            response.closeConnection();
+        }
+    }
+
+    /** Whether {@link #skipUnreadBody()} may keep the connection, as far as can be told before it reads. */
+    private boolean willSkipUnreadBody() {
+        if (body.isComplete()) {
+            return true;
+        }
+        return !(expectsContinue && !body.wasRead()) && body.declaredRest() <= limits.maxDrainSize();
+    }
+
+    private boolean closeRequested() {
+        ConnectionLifetime lifetime = connection.features().get(ConnectionLifetime.class);
+        return lifetime != null && lifetime.isCloseRequested();
     }
 
     /**
@@ -217,6 +243,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         }
         LOG.error("connection {}: unhandled exception in the application for {} {}", connection.id(), head.method, head.target, error);
         response.clearForError(500);
+        announceClose();
         response.end();
         return skipUnreadBody() && response.keepAlive();
     }

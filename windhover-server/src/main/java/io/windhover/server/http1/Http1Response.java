@@ -112,6 +112,11 @@ final class Http1Response implements HttpResponse {
         return keepAlive;
     }
 
+    /** The connection closes after this response: the head says so if it has not been written yet. */
+    void closeConnection() {
+        keepAlive = false;
+    }
+
     @Override
     public int status() {
         return status;

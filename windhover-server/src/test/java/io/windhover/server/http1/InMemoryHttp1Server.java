@@ -99,9 +99,14 @@ final class InMemoryHttp1Server implements AutoCloseable {
         return received.toString();
     }
 
+    /** Stops the host gracefully: open connections are asked to close and given five seconds. */
+    void stop() {
+        host.stop(Duration.ofSeconds(5)); // a second call returns at once
+    }
+
     @Override
     public void close() {
-        host.stop(Duration.ofSeconds(5));
+        stop();
         pool.close(); // throws if the engine kept a block
     }
 }
