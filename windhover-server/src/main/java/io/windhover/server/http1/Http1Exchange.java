@@ -97,7 +97,6 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             }
             return true;
         } catch (BadRequestException e) {
-            LOG.debug("connection {}: bad request, answered {}: {}", connection.id(), e.status(), e.getMessage());
             reject(e);
             return false;
         }
@@ -232,12 +231,15 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             return false;
         }
         if (response.hasStarted()) {
-            LOG.warn("connection {}: the handler failed after the response started; aborting", connection.id(), error);
+            if (bad != null) {
+                Http1Log.badRequestAfterResponseStarted(connection, bad); // the client's fault, not the handler's
+            } else {
+                LOG.warn("connection {}: the handler failed after the response started; aborting", connection.id(), error);
+            }
             connection.abort("handler failed after the response started");
             return false;
         }
         if (bad != null) {
-            LOG.debug("connection {}: bad request body, answered {}: {}", connection.id(), bad.status(), bad.getMessage());
             reject(bad);
             return false;
         }
@@ -266,8 +268,12 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         return null;
     }
 
-    /** Answers a refused request with its status and no body, then the connection closes. */
+    /**
+     * Answers a refused request with its status and no body, then the connection closes; logs the
+     * one line {@link Http1Log#badRequest} each rejected request gets.
+     */
     void reject(BadRequestException error) throws IOException {
+        Http1Log.badRequest(connection, error);
         response.reset(HttpVersion.HTTP_1_1, false, false);
         response.clearForError(error.status());
         response.end();
