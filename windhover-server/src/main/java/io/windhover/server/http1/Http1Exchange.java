@@ -128,6 +128,15 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         if (upgraded) {
             return false; // the other protocol is over: so is the connection
         }
+        if (!body.wasRead() && body.declaredOverLimit() && !response.hasStarted()) {
+            // The limit holds whether or not the handler reads (Kestrel checks it on the first read
+            // and again when it skips the body the handler left). Checked here, when the handler may
+            // no longer raise its request's limit, and before the head: the client gets the 413 the
+            // limit promises, not an answer that suggests its body was taken.
+            reject(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TOO_LARGE, "Content-Length "
+                    + body.declaredLength() + " is over the limit of " + body.maxSize() + " (the handler did not read it)"));
+            return false;
+        }
         announceClose();
         try {
             response.end();
@@ -145,17 +154,26 @@ final class Http1Exchange implements HttpContext, HttpRequest {
      * when the host is shutting down, or when the unread rest of the body will not be skipped.
      */
     private void announceClose() {
-        if (!response.hasStarted() && (closeRequested() || !willSkipUnreadBody())) {
+        if (!response.hasStarted() && (closeRequested() || !unreadBodyMayBeSkipped())) {
             response.closeConnection();
         }
     }
 
-    /** Whether {@link #skipUnreadBody()} may keep the connection, as far as can be told before it reads. */
-    private boolean willSkipUnreadBody() {
+    /**
+     * Whether the rest of the body the handler left may be skipped to keep the connection, as far
+     * as can be told without reading it. Not when the client was told to wait for 100 Continue
+     * that never came (it may never send the body: close rather than wait for it), nor when the
+     * body is over its limit, nor when its Content-Length leaves more than the drain limit unread.
+     * A chunked body's size is only found out while it is drained.
+     */
+    private boolean unreadBodyMayBeSkipped() {
         if (body.isComplete()) {
             return true;
         }
-        return !(expectsContinue && !body.wasRead()) && body.declaredRest() <= limits.maxDrainSize();
+        if (expectsContinue && !body.wasRead()) {
+            return false;
+        }
+        return !body.declaredOverLimit() && body.declaredRest() <= limits.maxDrainSize();
     }
 
     private boolean closeRequested() {
@@ -171,9 +189,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         if (body.isComplete()) {
             return true;
         }
-        // A client told to wait for 100 Continue that never came may never send its body:
-        // close rather than wait for it.
-        if (expectsContinue && !body.wasRead()) {
+        if (!unreadBodyMayBeSkipped()) {
             return false;
         }
         if (!body.isBuffered()) {
@@ -183,7 +199,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             // the response stays in the batch flushed for pipelined requests.
             response.flushOutput();
         }
-        return body.drain(limits.maxDrainSize()); // false: too much to skip; close rather than read it all
+        return body.drain(limits.maxDrainSize()); // false: a chunked body too large to skip; close rather than read it all
     }
 
     /** Makes the responses written so far readable by the transport; see {@link Http1Response#flushOutput()}. */
