@@ -220,17 +220,25 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     }
 
     /**
-     * RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host; with an absolute-form
-     * target, Host must name the same authority (Kestrel refuses a mismatch; a proxy that
-     * routes by one and a server that reads the other is a smuggling path).
+     * RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1
+     * request message that lacks a Host header field and to any request message that contains
+     * more than one Host header field line or a Host header field with an invalid field value."
+     * With an absolute-form target, Host must also name the same authority: RFC 9112 §3.2.2 has
+     * the server ignore Host then, but Kestrel refuses a mismatch, and so do we — a proxy that
+     * routes by one and a server that reads the other is a smuggling path.
      */
     private static void checkHost(RequestHead head) {
         int hosts = head.headers.count("Host");
         if (hosts > 1 || (head.version == HttpVersion.HTTP_1_1 && hosts == 0)) {
             throw BadRequestException.of(RequestRejectionReason.INVALID_HOST, "HTTP/1.1 request without exactly one Host");
         }
+        String host = hosts == 0 ? null : head.headers.get("Host");
+        if (host != null && !HostField.isValid(host)) {
+            throw BadRequestException.of(RequestRejectionReason.INVALID_HOST, "Host '" + host + "' is not uri-host [\":\" port]");
+        }
         if (head.authority != null) {
-            if (hosts == 0 || !head.headers.get("Host").equalsIgnoreCase(head.authority)) {
+            String scheme = head.target.substring(0, head.target.indexOf("://"));
+            if (host == null || !HostField.sameAuthority(host, scheme, head.authority)) {
                 throw BadRequestException.of(RequestRejectionReason.INVALID_HOST,
                         "Host does not match the authority of the absolute-form target");
             }

@@ -30,7 +30,7 @@ public enum RequestRejectionReason {
     INVALID_CHUNK(400),
     /** The body is larger than the request body size limit. */
     REQUEST_BODY_TOO_LARGE(413),
-    /** RFC 9112 §3.2: no Host, several, or one that contradicts an absolute-form target. */
+    /** RFC 9112 §3.2: no Host, several, one that is not uri-host [":" port], or one that contradicts an absolute-form target. */
     INVALID_HOST(400),
     /** The request body arrived slower than the minimum request body data rate. */
     REQUEST_BODY_TIMEOUT(408),
