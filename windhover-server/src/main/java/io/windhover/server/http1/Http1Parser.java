@@ -63,7 +63,25 @@ public final class Http1Parser {
     }
 
     /**
-     * Parses {@code method SP request-target SP HTTP-version CRLF}.
+     * RFC 9112 §2.2: "a server that is expecting to receive and parse a request-line SHOULD ignore
+     * at least one empty line (CRLF) received prior to the request-line." Skips up to {@code max}
+     * whole CRLFs at the reader's position, so that the caller decides how many it tolerates and
+     * whether they count toward its limits. A CR at the end of the bytes stays: its LF may follow.
+     *
+     * @return how many empty lines were skipped
+     */
+    public static int skipEmptyLines(SequenceReader reader, int max) {
+        int skipped = 0;
+        while (skipped < max && reader.peek() == CR && reader.peek(1) == LF) {
+            reader.advance(2);
+            skipped++;
+        }
+        return skipped;
+    }
+
+    /**
+     * Parses {@code method SP request-target SP HTTP-version CRLF}; empty lines before it are the
+     * caller's to {@link #skipEmptyLines skip}.
      *
      * @return true when a whole line was parsed and reported; false, consuming nothing, when the
      *     bytes end first
@@ -81,22 +99,12 @@ public final class Http1Parser {
         BufferSequence buffer = reader.sequence();
         long start = reader.position();
         long searchEnd = Math.min(limit, buffer.end());
-        long lineStart = start;
-        long lf;
-        while (true) {
-            lf = lineStart < searchEnd ? buffer.indexOf(LF, lineStart, searchEnd) : -1;
-            if (lf < 0) {
-                return false;
-            }
-            requireCrBefore(buffer, lineStart, lf, INVALID_REQUEST_LINE);
-            // RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the request-line.
-            if (lf - 1 > lineStart) {
-                break;
-            }
-            lineStart = lf + 1;
+        long lf = start < searchEnd ? buffer.indexOf(LF, start, searchEnd) : -1;
+        if (lf < 0) {
+            return false;
         }
+        requireCrBefore(buffer, start, lf, INVALID_REQUEST_LINE);
         long lineEnd = lf - 1; // the CR
-        reader.advance(lineStart - start);
 
         // method
         long methodKey = 0;
@@ -143,7 +151,7 @@ public final class Http1Parser {
         if (version == null) {
             throw rejected(reader, start, INVALID_REQUEST_LINE, "malformed HTTP version");
         }
-        handler.onStartLine(buffer, method, version, form, lineStart, methodEnd, targetStart,
+        handler.onStartLine(buffer, method, version, form, start, methodEnd, targetStart,
                 queryStart < 0 ? targetEnd : queryStart, targetEnd);
         reader.advance(lf + 1 - reader.position());
         return true;
