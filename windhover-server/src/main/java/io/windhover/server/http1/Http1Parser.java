@@ -5,6 +5,7 @@ import static io.windhover.server.http1.RequestRejectionReason.INVALID_REQUEST_H
 import static io.windhover.server.http1.RequestRejectionReason.INVALID_REQUEST_LINE;
 import static io.windhover.server.http1.RequestRejectionReason.INVALID_REQUEST_TARGET;
 import static io.windhover.server.http1.RequestRejectionReason.OBSOLETE_LINE_FOLDING;
+import static io.windhover.server.http1.RequestRejectionReason.TLS_OVER_HTTP;
 import static io.windhover.server.http1.RequestRejectionReason.TOO_MANY_HEADERS;
 import static io.windhover.server.http1.RequestRejectionReason.UNSUPPORTED_HTTP_VERSION;
 
@@ -37,6 +38,8 @@ public final class Http1Parser {
     private static final byte SP = ' ';
     private static final byte HTAB = '\t';
     private static final byte COLON = ':';
+    /** The first byte of a TLS record carrying a handshake message (RFC 8446 §5.1, ContentType handshake(22)). */
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
 
     /** RFC 9110 §5.6.2 tchar, by byte value. */
     private static final boolean[] TOKEN = new boolean[256];
@@ -99,8 +102,13 @@ public final class Http1Parser {
         BufferSequence buffer = reader.sequence();
         long start = reader.position();
         long searchEnd = Math.min(limit, buffer.end());
+        if (start < searchEnd && reader.peek() == TLS_HANDSHAKE_RECORD) {
+            // A ClientHello, which may hold no LF at all: answer it now, and say what it is.
+            throw BadRequestException.of(TLS_OVER_HTTP, "a TLS handshake arrived on a plain-HTTP end point");
+        }
         long lf = start < searchEnd ? buffer.indexOf(LF, start, searchEnd) : -1;
         if (lf < 0) {
+            requireTokenMethodSoFar(reader, searchEnd - start);
             return false;
         }
         requireCrBefore(buffer, start, lf, INVALID_REQUEST_LINE);
@@ -255,6 +263,24 @@ public final class Http1Parser {
             valueStart = valueEnd = lineEnd;
         }
         handler.onHeader(buffer, nameStart, nameEnd, valueStart, valueEnd);
+    }
+
+    /**
+     * Refuses a method that is already not a token while its line is still incomplete: bytes of
+     * another protocol may never contain the LF a request line waits for, and would otherwise get
+     * their answer only from the request headers timeout. A CR last may be the start of the CRLF
+     * after an empty line or a method; the complete line decides.
+     */
+    private static void requireTokenMethodSoFar(SequenceReader reader, long available) {
+        for (long i = 0; i < available; i++) {
+            int b = reader.peek(i);
+            if (b == SP) {
+                return;
+            }
+            if (!TOKEN[b] && !(b == CR && i == available - 1)) {
+                throw BadRequestException.of(INVALID_METHOD, "the method is not a token");
+            }
+        }
     }
 
     private static void requireCrBefore(BufferSequence buffer, long lineStart, long lf, RequestRejectionReason reason) {

@@ -7,6 +7,11 @@ package io.windhover.server.http1;
 public enum RequestRejectionReason {
     INVALID_REQUEST_LINE(400),
     INVALID_METHOD(400),
+    /**
+     * A TLS handshake on an end point without TLS, as when a client uses https:// for an http://
+     * URL: Kestrel's {@code TlsOverHttpError}, told apart so that the log says what happened.
+     */
+    TLS_OVER_HTTP(400),
     INVALID_REQUEST_TARGET(400),
     /** A well-formed version other than HTTP/1.0 and HTTP/1.1. */
     UNSUPPORTED_HTTP_VERSION(505),
