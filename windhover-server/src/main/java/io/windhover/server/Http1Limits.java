@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param maxRequestHeadersTotalSize bytes of the header block; more is 431. Default 32 KiB, Kestrel's.
  * @param maxRequestHeaderCount header fields; more is 431. Default 100, Kestrel's.
  * @param maxRequestBodySize body bytes; more is 413, checked from Content-Length at the first read
- *     (before {@code 100 Continue}) and while a chunked body streams. Default 30,000,000, Kestrel's
+ *     (before {@code 100 Continue}) or, for a body the handler never read, when it returns (before
+ *     its response is sent), and while a chunked body streams. Default 30,000,000, Kestrel's
  *     (about 28.6 MiB); a handler changes it for its request with
  *     {@link io.windhover.server.http.HttpRequest#maxBodySize(long)}.
  * @param maxDrainSize unread body bytes the server reads and discards after a response so the

@@ -25,6 +25,11 @@ import java.util.Objects;
  * recognised without making a string, and a value becomes a string only when asked for, so a
  * request whose handler reads two headers pays for two strings, not for all of them.
  *
+ * <p>The fields of a response and its trailers ({@link #forResponse()}) are checked as they are
+ * added: a name that is not a token or a value with CR, LF, NUL or another control is refused
+ * there, before it could split the response on the wire. Request fields are not: the protocol
+ * engine has already parsed them under its own, stricter rules.
+ *
  * <p>Not thread-safe: owned by the request or response it belongs to.
  */
 public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
@@ -44,6 +49,27 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     private int count;
     private byte[] bytes = NO_BYTES;
     private int bytesUsed;
+    /** Whether fields are checked as they are added: those to be sent, which an application sets. */
+    private final boolean checked;
+
+    /** Fields added unchecked, as a protocol engine fills them from a request it parsed. */
+    public HttpHeaders() {
+        this(false);
+    }
+
+    private HttpHeaders(boolean checked) {
+        this.checked = checked;
+    }
+
+    /**
+     * Fields to be sent, as a response's headers and trailers: {@link #add} and {@link #set}
+     * throw {@link IllegalArgumentException}, naming the field, for a name that is not an
+     * RFC 9110 token and for a value with a char other than visible ones, SP, HTAB and obs-text
+     * (U+0080 to U+00FF). The check is one pass over the chars of each field added.
+     */
+    public static HttpHeaders forResponse() {
+        return new HttpHeaders(true);
+    }
 
     /** The number of fields. */
     public int size() {
@@ -111,10 +137,26 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return indexOf(name, 0) >= 0;
     }
 
-    /** Adds a field, keeping any others of the same name. */
+    /**
+     * Adds a field, keeping any others of the same name.
+     *
+     * @throws IllegalArgumentException for fields to be sent ({@link #forResponse()}), if the name
+     *     is not a token or the value holds a control char other than HTAB or a char past U+00FF
+     */
     public HttpHeaders add(String name, String value) {
+        check(name, value);
+        return append(name, value);
+    }
+
+    private void check(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
+        if (checked) {
+            FieldSyntax.requireValid(name, value);
+        }
+    }
+
+    private HttpHeaders append(String name, String value) {
         int index = grow();
         names[index] = name;
         values[index] = value;
@@ -134,25 +176,30 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         if (bytes.length - bytesUsed < nameLength + valueLength) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesUsed + nameLength + valueLength + 128));
         }
+        int nameAt = bytesUsed;
+        int valueAt = nameAt + nameLength;
+        buffer.copyTo(nameStart, bytes, nameAt, nameLength);
+        buffer.copyTo(valueStart, bytes, valueAt, valueLength);
+        if (checked) {
+            FieldSyntax.requireValid(bytes, nameAt, valueAt, valueAt, valueAt + valueLength); // nothing committed yet
+        }
+        bytesUsed = valueAt + valueLength;
         int index = grow();
         int at = index * 4;
-        spans[at] = bytesUsed;
-        buffer.copyTo(nameStart, bytes, bytesUsed, nameLength);
-        bytesUsed += nameLength;
-        spans[at + 1] = bytesUsed;
-        spans[at + 2] = bytesUsed;
-        buffer.copyTo(valueStart, bytes, bytesUsed, valueLength);
-        bytesUsed += valueLength;
+        spans[at] = nameAt;
+        spans[at + 1] = valueAt;
+        spans[at + 2] = valueAt;
         spans[at + 3] = bytesUsed;
-        names[index] = KnownHeaderNames.find(bytes, spans[at], nameLength);
+        names[index] = KnownHeaderNames.find(bytes, nameAt, nameLength);
         values[index] = null;
         return this;
     }
 
-    /** Replaces every field of {@code name} with one. */
+    /** Replaces every field of {@code name} with one; checked as {@link #add} is. */
     public HttpHeaders set(String name, String value) {
+        check(name, value); // before the fields it replaces are gone
         remove(name);
-        return add(name, value);
+        return append(name, value);
     }
 
     /** Removes every field of {@code name}; true if there was one. */

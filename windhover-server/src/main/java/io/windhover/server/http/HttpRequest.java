@@ -55,7 +55,9 @@ public interface HttpRequest {
     /**
      * The most body bytes this request may carry: reading past it fails, and the client is answered
      * {@code 413 Content Too Large} if the response has not started. A Content-Length over it fails
-     * the first read, before anything is read. Starts at the server's limit.
+     * the first read, before anything is read; if the handler never reads, it is answered 413 in
+     * place of the handler's response when the handler returns, unless that response has started
+     * (then the connection closes after it). Starts at the server's limit.
      */
     long maxBodySize();
 

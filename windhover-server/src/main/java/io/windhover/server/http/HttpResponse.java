@@ -14,7 +14,13 @@ public interface HttpResponse {
 
     int status();
 
-    /** Sets the status code. @throws IllegalStateException once the response has started */
+    /**
+     * Sets the final status code, 200 to 999 (200 until set).
+     *
+     * @throws IllegalArgumentException for a code outside 100-999, and for an informational (1xx)
+     *     one, which cannot end a response; {@code 101} is sent by {@link HttpContext#upgrade()}
+     * @throws IllegalStateException once the response has started
+     */
     HttpResponse status(int status);
 
     /** The headers to send; changing them after the response has started has no effect. */

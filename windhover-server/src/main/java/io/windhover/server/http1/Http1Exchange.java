@@ -11,6 +11,7 @@ import io.windhover.server.http.HttpResponse;
 import io.windhover.server.http.UpgradedConnection;
 import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionLifetime;
 import io.windhover.transport.FeatureCollection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,6 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             }
             return true;
         } catch (BadRequestException e) {
-            LOG.debug("connection {}: bad request, answered {}: {}", connection.id(), e.status(), e.getMessage());
             reject(e);
             return false;
         }
@@ -128,6 +128,16 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         if (upgraded) {
             return false; // the other protocol is over: so is the connection
         }
+        if (!body.wasRead() && body.declaredOverLimit() && !response.hasStarted()) {
+            // The limit holds whether or not the handler reads (Kestrel checks it on the first read
+            // and again when it skips the body the handler left). Checked here, when the handler may
+            // no longer raise its request's limit, and before the head: the client gets the 413 the
+            // limit promises, not an answer that suggests its body was taken.
+            reject(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TOO_LARGE, "Content-Length "
+                    + body.declaredLength() + " is over the limit of " + body.maxSize() + " (the handler did not read it)"));
+            return false;
+        }
+        announceClose();
         try {
             response.end();
         } catch (IOException e) {
@@ -135,17 +145,61 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             connection.abort(e.getMessage());
             return false;
         }
-        if (!body.isComplete()) {
-            // A client told to wait for 100 Continue that never came may never send its body:
-            // close rather than wait for it.
-            if (expectsContinue && !body.wasRead()) {
-                return false;
-            }
-            if (!body.drain(limits.maxDrainSize())) {
-                return false; // too much unread body to skip: close rather than read it all
-            }
+        return skipUnreadBody() && response.keepAlive();
+    }
+
+    /**
+     * RFC 9112 §9.6: "A sender SHOULD send a Connection header field ... containing the "close"
+     * connection option when it intends to close a connection." Known before the head is written
+     * when the host is shutting down, or when the unread rest of the body will not be skipped.
+     */
+    private void announceClose() {
+        if (!response.hasStarted() && (closeRequested() || !unreadBodyMayBeSkipped())) {
+            response.closeConnection();
         }
-        return response.keepAlive();
+    }
+
+    /**
+     * Whether the rest of the body the handler left may be skipped to keep the connection, as far
+     * as can be told without reading it. Not when the client was told to wait for 100 Continue
+     * that never came (it may never send the body: close rather than wait for it), nor when the
+     * body is over its limit, nor when its Content-Length leaves more than the drain limit unread.
+     * A chunked body's size is only found out while it is drained.
+     */
+    private boolean unreadBodyMayBeSkipped() {
+        if (body.isComplete()) {
+            return true;
+        }
+        if (expectsContinue && !body.wasRead()) {
+            return false;
+        }
+        return !body.declaredOverLimit() && body.declaredRest() <= limits.maxDrainSize();
+    }
+
+    private boolean closeRequested() {
+        ConnectionLifetime lifetime = connection.features().get(ConnectionLifetime.class);
+        return lifetime != null && lifetime.isCloseRequested();
+    }
+
+    /**
+     * Reads and discards what the handler left of the request body, so that the next request can
+     * be read; false when the connection must close instead. The response has ended.
+     */
+    private boolean skipUnreadBody() throws IOException {
+        if (body.isComplete()) {
+            return true;
+        }
+        if (!unreadBodyMayBeSkipped()) {
+            return false;
+        }
+        if (!body.isBuffered()) {
+            // The rest comes at the client's pace, and the client may not send it before it has
+            // the answer: send the response now, not after the drain (which the minimum body data
+            // rate would end seconds later). With the rest already here the drain cannot wait, and
+            // the response stays in the batch flushed for pipelined requests.
+            response.flushOutput();
+        }
+        return body.drain(limits.maxDrainSize()); // false: a chunked body too large to skip; close rather than read it all
     }
 
     /** Makes the responses written so far readable by the transport; see {@link Http1Response#flushOutput()}. */
@@ -166,17 +220,25 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     }
 
     /**
-     * RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host; with an absolute-form
-     * target, Host must name the same authority (Kestrel refuses a mismatch; a proxy that
-     * routes by one and a server that reads the other is a smuggling path).
+     * RFC 9112 §3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1
+     * request message that lacks a Host header field and to any request message that contains
+     * more than one Host header field line or a Host header field with an invalid field value."
+     * With an absolute-form target, Host must also name the same authority: RFC 9112 §3.2.2 has
+     * the server ignore Host then, but Kestrel refuses a mismatch, and so do we — a proxy that
+     * routes by one and a server that reads the other is a smuggling path.
      */
     private static void checkHost(RequestHead head) {
         int hosts = head.headers.count("Host");
         if (hosts > 1 || (head.version == HttpVersion.HTTP_1_1 && hosts == 0)) {
             throw BadRequestException.of(RequestRejectionReason.INVALID_HOST, "HTTP/1.1 request without exactly one Host");
         }
+        String host = hosts == 0 ? null : head.headers.get("Host");
+        if (host != null && !HostField.isValid(host)) {
+            throw BadRequestException.of(RequestRejectionReason.INVALID_HOST, "Host '" + host + "' is not uri-host [\":\" port]");
+        }
         if (head.authority != null) {
-            if (hosts == 0 || !head.headers.get("Host").equalsIgnoreCase(head.authority)) {
+            String scheme = head.target.substring(0, head.target.indexOf("://"));
+            if (host == null || !HostField.sameAuthority(host, scheme, head.authority)) {
                 throw BadRequestException.of(RequestRejectionReason.INVALID_HOST,
                         "Host does not match the authority of the absolute-form target");
             }
@@ -193,19 +255,23 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             return false;
         }
         if (response.hasStarted()) {
-            LOG.warn("connection {}: the handler failed after the response started; aborting", connection.id(), error);
+            if (bad != null) {
+                Http1Log.badRequestAfterResponseStarted(connection, bad); // the client's fault, not the handler's
+            } else {
+                LOG.warn("connection {}: the handler failed after the response started; aborting", connection.id(), error);
+            }
             connection.abort("handler failed after the response started");
             return false;
         }
         if (bad != null) {
-            LOG.debug("connection {}: bad request body, answered {}: {}", connection.id(), bad.status(), bad.getMessage());
             reject(bad);
             return false;
         }
         LOG.error("connection {}: unhandled exception in the application for {} {}", connection.id(), head.method, head.target, error);
         response.clearForError(500);
+        announceClose();
         response.end();
-        return response.keepAlive() && (body.isComplete() || body.drain(limits.maxDrainSize()));
+        return skipUnreadBody() && response.keepAlive();
     }
 
     private static boolean isConnectionLoss(Throwable error) {
@@ -226,8 +292,12 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         return null;
     }
 
-    /** Answers a refused request with its status and no body, then the connection closes. */
+    /**
+     * Answers a refused request with its status and no body, then the connection closes; logs the
+     * one line {@link Http1Log#badRequest} each rejected request gets.
+     */
     void reject(BadRequestException error) throws IOException {
+        Http1Log.badRequest(connection, error);
         response.reset(HttpVersion.HTTP_1_1, false, false);
         response.clearForError(error.status());
         response.end();

@@ -5,6 +5,7 @@ import static io.windhover.server.http1.RequestRejectionReason.INVALID_REQUEST_H
 import static io.windhover.server.http1.RequestRejectionReason.INVALID_REQUEST_LINE;
 import static io.windhover.server.http1.RequestRejectionReason.INVALID_REQUEST_TARGET;
 import static io.windhover.server.http1.RequestRejectionReason.OBSOLETE_LINE_FOLDING;
+import static io.windhover.server.http1.RequestRejectionReason.TLS_OVER_HTTP;
 import static io.windhover.server.http1.RequestRejectionReason.TOO_MANY_HEADERS;
 import static io.windhover.server.http1.RequestRejectionReason.UNSUPPORTED_HTTP_VERSION;
 
@@ -37,6 +38,8 @@ public final class Http1Parser {
     private static final byte SP = ' ';
     private static final byte HTAB = '\t';
     private static final byte COLON = ':';
+    /** The first byte of a TLS record carrying a handshake message (RFC 8446 §5.1, ContentType handshake(22)). */
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
 
     /** RFC 9110 §5.6.2 tchar, by byte value. */
     private static final boolean[] TOKEN = new boolean[256];
@@ -63,7 +66,25 @@ public final class Http1Parser {
     }
 
     /**
-     * Parses {@code method SP request-target SP HTTP-version CRLF}.
+     * RFC 9112 §2.2: "a server that is expecting to receive and parse a request-line SHOULD ignore
+     * at least one empty line (CRLF) received prior to the request-line." Skips up to {@code max}
+     * whole CRLFs at the reader's position, so that the caller decides how many it tolerates and
+     * whether they count toward its limits. A CR at the end of the bytes stays: its LF may follow.
+     *
+     * @return how many empty lines were skipped
+     */
+    public static int skipEmptyLines(SequenceReader reader, int max) {
+        int skipped = 0;
+        while (skipped < max && reader.peek() == CR && reader.peek(1) == LF) {
+            reader.advance(2);
+            skipped++;
+        }
+        return skipped;
+    }
+
+    /**
+     * Parses {@code method SP request-target SP HTTP-version CRLF}; empty lines before it are the
+     * caller's to {@link #skipEmptyLines skip}.
      *
      * @return true when a whole line was parsed and reported; false, consuming nothing, when the
      *     bytes end first
@@ -81,22 +102,17 @@ public final class Http1Parser {
         BufferSequence buffer = reader.sequence();
         long start = reader.position();
         long searchEnd = Math.min(limit, buffer.end());
-        long lineStart = start;
-        long lf;
-        while (true) {
-            lf = lineStart < searchEnd ? buffer.indexOf(LF, lineStart, searchEnd) : -1;
-            if (lf < 0) {
-                return false;
-            }
-            requireCrBefore(buffer, lineStart, lf, INVALID_REQUEST_LINE);
-            // RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the request-line.
-            if (lf - 1 > lineStart) {
-                break;
-            }
-            lineStart = lf + 1;
+        if (start < searchEnd && reader.peek() == TLS_HANDSHAKE_RECORD) {
+            // A ClientHello, which may hold no LF at all: answer it now, and say what it is.
+            throw BadRequestException.of(TLS_OVER_HTTP, "a TLS handshake arrived on a plain-HTTP end point");
         }
+        long lf = start < searchEnd ? buffer.indexOf(LF, start, searchEnd) : -1;
+        if (lf < 0) {
+            requireTokenMethodSoFar(reader, searchEnd - start);
+            return false;
+        }
+        requireCrBefore(buffer, start, lf, INVALID_REQUEST_LINE);
         long lineEnd = lf - 1; // the CR
-        reader.advance(lineStart - start);
 
         // method
         long methodKey = 0;
@@ -143,7 +159,7 @@ public final class Http1Parser {
         if (version == null) {
             throw rejected(reader, start, INVALID_REQUEST_LINE, "malformed HTTP version");
         }
-        handler.onStartLine(buffer, method, version, form, lineStart, methodEnd, targetStart,
+        handler.onStartLine(buffer, method, version, form, start, methodEnd, targetStart,
                 queryStart < 0 ? targetEnd : queryStart, targetEnd);
         reader.advance(lf + 1 - reader.position());
         return true;
@@ -247,6 +263,24 @@ public final class Http1Parser {
             valueStart = valueEnd = lineEnd;
         }
         handler.onHeader(buffer, nameStart, nameEnd, valueStart, valueEnd);
+    }
+
+    /**
+     * Refuses a method that is already not a token while its line is still incomplete: bytes of
+     * another protocol may never contain the LF a request line waits for, and would otherwise get
+     * their answer only from the request headers timeout. A CR last may be the start of the CRLF
+     * after an empty line or a method; the complete line decides.
+     */
+    private static void requireTokenMethodSoFar(SequenceReader reader, long available) {
+        for (long i = 0; i < available; i++) {
+            int b = reader.peek(i);
+            if (b == SP) {
+                return;
+            }
+            if (!TOKEN[b] && !(b == CR && i == available - 1)) {
+                throw BadRequestException.of(INVALID_METHOD, "the method is not a token");
+            }
+        }
     }
 
     private static void requireCrBefore(BufferSequence buffer, long lineStart, long lf, RequestRejectionReason reason) {

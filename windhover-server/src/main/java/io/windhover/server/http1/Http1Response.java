@@ -50,8 +50,9 @@ final class Http1Response implements HttpResponse {
     private final byte[] serverLine;
     private final Http1Timeouts.Control timeout;
     private final io.windhover.server.Http1Limits.MinDataRate minRate;
-    private final HttpHeaders headers = new HttpHeaders();
-    private final HttpHeaders trailers = new HttpHeaders();
+    /** Checked as the handler sets them: a CR or LF in a field would split the response. */
+    private final HttpHeaders headers = HttpHeaders.forResponse();
+    private final HttpHeaders trailers = HttpHeaders.forResponse();
     private final Body body = new Body();
     /** The head being assembled, and small bodies after it. */
     private final HeadBuffer head = new HeadBuffer();
@@ -111,6 +112,11 @@ final class Http1Response implements HttpResponse {
         return keepAlive;
     }
 
+    /** The connection closes after this response: the head says so if it has not been written yet. */
+    void closeConnection() {
+        keepAlive = false;
+    }
+
     @Override
     public int status() {
         return status;
@@ -123,6 +129,13 @@ final class Http1Response implements HttpResponse {
         }
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status must have three digits, was " + status);
+        }
+        // RFC 9110 §15.2: a 1xx response is interim, "terminated by the end of the header section"
+        // and followed by the final response; sent as the final one it would leave the client
+        // waiting for an answer that never comes. 101 is the upgrade's to send.
+        if (status < 200) {
+            throw new IllegalArgumentException("status " + status + " is informational (1xx), not a final status; "
+                    + (status == 101 ? "switch protocols with HttpContext.upgrade()" : "use a final status, 200 to 999"));
         }
         this.status = status;
         return this;

@@ -94,7 +94,6 @@ final class Http1Session {
                         return;
                     }
                 } catch (BadRequestException e) {
-                    LOG.debug("connection {}: bad request, answered {}: {}", connection.id(), e.status(), e.getMessage());
                     exchange.reject(e);
                     return;
                 }
@@ -232,7 +231,6 @@ final class Http1Session {
                 try {
                     progress = examine(result);
                 } catch (BadRequestException e) {
-                    LOG.debug("connection {}: bad request, answered {}: {}", connection.id(), e.status(), e.getMessage());
                     exchange.reject(e);
                     finish();
                     return;

@@ -149,6 +149,17 @@ abstract sealed class RequestBody extends InputStream {
     /** The length the framing declares, or -1 when it does not say (chunked). */
     abstract long declaredLength();
 
+    /** Whether the framing declares more than the limit (only a Content-Length can: chunked does not say). */
+    final boolean declaredOverLimit() {
+        return declaredLength() > maxSize;
+    }
+
+    /** Body bytes not yet read, when the framing says how many (Content-Length); else -1. */
+    final long declaredRest() {
+        long declared = declaredLength();
+        return declared < 0 ? -1 : declared - received;
+    }
+
     static IOException tooLarge(String message) {
         return new IOException(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TOO_LARGE, message));
     }

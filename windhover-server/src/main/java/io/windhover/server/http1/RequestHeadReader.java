@@ -14,10 +14,20 @@ import io.windhover.server.Http1Limits;
  */
 final class RequestHeadReader {
 
+    /**
+     * Empty lines ignored before a request line. RFC 9112 §2.2 asks a server to ignore at least
+     * one (clients that end a POST body with an extra CRLF send one); they are not counted toward
+     * the request-line limit, so they never shorten the longest line accepted. More is a 400: 16
+     * is far more than any client sends by mistake, few enough to bound what a peer can make us skip.
+     */
+    static final int MAX_EMPTY_LINES = 16;
+
     private final Http1Limits limits;
     /** Reused for every parse: a reader per call would be an allocation per request. */
     private final SequenceReader reader = new SequenceReader(BufferSequence.EMPTY);
     private boolean lineParsed;
+    /** Empty lines skipped so far before the current request line. */
+    private int emptyLines;
     private long consumed;
 
     RequestHeadReader(Http1Limits limits) {
@@ -27,6 +37,7 @@ final class RequestHeadReader {
     /** Forgets the previous head: the next call starts at a request line. */
     void reset() {
         lineParsed = false;
+        emptyLines = 0;
     }
 
     /** Whether the request line of the current head has been parsed. */
@@ -49,6 +60,12 @@ final class RequestHeadReader {
         consumed = buffer.start();
         reader.reset(buffer);
         if (!lineParsed) {
+            emptyLines += Http1Parser.skipEmptyLines(reader, MAX_EMPTY_LINES + 1 - emptyLines);
+            if (emptyLines > MAX_EMPTY_LINES) {
+                throw BadRequestException.of(RequestRejectionReason.INVALID_REQUEST_LINE,
+                        "more than " + MAX_EMPTY_LINES + " empty lines before the request line");
+            }
+            consumed = reader.position();
             long limit = consumed + limits.maxRequestLineSize();
             if (Http1Parser.parseRequestLine(reader, limit, head)) {
                 lineParsed = true;

@@ -7,6 +7,11 @@ package io.windhover.server.http1;
 public enum RequestRejectionReason {
     INVALID_REQUEST_LINE(400),
     INVALID_METHOD(400),
+    /**
+     * A TLS handshake on an end point without TLS, as when a client uses https:// for an http://
+     * URL: Kestrel's {@code TlsOverHttpError}, told apart so that the log says what happened.
+     */
+    TLS_OVER_HTTP(400),
     INVALID_REQUEST_TARGET(400),
     /** A well-formed version other than HTTP/1.0 and HTTP/1.1. */
     UNSUPPORTED_HTTP_VERSION(505),
@@ -30,7 +35,7 @@ public enum RequestRejectionReason {
     INVALID_CHUNK(400),
     /** The body is larger than the request body size limit. */
     REQUEST_BODY_TOO_LARGE(413),
-    /** RFC 9112 §3.2: no Host, several, or one that contradicts an absolute-form target. */
+    /** RFC 9112 §3.2: no Host, several, one that is not uri-host [":" port], or one that contradicts an absolute-form target. */
     INVALID_HOST(400),
     /** The request body arrived slower than the minimum request body data rate. */
     REQUEST_BODY_TIMEOUT(408),

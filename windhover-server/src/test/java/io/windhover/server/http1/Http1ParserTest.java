@@ -126,9 +126,18 @@ class Http1ParserTest {
     }
 
     @Test
-    void ignoresEmptyLinesBeforeTheRequestLine() {
-        RecordingHandler h = parseHead(BufferSequence.of(ascii("\r\n\r\nGET / HTTP/1.1\r\n\r\n")));
-        assertThat(h.method).isEqualTo(HttpMethod.GET);
+    void skipsEmptyLinesBeforeTheRequestLineUpToTheNumberAsked() {
+        everySplit(ascii("\r\n\r\n\r\nGET / HTTP/1.1\r\n\r\n")).forEach(buffer -> {
+            var reader = new SequenceReader(buffer);
+            assertThat(Http1Parser.skipEmptyLines(reader, 2)).isEqualTo(2);
+            assertThat(Http1Parser.skipEmptyLines(reader, 5)).isEqualTo(1);
+            var handler = new RecordingHandler();
+            assertThat(Http1Parser.parseRequestLine(reader, handler)).isTrue();
+            assertThat(handler.method).isEqualTo(HttpMethod.GET);
+        });
+        var halfLine = new SequenceReader(BufferSequence.of(ascii("\r\n\r")));
+        assertThat(Http1Parser.skipEmptyLines(halfLine, 5)).as("a CR whose LF may follow stays").isEqualTo(1);
+        assertThat(halfLine.remaining()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")

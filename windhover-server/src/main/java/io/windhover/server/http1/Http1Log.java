@@ -1,0 +1,40 @@
+package io.windhover.server.http1;
+
+import io.windhover.transport.ConnectionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP/1.1 engine's log events that operators act on, declared once, so that engine code
+ * reads as events rather than string formatting.
+ *
+ * <p>Rejected requests have a logger of their own, {@value #BAD_REQUESTS}: one INFO line per
+ * request, naming the connection, the peer, the status and the reason. A client sending a
+ * malformed request is worth knowing about, but it is not the server's fault (so not WARN); when a
+ * flood of them is an attack rather than news, that one logger can be turned down without
+ * silencing the engine's other events.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class Http1Log {
+
+    /** The logger of rejected requests; its name is a contract with operators' logging configuration. */
+    static final String BAD_REQUESTS = "io.windhover.server.http1.BadRequests";
+
+    private static final Logger BAD_REQUEST_LOG = LoggerFactory.getLogger(BAD_REQUESTS);
+
+    private Http1Log() {
+    }
+
+    /** A request refused with {@link BadRequestException#status()}; the connection closes after the answer. */
+    static void badRequest(ConnectionContext connection, BadRequestException error) {
+        BAD_REQUEST_LOG.info("connection {} from {}: bad request, answered {} and closed: {}",
+                connection.id(), connection.remoteAddress(), error.status(), error.getMessage());
+    }
+
+    /** A request found bad after its response had started, too late for a status: the connection is aborted. */
+    static void badRequestAfterResponseStarted(ConnectionContext connection, BadRequestException error) {
+        BAD_REQUEST_LOG.info("connection {} from {}: bad request after the response started, connection aborted: {}",
+                connection.id(), connection.remoteAddress(), error.getMessage());
+    }
+}
