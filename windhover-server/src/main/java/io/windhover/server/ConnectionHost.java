@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * thread and decides keep-alive; when it returns, the host completes the application's ends of
  * both pipes, the transport sends what is left and closes the socket, and with all four pipe ends
  * complete every block is back in the pool.
+ *
+ * <p><b>Accepting</b> survives failures: an accept that fails while the host runs (out of file
+ * descriptors, say) is retried after a pause that grows with each failure ({@link AcceptBackoff}),
+ * so the end point serves again once the cause passes.
  *
  * <p><b>Stopping</b> is graceful: stop accepting, ask every connection to finish
  * ({@link ConnectionLifetime#requestClose()}), wait up to {@link ServerLimits#shutdownTimeout()},
@@ -161,19 +166,23 @@ public final class ConnectionHost implements AutoCloseable {
     }
 
     private void acceptLoop(Binding binding) {
+        var backoff = new AcceptBackoff(binding.listener.endPoint());
         while (true) {
             ConnectionContext connection;
             try {
                 connection = binding.listener.accept();
             } catch (IOException e) {
-                if (!stopping.get()) {
-                    LOG.error("accepting on {} failed; that end point no longer accepts", binding.listener.endPoint(), e);
+                if (stopping.get()) {
+                    return;
                 }
-                return;
+                // stop() unparks this thread, so a pause never holds up a shutdown.
+                LockSupport.parkNanos(this, backoff.onFailure(e).toNanos());
+                continue;
             }
             if (connection == null) {
                 return;
             }
+            backoff.onSuccess();
             accepted.incrementAndGet();
             if (!limiter.tryAcquire()) {
                 limiter.onRefused(connection.id());
@@ -272,6 +281,7 @@ public final class ConnectionHost implements AutoCloseable {
                 binding.listener.close();
             }
         }
+        acceptors.forEach(LockSupport::unpark); // one pausing after a failed accept
         try {
             for (Thread acceptor : acceptors) {
                 acceptor.join();
