@@ -2,7 +2,6 @@ package io.windhover.server;
 
 import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.MemoryPool;
-import io.windhover.buffers.PipeException;
 import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
@@ -230,13 +229,7 @@ public final class ConnectionHost implements AutoCloseable {
         try {
             pipeline.execute(connection);
         } catch (Throwable e) {
-            if (isAbort(e)) {
-                // The peer reset or the host aborted: a normal end, not a bug.
-                LOG.debug("connection {} ended by an abort: {}", connection.id(), e.getCause().getMessage());
-            } else {
-                LOG.error("connection {}: unhandled exception in its pipeline; the connection is aborted", connection.id(), e);
-                connection.abort("unhandled exception in the connection pipeline");
-            }
+            onPipelineFailure(connection, e);
         } finally {
             completeApplicationEnds(connection);
         }
@@ -247,14 +240,20 @@ public final class ConnectionHost implements AutoCloseable {
         try {
             pipeline.execute(connection);
         } catch (Throwable e) {
-            LOG.error("connection {}: unhandled exception in its inline pipeline; the connection is aborted", connection.id(), e);
-            connection.abort("unhandled exception in the connection pipeline");
+            onPipelineFailure(connection, e);
             completeApplicationEnds(connection);
         }
     }
 
-    private static boolean isAbort(Throwable e) {
-        return e instanceof PipeException && e.getCause() instanceof ConnectionAbortedException;
+    private static void onPipelineFailure(ConnectionContext connection, Throwable e) {
+        ConnectionAbortedException aborted = ConnectionAbortedException.findIn(e);
+        if (aborted != null) {
+            // The peer reset or the host aborted: a normal end, not a bug.
+            LOG.debug("connection {} ended by an abort: {}", connection.id(), aborted.getMessage());
+        } else {
+            LOG.error("connection {}: unhandled exception in its pipeline; the connection is aborted", connection.id(), e);
+            connection.abort("unhandled exception in the connection pipeline");
+        }
     }
 
     private static void completeApplicationEnds(ConnectionContext connection) {

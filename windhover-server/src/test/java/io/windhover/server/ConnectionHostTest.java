@@ -182,6 +182,29 @@ class ConnectionHostTest {
     }
 
     @Test
+    void aPeerResetUnderAStreamPipelineIsANormalEndNotAnError() throws Exception {
+        host = hostFor(connection -> {
+            // Streams wrap a reset in a plain IOException: its cause, not its type, says "aborted".
+            InputStream in = connection.input().asInputStream();
+            var out = connection.output().asOutputStream();
+            byte[] chunk = new byte[4096];
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                out.write(chunk, 0, n);
+                out.flush();
+            }
+        }).build();
+        host.start();
+        try (var log = new LogCapture()) {
+            Socket socket = connect();
+            assertThat(echo(socket, bytes("streamed"))).isEqualTo(bytes("streamed"));
+            socket.setSoLinger(true, 0);
+            socket.close(); // an RST, while the pipeline waits in a read
+            awaitOpenConnections(0);
+            assertThat(log.linesContaining(" ERROR ")).isEmpty();
+        }
+    }
+
+    @Test
     void stopAbortsConnectionsThatIgnoreTheRequestOnceTheTimeoutPasses() throws Exception {
         var reading = new CountDownLatch(1);
         host = hostFor(connection -> {
