@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.windhover.buffers.DiagnosticMemoryPool;
 import io.windhover.buffers.ReadResult;
+import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
 import io.windhover.transport.nio.NioTransportOptions;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +45,12 @@ class ConnectionHostTest {
         pool.close(); // throws if any block is still rented
     }
 
-    private ConnectionHost.Builder hostFor(io.windhover.transport.ConnectionDelegate pipeline) {
+    private ConnectionHost.Builder hostFor(ConnectionDelegate pipeline) {
         return ConnectionHost.builder(transport).pool(pool).listen(EndPoint.loopback(0), pipeline);
+    }
+
+    private static ConnectionDelegate echoFor(Scheduling scheduling) {
+        return scheduling == Scheduling.INLINE ? Echo::inline : Echo::blocking;
     }
 
     private Socket connect() throws IOException {
@@ -112,6 +118,30 @@ class ConnectionHostTest {
         }
         awaitOpenConnections(0);
         assertThat(events).containsExactly("outer in", "inner in", "terminal sees tagged by outer", "inner out", "outer out");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void aMiddlewareSeesTheConnectionEndThroughClosedInEitherScheduling(Scheduling scheduling) throws Exception {
+        var nextReturnedWhileOpen = new CompletableFuture<Boolean>();
+        var ended = new CountDownLatch(1);
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
+                .listen(EndPoint.loopback(0), pipeline -> pipeline.use((connection, next) -> {
+                    connection.closed().whenComplete((ignored, error) -> ended.countDown());
+                    next.execute(connection);
+                    nextReturnedWhileOpen.complete(!connection.closed().toCompletableFuture().isDone());
+                }), echoFor(scheduling))
+                .build();
+        host.start();
+        try (Socket socket = connect()) {
+            assertThat(echo(socket, bytes("served"))).isEqualTo(bytes("served"));
+            socket.shutdownOutput();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat(ended.await(10, TimeUnit.SECONDS)).as("closed() completes when the connection ends").isTrue();
+        }
+        // Inline it returned at once, long before the end; on a virtual thread before the transport closed.
+        assertThat(nextReturnedWhileOpen.get(10, TimeUnit.SECONDS)).as("next.execute returned before the end").isTrue();
+        awaitOpenConnections(0);
     }
 
     @ParameterizedTest
