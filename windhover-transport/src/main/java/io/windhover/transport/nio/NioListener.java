@@ -4,6 +4,7 @@ import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionListener;
 import io.windhover.transport.EndPoint;
 import java.io.IOException;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -89,6 +90,11 @@ final class NioListener implements ConnectionListener {
                 LOG.warn("could not remove the socket file {}: {}", unixPath, e.toString());
             }
         }
+    }
+
+    /** A socket option of the server socket as the OS reports it, for tests of what the transport set. */
+    <T> T socketOption(SocketOption<T> name) throws IOException {
+        return server.getOption(name);
     }
 
     @Override
