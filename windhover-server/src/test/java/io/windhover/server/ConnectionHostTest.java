@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,30 +95,36 @@ class ConnectionHostTest {
         assertThat(host.statistics().acceptedConnections()).isEqualTo(20);
     }
 
-    @Test
-    void runsMiddlewareInOrderAroundThePipeline() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void runsMiddlewareInOrderAroundThePipeline(Scheduling scheduling) throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         var done = new CountDownLatch(1);
-        host = ConnectionHost.builder(transport).pool(pool)
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
                 .listen(EndPoint.loopback(0), pipeline -> pipeline
                         .use((connection, next) -> {
                             events.add("outer in");
                             connection.features().set(String.class, "tagged by outer");
                             next.execute(connection);
                             events.add("outer out");
+                            done.countDown(); // inline, the connection may be closed by now: wait for this
                         })
                         .use((connection, next) -> {
                             events.add("inner in");
                             next.execute(connection);
                             events.add("inner out");
-                            done.countDown();
                         }),
-                        connection -> events.add("terminal sees " + connection.features().get(String.class)))
+                        connection -> {
+                            events.add("terminal sees " + connection.features().get(String.class));
+                            // Ends the connection: inline, that is the pipeline's job, not the host's.
+                            connection.input().complete();
+                            connection.output().complete();
+                        })
                 .build();
         host.start();
         try (Socket socket = connect()) {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(socket.getInputStream().read()).as("a pipeline that returns ends the connection").isEqualTo(-1);
+            assertThat(socket.getInputStream().read()).as("a pipeline that completes its pipes ends the connection").isEqualTo(-1);
         }
         awaitOpenConnections(0);
         assertThat(events).containsExactly("outer in", "inner in", "terminal sees tagged by outer", "inner out", "outer out");
@@ -173,24 +180,23 @@ class ConnectionHostTest {
         assertThat(host.statistics().acceptedConnections()).isEqualTo(6);
     }
 
-    @Test
-    void aPipelineThatThrowsCostsOnlyItsConnection() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void aPipelineThatThrowsCostsOnlyItsConnection(Scheduling scheduling) throws Exception {
+        var first = new AtomicBoolean(true);
+        ConnectionDelegate echo = echoFor(scheduling);
         host = hostFor(connection -> {
-            ReadResult result = connection.input().read();
-            String text = result.buffer().toString();
-            connection.input().advanceTo(result.buffer().end());
-            if (text.startsWith("boom")) {
+            if (first.getAndSet(false)) {
                 throw new IllegalStateException("handler bug");
             }
-            connection.output().write(bytes("ok"));
-            connection.output().flush();
-        }).build();
+            echo.execute(connection);
+        }).scheduling(scheduling).build();
         host.start();
-        try (Socket bad = connect(); Socket good = connect()) {
-            bad.getOutputStream().write(bytes("boom"));
+        try (Socket bad = connect()) {
             assertThat(readOrReset(bad.getInputStream())).isEqualTo(-1);
-            good.getOutputStream().write(bytes("hello"));
-            assertThat(good.getInputStream().readNBytes(2)).isEqualTo(bytes("ok"));
+        }
+        try (Socket good = connect()) {
+            assertThat(echo(good, bytes("hello"))).isEqualTo(bytes("hello"));
         }
         awaitOpenConnections(0);
     }
