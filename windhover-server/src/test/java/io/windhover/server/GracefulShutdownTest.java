@@ -10,6 +10,7 @@ import io.windhover.transport.nio.NioTransportOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -80,5 +81,30 @@ class GracefulShutdownTest {
         }
         assertThat(server.statistics().openConnections()).isZero();
         assertThat(pool.rentedBlocks()).isZero();
+    }
+
+    @Test
+    void aSecondCloseDuringTheFirstReturnsOnlyOnceTheServerHasStopped() throws Exception {
+        var openWhenSecondReturned = new CompletableFuture<Long>();
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(bytes("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n"));
+            assertThat(handlerEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread first = Thread.ofVirtual().start(server::close);
+            awaitRefusingConnections();
+            Thread second = Thread.ofPlatform().start(() -> {
+                server.close();
+                openWhenSecondReturned.complete(server.statistics().openConnections());
+            });
+            // Parked until the first close is done, or (the race) already back while the request runs.
+            while (second.getState() != Thread.State.WAITING && second.getState() != Thread.State.TERMINATED) {
+                Thread.onSpinWait();
+            }
+            handlerReleased.countDown();
+            assertThat(readToEnd(socket.getInputStream())).endsWith("finished during the stop");
+            first.join();
+            second.join();
+        }
+        assertThat(openWhenSecondReturned.get()).as("connections open when the second close returned").isZero();
     }
 }
