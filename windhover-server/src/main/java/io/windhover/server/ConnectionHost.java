@@ -2,7 +2,6 @@ package io.windhover.server;
 
 import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.MemoryPool;
-import io.windhover.buffers.PipeException;
 import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
@@ -22,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * thread and decides keep-alive; when it returns, the host completes the application's ends of
  * both pipes, the transport sends what is left and closes the socket, and with all four pipe ends
  * complete every block is back in the pool.
+ *
+ * <p><b>Accepting</b> survives failures: an accept that fails while the host runs (out of file
+ * descriptors, say) is retried after a pause that grows with each failure ({@link AcceptBackoff}),
+ * so the end point serves again once the cause passes.
  *
  * <p><b>Stopping</b> is graceful: stop accepting, ask every connection to finish
  * ({@link ConnectionLifetime#requestClose()}), wait up to {@link ServerLimits#shutdownTimeout()},
@@ -172,19 +176,23 @@ public final class ConnectionHost implements AutoCloseable {
     }
 
     private void acceptLoop(Binding binding) {
+        var backoff = new AcceptBackoff(binding.listener.endPoint());
         while (true) {
             ConnectionContext connection;
             try {
                 connection = binding.listener.accept();
             } catch (IOException e) {
-                if (!stopping.get()) {
-                    LOG.error("accepting on {} failed; that end point no longer accepts", binding.listener.endPoint(), e);
+                if (stopping.get()) {
+                    return;
                 }
-                return;
+                // stop() unparks this thread, so a pause never holds up a shutdown.
+                LockSupport.parkNanos(this, backoff.onFailure(e).toNanos());
+                continue;
             }
             if (connection == null) {
                 return;
             }
+            backoff.onSuccess();
             accepted.incrementAndGet();
             if (!limiter.tryAcquire()) {
                 limiter.onRefused(connection.id());
@@ -232,13 +240,7 @@ public final class ConnectionHost implements AutoCloseable {
         try {
             pipeline.execute(connection);
         } catch (Throwable e) {
-            if (isAbort(e)) {
-                // The peer reset or the host aborted: a normal end, not a bug.
-                LOG.debug("connection {} ended by an abort: {}", connection.id(), e.getCause().getMessage());
-            } else {
-                LOG.error("connection {}: unhandled exception in its pipeline; the connection is aborted", connection.id(), e);
-                connection.abort("unhandled exception in the connection pipeline");
-            }
+            onPipelineFailure(connection, e);
         } finally {
             completeApplicationEnds(connection);
         }
@@ -249,14 +251,20 @@ public final class ConnectionHost implements AutoCloseable {
         try {
             pipeline.execute(connection);
         } catch (Throwable e) {
-            LOG.error("connection {}: unhandled exception in its inline pipeline; the connection is aborted", connection.id(), e);
-            connection.abort("unhandled exception in the connection pipeline");
+            onPipelineFailure(connection, e);
             completeApplicationEnds(connection);
         }
     }
 
-    private static boolean isAbort(Throwable e) {
-        return e instanceof PipeException && e.getCause() instanceof ConnectionAbortedException;
+    private static void onPipelineFailure(ConnectionContext connection, Throwable e) {
+        ConnectionAbortedException aborted = ConnectionAbortedException.findIn(e);
+        if (aborted != null) {
+            // The peer reset or the host aborted: a normal end, not a bug.
+            LOG.debug("connection {} ended by an abort: {}", connection.id(), aborted.getMessage());
+        } else {
+            LOG.error("connection {}: unhandled exception in its pipeline; the connection is aborted", connection.id(), e);
+            connection.abort("unhandled exception in the connection pipeline");
+        }
     }
 
     private static void completeApplicationEnds(ConnectionContext connection) {
@@ -283,6 +291,7 @@ public final class ConnectionHost implements AutoCloseable {
                 binding.listener.close();
             }
         }
+        acceptors.forEach(LockSupport::unpark); // one pausing after a failed accept
         try {
             for (Thread acceptor : acceptors) {
                 acceptor.join();

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public final class WindhoverServer implements AutoCloseable {
     private final NioTransport ownTransport;
     private final ConnectionHost host;
     private final List<Listen> listens;
+    /** Set by the first close: a second, concurrent one must not release what the first still uses. */
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** A listen address and, for https, the TLS it speaks. */
@@ -134,18 +137,35 @@ public final class WindhoverServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops gracefully within the shutdown timeout, then releases the transport and memory. */
+    /**
+     * Stops gracefully within the shutdown timeout, then releases the transport and memory. A call
+     * made while another is stopping returns once that one has finished.
+     */
     @Override
     public void close() {
-        if (stopped.getCount() == 0) {
+        if (!closing.compareAndSet(false, true)) {
+            boolean interrupted = false;
+            while (stopped.getCount() > 0) {
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    interrupted = true; // kept for the caller; the server must be stopped when this returns
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
-        host.stop();
-        if (ownTransport != null) {
-            ownTransport.close();
+        try {
+            host.stop();
+            if (ownTransport != null) {
+                ownTransport.close();
+            }
+            pool.close();
+        } finally {
+            stopped.countDown();
         }
-        pool.close();
-        stopped.countDown();
     }
 
     /** Builds a {@link WindhoverServer}. */

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.windhover.buffers.DiagnosticMemoryPool;
+import io.windhover.buffers.PipeException;
 import io.windhover.buffers.ReadResult;
+import io.windhover.transport.ConnectionAbortedException;
+import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
 import io.windhover.transport.nio.NioTransportOptions;
@@ -19,9 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,8 +49,12 @@ class ConnectionHostTest {
         pool.close(); // throws if any block is still rented
     }
 
-    private ConnectionHost.Builder hostFor(io.windhover.transport.ConnectionDelegate pipeline) {
+    private ConnectionHost.Builder hostFor(ConnectionDelegate pipeline) {
         return ConnectionHost.builder(transport).pool(pool).listen(EndPoint.loopback(0), pipeline);
+    }
+
+    private static ConnectionDelegate echoFor(Scheduling scheduling) {
+        return scheduling == Scheduling.INLINE ? Echo::inline : Echo::blocking;
     }
 
     private Socket connect() throws IOException {
@@ -85,33 +95,63 @@ class ConnectionHostTest {
         assertThat(host.statistics().acceptedConnections()).isEqualTo(20);
     }
 
-    @Test
-    void runsMiddlewareInOrderAroundThePipeline() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void runsMiddlewareInOrderAroundThePipeline(Scheduling scheduling) throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         var done = new CountDownLatch(1);
-        host = ConnectionHost.builder(transport).pool(pool)
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
                 .listen(EndPoint.loopback(0), pipeline -> pipeline
                         .use((connection, next) -> {
                             events.add("outer in");
                             connection.features().set(String.class, "tagged by outer");
                             next.execute(connection);
                             events.add("outer out");
+                            done.countDown(); // inline, the connection may be closed by now: wait for this
                         })
                         .use((connection, next) -> {
                             events.add("inner in");
                             next.execute(connection);
                             events.add("inner out");
-                            done.countDown();
                         }),
-                        connection -> events.add("terminal sees " + connection.features().get(String.class)))
+                        connection -> {
+                            events.add("terminal sees " + connection.features().get(String.class));
+                            // Ends the connection: inline, that is the pipeline's job, not the host's.
+                            connection.input().complete();
+                            connection.output().complete();
+                        })
                 .build();
         host.start();
         try (Socket socket = connect()) {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(socket.getInputStream().read()).as("a pipeline that returns ends the connection").isEqualTo(-1);
+            assertThat(socket.getInputStream().read()).as("a pipeline that completes its pipes ends the connection").isEqualTo(-1);
         }
         awaitOpenConnections(0);
         assertThat(events).containsExactly("outer in", "inner in", "terminal sees tagged by outer", "inner out", "outer out");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void aMiddlewareSeesTheConnectionEndThroughClosedInEitherScheduling(Scheduling scheduling) throws Exception {
+        var nextReturnedWhileOpen = new CompletableFuture<Boolean>();
+        var ended = new CountDownLatch(1);
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
+                .listen(EndPoint.loopback(0), pipeline -> pipeline.use((connection, next) -> {
+                    connection.closed().whenComplete((ignored, error) -> ended.countDown());
+                    next.execute(connection);
+                    nextReturnedWhileOpen.complete(!connection.closed().toCompletableFuture().isDone());
+                }), echoFor(scheduling))
+                .build();
+        host.start();
+        try (Socket socket = connect()) {
+            assertThat(echo(socket, bytes("served"))).isEqualTo(bytes("served"));
+            socket.shutdownOutput();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat(ended.await(10, TimeUnit.SECONDS)).as("closed() completes when the connection ends").isTrue();
+        }
+        // Inline it returned at once, long before the end; on a virtual thread before the transport closed.
+        assertThat(nextReturnedWhileOpen.get(10, TimeUnit.SECONDS)).as("next.execute returned before the end").isTrue();
+        awaitOpenConnections(0);
     }
 
     @ParameterizedTest
@@ -140,24 +180,23 @@ class ConnectionHostTest {
         assertThat(host.statistics().acceptedConnections()).isEqualTo(6);
     }
 
-    @Test
-    void aPipelineThatThrowsCostsOnlyItsConnection() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void aPipelineThatThrowsCostsOnlyItsConnection(Scheduling scheduling) throws Exception {
+        var first = new AtomicBoolean(true);
+        ConnectionDelegate echo = echoFor(scheduling);
         host = hostFor(connection -> {
-            ReadResult result = connection.input().read();
-            String text = result.buffer().toString();
-            connection.input().advanceTo(result.buffer().end());
-            if (text.startsWith("boom")) {
+            if (first.getAndSet(false)) {
                 throw new IllegalStateException("handler bug");
             }
-            connection.output().write(bytes("ok"));
-            connection.output().flush();
-        }).build();
+            echo.execute(connection);
+        }).scheduling(scheduling).build();
         host.start();
-        try (Socket bad = connect(); Socket good = connect()) {
-            bad.getOutputStream().write(bytes("boom"));
+        try (Socket bad = connect()) {
             assertThat(readOrReset(bad.getInputStream())).isEqualTo(-1);
-            good.getOutputStream().write(bytes("hello"));
-            assertThat(good.getInputStream().readNBytes(2)).isEqualTo(bytes("ok"));
+        }
+        try (Socket good = connect()) {
+            assertThat(echo(good, bytes("hello"))).isEqualTo(bytes("hello"));
         }
         awaitOpenConnections(0);
     }
@@ -182,26 +221,87 @@ class ConnectionHostTest {
     }
 
     @Test
-    void stopAbortsConnectionsThatIgnoreTheRequestOnceTheTimeoutPasses() throws Exception {
-        var reading = new CountDownLatch(1);
+    void aPeerResetUnderAStreamPipelineIsANormalEndNotAnError() throws Exception {
         host = hostFor(connection -> {
-            // Ignores the close request: keeps waiting for a peer that sends nothing.
-            reading.countDown();
+            // Streams wrap a reset in a plain IOException: its cause, not its type, says "aborted".
+            InputStream in = connection.input().asInputStream();
+            var out = connection.output().asOutputStream();
+            byte[] chunk = new byte[4096];
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                out.write(chunk, 0, n);
+                out.flush();
+            }
+        }).build();
+        host.start();
+        try (var log = new LogCapture()) {
+            Socket socket = connect();
+            assertThat(echo(socket, bytes("streamed"))).isEqualTo(bytes("streamed"));
+            socket.setSoLinger(true, 0);
+            socket.close(); // an RST, while the pipeline waits in a read
+            awaitOpenConnections(0);
+            assertThat(log.linesContaining(" ERROR ")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void stopAbortsConnectionsThatIgnoreTheRequestOnceTheTimeoutPasses(Scheduling scheduling) throws Exception {
+        var reading = new CountDownLatch(1);
+        var failure = new CompletableFuture<Throwable>();
+        host = hostFor(scheduling == Scheduling.INLINE
+                ? connection -> new IgnoresCloseInline(connection, reading, failure).run()
+                : connection -> ignoreCloseBlocking(connection, reading, failure))
+                .scheduling(scheduling).build();
+        host.start();
+        try (Socket socket = connect()) {
+            assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+            host.stop(Duration.ofMillis(300));
+            assertThat(readOrReset(socket.getInputStream())).isEqualTo(-1);
+        }
+        assertThat(failure.get(10, TimeUnit.SECONDS)).as("what ended the pipeline's wait")
+                .isInstanceOf(PipeException.class).cause()
+                .isInstanceOf(ConnectionAbortedException.class).hasMessage("server shutdown timed out");
+        assertThat(host.statistics().openConnections()).isZero();
+    }
+
+    /** Ignores the close request: keeps waiting for a peer that sends nothing, until the read fails. */
+    private static void ignoreCloseBlocking(ConnectionContext connection, CountDownLatch reading, CompletableFuture<Throwable> failure) {
+        reading.countDown();
+        try {
             while (true) {
                 ReadResult result = connection.input().read();
                 connection.input().advanceTo(result.buffer().start(), result.buffer().end());
             }
-        }).build();
-        host.start();
-        try (Socket socket = connect()) {
-            assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
-            long started = System.nanoTime();
-            host.stop(Duration.ofMillis(300));
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(5));
-            assertThat(readOrReset(socket.getInputStream())).isEqualTo(-1);
+        } catch (PipeException e) {
+            failure.complete(e);
+            throw e;
         }
-        assertThat(host.statistics().openConnections()).isZero();
+    }
+
+    /** {@link #ignoreCloseBlocking} inline: waits for bytes from the pipe's callbacks, until a read fails. */
+    private record IgnoresCloseInline(ConnectionContext connection, CountDownLatch reading, CompletableFuture<Throwable> failure)
+            implements Runnable {
+
+        @Override
+        public void run() {
+            reading.countDown();
+            try {
+                while (true) {
+                    ReadResult result = connection.input().tryRead();
+                    if (result == null) {
+                        if (connection.input().whenReadable(this)) {
+                            return;
+                        }
+                        continue;
+                    }
+                    connection.input().advanceTo(result.buffer().start(), result.buffer().end());
+                }
+            } catch (PipeException e) {
+                failure.complete(e);
+                connection.input().complete();
+                connection.output().complete();
+            }
+        }
     }
 
     @Test

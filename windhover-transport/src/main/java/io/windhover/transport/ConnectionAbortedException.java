@@ -17,4 +17,19 @@ public class ConnectionAbortedException extends IOException {
     public ConnectionAbortedException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The {@code ConnectionAbortedException} in {@code error}'s cause chain, {@code error} itself
+     * included, or null: how a layer tells a lost connection from a bug. The chain, not the direct
+     * cause, because layers wrap it: a pipe in a {@link io.windhover.buffers.PipeException}, a pipe's
+     * stream in an {@link IOException}, an application perhaps in an {@code UncheckedIOException}.
+     */
+    public static ConnectionAbortedException findIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionAbortedException aborted) {
+                return aborted;
+            }
+        }
+        return null;
+    }
 }

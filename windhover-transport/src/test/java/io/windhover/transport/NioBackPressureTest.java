@@ -2,9 +2,13 @@ package io.windhover.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windhover.buffers.BufferSequence;
+import io.windhover.buffers.PipeException;
+import io.windhover.buffers.ReadResult;
 import io.windhover.transport.nio.NioTransportOptions;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,26 +34,30 @@ class NioBackPressureTest {
         return last;
     }
 
+    /** Sends up to 1 GiB, as fast as the socket takes it, until the connection is closed under it. */
+    private static CompletableFuture<Long> flood(OutputStream out) {
+        return CompletableFuture.supplyAsync(() -> {
+            long sent = 0;
+            try {
+                byte[] chunk = new byte[64 * 1024];
+                while (sent < (1L << 30)) {
+                    out.write(chunk);
+                    sent += chunk.length;
+                }
+            } catch (IOException closedAtTheEnd) {
+                // the test closes the connection
+            }
+            return sent;
+        }, runnable -> Thread.ofVirtual().start(runnable));
+    }
+
     @Test
-    void aFloodingPeerIsNotReadPastTheReadBufferLimit() throws Exception {
-        long limit = 256 * 1024;
-        var options = NioTransportOptions.builder().ioLoops(1).maxReadBufferSize(limit).build();
+    void aFloodingPeerIsNotReadPastTheDefaultOneMebibyteReadBufferLimit() throws Exception {
+        var options = NioTransportOptions.builder().ioLoops(1).build();
+        long limit = options.maxReadBufferSize();
         try (var fixture = new TransportFixture.Tcp(options); var listener = fixture.bind(); var client = fixture.connect()) {
             ConnectionContext server = listener.accept();
-            CompletableFuture<Long> flood = CompletableFuture.supplyAsync(() -> {
-                long sent = 0;
-                try {
-                    OutputStream out = client.out();
-                    byte[] chunk = new byte[64 * 1024];
-                    while (sent < (1L << 30)) { // 1 GiB if nothing held it
-                        out.write(chunk);
-                        sent += chunk.length;
-                    }
-                } catch (IOException closedAtTheEnd) {
-                    // the test closes the connection
-                }
-                return sent;
-            }, runnable -> Thread.ofVirtual().start(runnable));
+            CompletableFuture<Long> flood = flood(client.out());
 
             long rented = settledRentedBlocks(fixture);
             // The loop stops once a flush leaves the limit or more unread; the last read adds under a block.
@@ -62,6 +70,70 @@ class NioBackPressureTest {
             client.close();
             flood.get(10, TimeUnit.SECONDS);
             server.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anEchoPeerSendingAGibibyteWhileReadingAByteASecondHoldsTheServerAtItsReadPlusWriteLimits() throws Exception {
+        var options = NioTransportOptions.builder().ioLoops(1).build(); // the default 1 MiB in, 64 KiB out
+        long readLimit = options.maxReadBufferSize();
+        long bound = readLimit + options.maxWriteBufferSize() + 4 * BLOCK;
+        try (var fixture = new TransportFixture.Tcp(options); var listener = fixture.bind(); var client = fixture.connect()) {
+            ConnectionContext server = listener.accept();
+            CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> echoFlushingEachBlock(server),
+                    runnable -> Thread.ofVirtual().start(runnable));
+            CompletableFuture<Long> flood = flood(client.out());
+            long mostRented = 0;
+            for (int second = 0; second < 3; second++) { // bounded: three bytes, a second apart
+                assertThat(client.in().read()).as("an echoed byte").isNotNegative();
+                for (int sample = 0; sample < 20; sample++) {
+                    Thread.sleep(50);
+                    mostRented = Math.max(mostRented, fixture.pool.rentedBlocks());
+                }
+            }
+            // The echo, held by its full output, sits on unconsumed input somewhere between where reading
+            // resumes (half the limit) and the limit; at most that, the output limit and the blocks writes straddle.
+            assertThat(mostRented * BLOCK).isGreaterThanOrEqualTo(readLimit / 2).isLessThanOrEqualTo(bound);
+            assertThat(flood).as("the client is held by TCP flow control").isNotDone();
+
+            client.reset();
+            flood.get(10, TimeUnit.SECONDS);
+            echo.get(10, TimeUnit.SECONDS);
+            server.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(fixture.pool.rentedBlocks()).as("the reset connection's blocks are all back").isZero();
+        }
+    }
+
+    /**
+     * An echo that flushes after every block it copies, so the output limit holds it before more
+     * than a block past the limit waits in the output pipe.
+     */
+    private static void echoFlushingEachBlock(ConnectionContext connection) {
+        ByteBuffer[] chunks = new ByteBuffer[64];
+        try {
+            while (true) {
+                ReadResult result = connection.input().read();
+                BufferSequence buffer = result.buffer();
+                int count = buffer.toByteBuffers(chunks, 0);
+                long copied = 0;
+                for (int i = 0; i < count; i++) {
+                    copied += chunks[i].remaining();
+                    connection.output().write(chunks[i]);
+                    chunks[i] = null;
+                    if (connection.output().flush().isCompleted()) {
+                        return;
+                    }
+                }
+                connection.input().advanceTo(buffer.start() + copied);
+                if (result.isCompleted() && copied == buffer.length()) {
+                    return;
+                }
+            }
+        } catch (PipeException resetAtTheEnd) {
+            // the test resets the connection
+        } finally {
+            connection.input().complete();
+            connection.output().complete();
         }
     }
 

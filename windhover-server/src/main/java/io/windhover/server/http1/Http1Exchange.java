@@ -248,7 +248,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     /** The handler threw: 500 (or the bad request's own status) if nothing was sent yet, else abort. */
     private boolean failed(Throwable error) throws IOException {
         BadRequestException bad = badRequestIn(error);
-        if (isConnectionLoss(error)) {
+        if (ConnectionAbortedException.findIn(error) != null) {
             // The peer reset or the connection was aborted under the handler: not a handler bug.
             LOG.debug("connection {}: lost while the handler ran: {}", connection.id(), error.toString());
             connection.abort("connection lost");
@@ -272,15 +272,6 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         announceClose();
         response.end();
         return skipUnreadBody() && response.keepAlive();
-    }
-
-    private static boolean isConnectionLoss(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectionAbortedException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static BadRequestException badRequestIn(Throwable error) {

@@ -1,5 +1,6 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;

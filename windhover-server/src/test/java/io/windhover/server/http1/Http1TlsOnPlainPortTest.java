@@ -1,5 +1,6 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.LogCapture;
 import static io.windhover.server.http1.InMemoryHttp1Server.readToClose;
 import static io.windhover.server.http1.InMemoryHttp1Server.send;
 import static org.assertj.core.api.Assertions.assertThat;

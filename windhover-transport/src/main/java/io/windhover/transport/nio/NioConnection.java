@@ -15,6 +15,7 @@ import io.windhover.transport.ConnectionIds;
 import io.windhover.transport.FeatureCollection;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -334,6 +335,11 @@ final class NioConnection implements ConnectionContext {
     @Override
     public void abort(String reason) {
         loop.execute(() -> abortWith(new ConnectionAbortedException(reason), "aborted by the application"));
+    }
+
+    /** A socket option as the OS reports it, for tests of what the transport set. */
+    <T> T socketOption(SocketOption<T> name) throws IOException {
+        return channel.getOption(name);
     }
 
     @Override

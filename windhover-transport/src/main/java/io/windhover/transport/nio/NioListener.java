@@ -4,6 +4,7 @@ import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionListener;
 import io.windhover.transport.EndPoint;
 import java.io.IOException;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -41,23 +42,37 @@ final class NioListener implements ConnectionListener {
 
     @Override
     public ConnectionContext accept() throws IOException {
-        SocketChannel channel;
-        try {
-            channel = server.accept();
-        } catch (ClosedChannelException e) {
-            return null;
-        }
-        try {
-            channel.configureBlocking(false);
-            if (endPoint instanceof EndPoint.Inet) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, transport.options().noDelay());
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                return null;
             }
-            return transport.adopt(channel);
-        } catch (IOException e) {
-            // The peer may already be gone; that ends this connection, not the listener.
-            LOG.debug("accepted connection could not be set up: {}", e.toString());
+            try {
+                return setUp(channel);
+            } catch (IOException e) {
+                // The peer may already be gone; that ends this connection, not the listener:
+                // accept the next (a loop, not a recursive call, however many fail in a row).
+                LOG.debug("accepted connection could not be set up: {}", e.toString());
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private ConnectionContext setUp(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        if (endPoint instanceof EndPoint.Inet) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, transport.options().noDelay());
+        }
+        return transport.adopt(channel);
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
             channel.close();
-            return accept();
+        } catch (IOException e) {
+            LOG.debug("closing a connection that could not be set up failed: {}", e.toString());
         }
     }
 
@@ -75,6 +90,11 @@ final class NioListener implements ConnectionListener {
                 LOG.warn("could not remove the socket file {}: {}", unixPath, e.toString());
             }
         }
+    }
+
+    /** A socket option of the server socket as the OS reports it, for tests of what the transport set. */
+    <T> T socketOption(SocketOption<T> name) throws IOException {
+        return server.getOption(name);
     }
 
     @Override
