@@ -75,6 +75,12 @@ class WebPipelineTest {
         return send("GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n" + String.join("", headers) + "\r\n");
     }
 
+    private String post(String target, String contentType, String body) throws Exception {
+        return send("POST " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+    }
+
     @Test
     void routesBindsAndWritesJson() throws Exception {
         assertThat(get("/items/bolts/12")).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: application/json\r\n")
@@ -117,5 +123,28 @@ class WebPipelineTest {
         assertThat(get("/boom")).startsWith("HTTP/1.1 500 Internal Server Error\r\n").contains("application/problem+json")
                 .doesNotContain("kaput");
         assertThat(get("/items/a/1")).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void refusesABodyThatIsMoreThanOneJsonValue() throws Exception {
+        for (String body : new String[] {"{\"name\":\"trail\",\"count\":1} garbage",
+                "{\"name\":\"a\",\"count\":1}{\"name\":\"b\",\"count\":2}"}) {
+            assertThat(post("/items", "application/json", body)).as(body).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("application/problem+json").contains("\"parameter\":\"body\"");
+        }
+        assertThat(post("/items", "application/json", "{\"name\":\"a\",\"count\":1}\r\n"))
+                .as("whitespace after the value is not a second value").startsWith("HTTP/1.1 201 ");
+    }
+
+    @Test
+    void refusesANumberForAStringAndAFractionForAnInteger() throws Exception {
+        for (String body : new String[] {"{\"name\":5,\"count\":1}", "{\"name\":true,\"count\":1}",
+                "{\"name\":\"a\",\"count\":1.5}"}) {
+            assertThat(post("/items", "application/json", body)).as(body).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("\"parameter\":\"body\"");
+        }
+        assertThat(post("/items", "application/json", "{\"name\":\"a\",\"count\":\"7\"}"))
+                .as("a number in a string is read, as System.Text.Json's web defaults read it")
+                .startsWith("HTTP/1.1 201 ").endsWith("{\"name\":\"a\",\"count\":7}");
     }
 }
