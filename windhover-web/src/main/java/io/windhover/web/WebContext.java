@@ -184,6 +184,8 @@ public final class WebContext {
      * The request body read as JSON into {@code type} (a record, a bean, a collection type).
      *
      * @throws BindingException (400) for an empty body or malformed JSON
+     * @throws BadHttpRequestException when the server refuses the body as it is read: over the
+     *     request's {@link HttpRequest#maxBodySize() size limit} (413), malformed chunked framing (400)
      */
     public <T> T body(Class<T> type) throws IOException {
         byte[] bytes = readBody();
@@ -207,6 +209,12 @@ public final class WebContext {
             var out = new ByteArrayOutputStream();
             in.transferTo(out);
             return out.toByteArray();
+        } catch (IOException e) {
+            BadHttpRequestException bad = BadHttpRequestException.in(e);
+            if (bad != null) {
+                throw bad;
+            }
+            throw e;
         }
     }
 
