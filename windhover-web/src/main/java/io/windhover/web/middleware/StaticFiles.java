@@ -21,9 +21,11 @@ import java.time.format.DateTimeParseException;
  * Serves files from a folder for {@code GET} and {@code HEAD}: content types by extension,
  * {@code ETag} and {@code Last-Modified}, conditional requests ({@code 304}), single byte ranges
  * ({@code 206}, {@code 416}), and {@code index.html} for a folder. Nothing outside the folder is
- * reachable: {@code ..} (plain or percent-encoded), backslashes, NUL and links leading out answer
- * {@code 404}. A path with no file, or a file of a type it does not know, goes on to the rest of the
- * pipeline (ASP.NET Core serves no unknown types either). Kestrel's {@code StaticFileMiddleware}.
+ * reachable: a path with {@code ..} or {@code .} segments (plain or percent-encoded), a backslash,
+ * NUL, a colon or a malformed percent escape, and a link leading out, are never served. Those, a
+ * path with no file, and a file of a type it does not know go on to the rest of the pipeline, as in
+ * ASP.NET Core's {@code StaticFileMiddleware}: a route may take them ({@code /time/12:30}), and
+ * routing answers {@code 404} when none does.
  *
  * <pre>{@code
  * app.use(new StaticFiles(Path.of("wwwroot")));
@@ -56,14 +58,12 @@ public final class StaticFiles implements Middleware {
             next.handle(context);
             return;
         }
+        // A path that could name something outside the folder, or name a file in a second way, is
+        // never served; it is the rest of the pipeline's, where a route may want it (/time/12:30).
         String relative = decode(context.request().path());
-        if (relative == null || isEscape(relative)) {
-            context.response().status(404);
-            return;
-        }
-        Path file = resolve(relative);
+        Path file = relative == null || !isPlain(relative) ? null : resolve(relative);
         if (file == null) {
-            context.response().status(404);
+            next.handle(context);
             return;
         }
         if (Files.isDirectory(file)) {
@@ -83,7 +83,7 @@ public final class StaticFiles implements Middleware {
         }
         Path real = file.toRealPath();
         if (!real.startsWith(root)) {
-            context.response().status(404); // a link that leads out of the folder
+            next.handle(context); // a link that leads out of the folder: not ours to serve
             return;
         }
         serve(context, real, type, method.equals("HEAD"));
@@ -114,17 +114,21 @@ public final class StaticFiles implements Middleware {
         return decoded.startsWith("/") ? decoded.substring(1) : decoded;
     }
 
-    /** Whether the decoded path tries to leave the folder or to name it in another way. */
-    private static boolean isEscape(String relative) {
+    /**
+     * Whether the decoded path names a file in the folder in one plain way: no {@code ..} or
+     * {@code .} segment, no backslash, NUL, colon (a drive or stream name on Windows) or leading
+     * slash (an absolute path).
+     */
+    private static boolean isPlain(String relative) {
         if (relative.indexOf('\0') >= 0 || relative.indexOf('\\') >= 0 || relative.startsWith("/") || relative.contains(":")) {
-            return true;
+            return false;
         }
         for (String segment : relative.split("/", -1)) {
             if (segment.equals("..") || segment.equals(".")) {
-                return true;
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private Path resolve(String relative) {

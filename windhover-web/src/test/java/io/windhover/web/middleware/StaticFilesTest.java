@@ -47,6 +47,8 @@ class StaticFilesTest {
         var app = WebApplication.create().server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
         app.use(new StaticFiles(site));
         app.get("/api", context -> "api");
+        app.get("/time/{t}", context -> "time " + context.route("t"));
+        app.get("/echo/{*rest}", context -> "echo " + context.request().path());
         host = TestHost.start(kind, app);
     }
 
@@ -128,6 +130,14 @@ class StaticFilesTest {
                 "/..%2fsecret.txt", "/%2f" + temp.resolve("secret.txt"), "/..%5csecret.txt", "/ten.txt%00.html",
                 "/escape.txt", "/./ten.txt", "/%zz"}) {
             assertThat(get(target)).as(target).startsWith("HTTP/1.1 404 ").doesNotContain("do not serve");
+        }
+    }
+
+    @Test
+    void passesPathsItWillNeverServeOnToTheRoutes() throws Exception {
+        assertThat(get("/time/12:30")).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\ntime 12:30");
+        for (String target : new String[] {"/echo/./ten.txt", "/echo/%zz", "/echo/a%3ab", "/echo/../ten.txt"}) {
+            assertThat(get(target)).as(target).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\necho " + target);
         }
     }
 
