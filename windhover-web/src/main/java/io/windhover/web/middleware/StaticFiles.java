@@ -75,6 +75,11 @@ public final class StaticFiles implements Middleware {
                 return;
             }
             file = file.resolve("index.html");
+        } else if (relative.endsWith("/")) {
+            // RFC 3986 §3.3: "/index.html/" names a resource below a file, of which there is none;
+            // java.nio.file drops the trailing slash and would find the file itself.
+            next.handle(context);
+            return;
         }
         String type = contentType(file);
         if (type == null || !Files.isRegularFile(file)) {
@@ -116,15 +121,18 @@ public final class StaticFiles implements Middleware {
 
     /**
      * Whether the decoded path names a file in the folder in one plain way: no {@code ..} or
-     * {@code .} segment, no backslash, NUL, colon (a drive or stream name on Windows) or leading
-     * slash (an absolute path).
+     * {@code .} segment, no empty segment but the last (a folder's trailing slash; {@code a//b}
+     * would name {@code a/b} a second way), no backslash, NUL, colon (a drive or stream name on
+     * Windows) or leading slash (an absolute path).
      */
     private static boolean isPlain(String relative) {
         if (relative.indexOf('\0') >= 0 || relative.indexOf('\\') >= 0 || relative.startsWith("/") || relative.contains(":")) {
             return false;
         }
-        for (String segment : relative.split("/", -1)) {
-            if (segment.equals("..") || segment.equals(".")) {
+        String[] segments = relative.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.equals("..") || segment.equals(".") || (segment.isEmpty() && i < segments.length - 1)) {
                 return false;
             }
         }

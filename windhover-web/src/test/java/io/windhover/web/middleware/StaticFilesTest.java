@@ -142,6 +142,14 @@ class StaticFilesTest {
     }
 
     @Test
+    void servesAFileOnlyByItsOwnPath() throws Exception {
+        for (String target : new String[] {"/index.html/", "/ten.txt/", "/docs/index.html/", "/docs//index.html", "//ten.txt"}) {
+            assertThat(get(target)).as(target).startsWith("HTTP/1.1 404 ").doesNotContain("<h1>").doesNotContain("0123456789");
+        }
+        assertThat(get("/docs/index.html")).as("the same file by its own path").endsWith("<h1>docs</h1>");
+    }
+
+    @Test
     void leavesOtherRequestsToTheRestOfThePipeline() throws Exception {
         assertThat(get("/api")).endsWith("\r\n\r\napi");
         assertThat(get("/notes.unknowntype")).as("an unknown type is not served").startsWith("HTTP/1.1 404 ");
