@@ -162,13 +162,16 @@ public final class StaticFiles implements Middleware {
             response.status(304);
             return;
         }
-        headers.set("Content-Type", type);
         long start = 0;
         long length = size;
-        String range = context.header("Range");
+        // RFC 9110 §14.2: "A server MUST ignore a Range header field received with a request method
+        // that is unrecognized or for which range handling is not defined." GET is the only one
+        // defined, so a HEAD gets the whole representation's head, as a GET without Range would.
+        String range = head ? null : context.header("Range");
         if (range != null && rangeApplies(context, etag, modifiedSeconds)) {
             long[] bounds = parseRange(range, size);
             if (bounds == null) {
+                // The 416 has no body, so no Content-Type: it would describe content that is not there.
                 response.status(416);
                 headers.set("Content-Range", "bytes */" + size);
                 return;
@@ -180,6 +183,7 @@ public final class StaticFiles implements Middleware {
                 headers.set("Content-Range", "bytes " + bounds[0] + "-" + bounds[1] + "/" + size);
             }
         }
+        headers.set("Content-Type", type);
         headers.set("Content-Length", Long.toString(length));
         if (!head) {
             copy(file, start, length, response.body());

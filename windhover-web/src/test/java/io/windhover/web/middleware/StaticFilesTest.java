@@ -118,10 +118,21 @@ class StaticFilesTest {
         String unsatisfiable = get("/ten.txt", "Range: bytes=10-");
         assertThat(unsatisfiable).startsWith("HTTP/1.1 416 Range Not Satisfiable\r\n");
         assertThat(header(unsatisfiable, "Content-Range")).isEqualTo("bytes */10");
+        assertThat(header(unsatisfiable, "Content-Type")).as("no body, so no type").isNull();
+        assertThat(header(unsatisfiable, "Content-Length")).isEqualTo("0");
         assertThat(get("/ten.txt", "Range: bytes=0-1,4-5")).as("several ranges: the whole file").startsWith("HTTP/1.1 200 ");
         String etag = header(get("/ten.txt"), "ETag");
         assertThat(get("/ten.txt", "Range: bytes=0-0", "If-Range: " + etag)).startsWith("HTTP/1.1 206 ");
         assertThat(get("/ten.txt", "Range: bytes=0-0", "If-Range: \"stale\"")).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void ignoresRangeOnAHeadRequest() throws Exception {
+        String head = request("HEAD", "/ten.txt", "Range: bytes=2-4");
+        assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n");
+        assertThat(header(head, "Content-Length")).isEqualTo("10");
+        assertThat(header(head, "Content-Range")).isNull();
+        assertThat(header(request("HEAD", "/ten.txt", "Range: bytes=10-"), "Content-Range")).as("not a 416 either").isNull();
     }
 
     @Test
