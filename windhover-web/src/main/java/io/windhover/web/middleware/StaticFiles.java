@@ -12,10 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * Serves files from a folder for {@code GET} and {@code HEAD}: content types by extension,
@@ -33,7 +29,6 @@ import java.time.format.DateTimeParseException;
  */
 public final class StaticFiles implements Middleware {
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
     private static final int CHUNK = 64 * 1024;
     private final Path root;
 
@@ -156,7 +151,7 @@ public final class StaticFiles implements Middleware {
         var response = context.response();
         var headers = response.headers();
         headers.set("ETag", etag);
-        headers.set("Last-Modified", HTTP_DATE.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(modifiedSeconds), ZoneOffset.UTC)));
+        headers.set("Last-Modified", HttpDate.format(Instant.ofEpochSecond(modifiedSeconds)));
         headers.set("Accept-Ranges", "bytes");
         if (notModified(context, etag, modifiedSeconds)) {
             response.status(304);
@@ -258,15 +253,10 @@ public final class StaticFiles implements Middleware {
         }
     }
 
+    /** An HTTP date as epoch seconds; RFC 9110 §13.1.3: an invalid date is ignored (null). */
     private static Long parseDate(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return ZonedDateTime.parse(text.strip(), HTTP_DATE).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            return null; // RFC 9110 §13.1.3: an invalid date is ignored
-        }
+        Instant date = HttpDate.parse(text);
+        return date == null ? null : date.getEpochSecond();
     }
 
     private static void copy(Path file, long start, long length, OutputStream body) throws IOException {
