@@ -23,7 +23,10 @@ import java.util.zip.GZIPOutputStream;
  * alike. An endpoint that writes its body for a {@code HEAD} (the server discards it) has it
  * compressed as for the {@code GET}, so even the {@code Content-Length} agrees; one that only
  * declares a {@code Content-Length} (static files) is sent without a length, since the compressed
- * length is known only by compressing (RFC 9110 §9.3.2 lets a server omit such fields).
+ * length is known only by compressing (RFC 9110 §9.3.2 lets a server omit such fields). A compressed
+ * response's strong {@code ETag} is made weak ({@code W/"..."}), as nginx does: RFC 9110 §8.8.3.3,
+ * "a strong entity tag for a content-encoded representation has to be distinct from the entity tag
+ * of an unencoded representation".
  *
  * <pre>{@code
  * app.use(new ResponseCompression());
@@ -213,6 +216,12 @@ public final class ResponseCompression implements Middleware {
             var headers = inner().headers();
             headers.set("Content-Encoding", "gzip");
             headers.remove("Content-Length");
+            // RFC 9110 §8.8.3.3: the gzip bytes are another representation than the identity's. A weak
+            // tag still revalidates (If-None-Match compares weakly) but never satisfies an If-Range.
+            String etag = headers.get("ETag");
+            if (etag != null && !etag.startsWith("W/")) {
+                headers.set("ETag", "W/" + etag);
+            }
         }
 
         private final class Body extends OutputStream {

@@ -161,11 +161,23 @@ class CompressionAndCorsTest {
         assertThat(head.head()).startsWith("HTTP/1.1 200 ");
         assertThat(head.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(head.header("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(head.header("ETag")).isEqualTo(get.header("ETag"));
         assertThat(head.header("Content-Length")).as("the identity's length would be wrong, the gzip one is unknown").isNull();
         assertThat(head.body()).isEmpty();
         Response plainHead = send("HEAD", "/long.txt");
         assertThat(plainHead.header("Content-Encoding")).isNull();
         assertThat(plainHead.header("Content-Length")).isEqualTo(Integer.toString(LONG_TEXT.length()));
+    }
+
+    @Test
+    void weakensTheEntityTagOfACompressedResponse() throws Exception {
+        String identityTag = send("GET", "/long.txt").header("ETag");
+        assertThat(identityTag).startsWith("\"");
+        Response compressed = send("GET", "/long.txt", "Accept-Encoding: gzip");
+        assertThat(compressed.header("ETag")).isEqualTo("W/" + identityTag);
+        assertThat(gunzip(compressed.body())).isEqualTo(LONG_TEXT);
+        assertThat(send("GET", "/long.txt", "Accept-Encoding: gzip", "If-None-Match: W/" + identityTag).head())
+                .as("the weak tag still revalidates").startsWith("HTTP/1.1 304 ");
     }
 
     @Test
