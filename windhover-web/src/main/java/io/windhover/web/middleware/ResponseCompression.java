@@ -28,6 +28,13 @@ import java.util.zip.GZIPOutputStream;
  * "a strong entity tag for a content-encoded representation has to be distinct from the entity tag
  * of an unencoded representation".
  *
+ * <p>Only gzip, not Brotli: Maven Central has no well-kept pure-Java Brotli encoder. Google's
+ * {@code org.brotli:dec} only decodes, and {@code brotli4j} wraps the C library through JNI with a
+ * native binary per platform, which a pure-Java server would take on for every platform it runs
+ * on. gzip is in the JDK ({@link java.util.zip}) and every HTTP client accepts it; for text the
+ * difference is tens of percent of an already small body. Brotli can come as another
+ * {@code Middleware} once a Java encoder is worth depending on.
+ *
  * <pre>{@code
  * app.use(new ResponseCompression());
  * }</pre>
