@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Request bodies as endpoints read them, as wire transcripts over a socket and in memory: the
  * server's refusals while a body is read (over the size limit, malformed chunks) answered as
- * problem details with the server's status.
+ * problem details with the server's status, and the media type a JSON body must declare.
  */
 @ParameterizedClass
 @EnumSource(TestHost.Kind.class)
@@ -133,5 +133,33 @@ class RequestBodyTest {
             post("/items", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n", "zz\r\n{}\r\n0\r\n\r\n");
         });
         assertThat(log).doesNotContain("ERROR").doesNotContain("WARN").doesNotContain("\tat ");
+    }
+
+    @Test
+    void answersAJsonBodyDeclaredAsAnotherTypeWith415() throws Exception {
+        String json = "{\"name\":\"a\",\"count\":1}";
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/jsonp", "json"}) {
+            String response = post("/items", "Content-Type: " + type + "\r\nContent-Length: " + json.length() + "\r\n", json);
+            assertThat(response).as(type).startsWith("HTTP/1.1 415 Unsupported Media Type\r\n")
+                    .contains("Content-Type: application/problem+json\r\n").contains("\"status\":415");
+        }
+    }
+
+    @Test
+    void answersAJsonBodyWithoutContentTypeWith415() throws Exception {
+        String json = "{\"name\":\"a\",\"count\":1}";
+        assertThat(post("/items", "Content-Length: " + json.length() + "\r\n", json))
+                .startsWith("HTTP/1.1 415 Unsupported Media Type\r\n").contains("no Content-Type");
+        assertThat(post("/items", "Content-Length: 0\r\n", "")).as("no body at all: the binding's 400")
+                .startsWith("HTTP/1.1 400 ").contains("the request has no body");
+    }
+
+    @Test
+    void bindsJsonAndPlusJsonTypesWithParameters() throws Exception {
+        String json = "{\"name\":\"a\",\"count\":1}";
+        for (String type : new String[] {"application/json", "Application/JSON; charset=utf-8", "application/merge-patch+json"}) {
+            String response = post("/items", "Content-Type: " + type + "\r\nContent-Length: " + json.length() + "\r\n", json);
+            assertThat(response).as(type).startsWith("HTTP/1.1 201 Created\r\n").endsWith(json);
+        }
     }
 }

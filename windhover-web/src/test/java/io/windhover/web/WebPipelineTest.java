@@ -102,7 +102,7 @@ class WebPipelineTest {
         String created = send("POST /items HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body);
         assertThat(created).startsWith("HTTP/1.1 201 Created\r\n").contains("Location: /items/washers\r\n").endsWith(body);
-        String malformed = send("POST /items HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: 5\r\n\r\n{\"na\"");
+        String malformed = post("/items", "application/json", "{\"na\"");
         assertThat(malformed).startsWith("HTTP/1.1 400 ").contains("\"parameter\":\"body\"");
     }
 
