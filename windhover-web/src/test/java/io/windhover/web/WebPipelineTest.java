@@ -54,6 +54,7 @@ class WebPipelineTest {
             Item item = context.body(Item.class);
             return Results.created("/items/" + item.name(), item);
         });
+        app.get("/things", context -> "thing " + context.query("id", java.util.UUID.class));
         app.get("/search", context -> "page " + context.query("page", int.class) + " of " + context.queryAll("tag"));
         app.get("/boom", context -> {
             throw new IllegalStateException("kaput");
@@ -146,5 +147,15 @@ class WebPipelineTest {
         assertThat(post("/items", "application/json", "{\"name\":\"a\",\"count\":\"7\"}"))
                 .as("a number in a string is read, as System.Text.Json's web defaults read it")
                 .startsWith("HTTP/1.1 201 ").endsWith("{\"name\":\"a\",\"count\":7}");
+    }
+
+    @Test
+    void bindsAUuidOnlyInItsCanonicalForm() throws Exception {
+        assertThat(get("/things?id=123e4567-e89b-12d3-a456-426614174000")).endsWith("\r\n\r\nthing 123e4567-e89b-12d3-a456-426614174000");
+        assertThat(get("/things?id=123E4567-E89B-12D3-A456-426614174000")).endsWith("\r\n\r\nthing 123e4567-e89b-12d3-a456-426614174000");
+        for (String id : new String[] {"1-1-1-1-1", "%2B0000000-0000-0000-0000-000000000001", "123e4567e89b12d3a456426614174000"}) {
+            assertThat(get("/things?id=" + id)).as(id).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\"parameter\":\"id\"")
+                    .contains("is not a valid UUID");
+        }
     }
 }
