@@ -1,5 +1,6 @@
 package io.windhover.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -17,6 +18,10 @@ import java.io.InputStream;
  * boolean is expected. A number given as a string ({@code "7"} for an {@code int}) is still read,
  * as {@code System.Text.Json}'s web defaults read it. Unknown properties are ignored, as ASP.NET
  * Core ignores them, so clients may send more than a type holds.
+ *
+ * <p>A body that cannot be read fails with an {@link IOException} whose message says which field,
+ * what it must be and where, in JSON's terms ({@code 'title' must be a string, not 5 (line 1,
+ * column 10)}), never naming a Java class: the message reaches the client as a 400's detail.
  */
 public final class JacksonJsonCodec implements JsonCodec {
 
@@ -53,6 +58,10 @@ public final class JacksonJsonCodec implements JsonCodec {
 
     @Override
     public <T> T read(InputStream body, Class<T> type) throws IOException {
-        return mapper.readValue(body, type);
+        try {
+            return mapper.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new IOException(JacksonErrorMessage.of(e), e);
+        }
     }
 }

@@ -205,7 +205,7 @@ public final class WebContext {
         }
         byte[] bytes = readBody();
         if (bytes.length == 0) {
-            throw new BindingException("body", "the request has no body; expected JSON for " + type.getSimpleName());
+            throw new BindingException("body", "the request has no body; expected JSON");
         }
         if (contentType == null) {
             throw new BadHttpRequestException(415, "the body has no Content-Type; expected application/json", null);
@@ -213,12 +213,12 @@ public final class WebContext {
         try {
             T value = json.read(new java.io.ByteArrayInputStream(bytes), type);
             if (value == null) {
-                throw new BindingException("body", "the body is JSON null; expected " + type.getSimpleName());
+                throw new BindingException("body", "the body is JSON null; expected a value");
             }
             return value;
         } catch (IOException e) {
-            throw new BindingException("body", "the body is not valid JSON for " + type.getSimpleName() + ": "
-                    + firstLine(e.getMessage()), e);
+            // The codec's message, never the type's name: a 400's detail reaches any client.
+            throw new BindingException("body", "the JSON body cannot be read: " + firstLine(e.getMessage()), e);
         }
     }
 

@@ -158,4 +158,25 @@ class WebPipelineTest {
                     .contains("is not a valid UUID");
         }
     }
+
+    @Test
+    void describesABodyThatDoesNotBindByItsFieldsNeverByJavaClasses() throws Exception {
+        String[][] cases = {
+            {"\"bolts\"", "the body must be an object (line 1, column 1)"},
+            {"[1]", "the body must be an object (line 1, column 1)"},
+            {"{\"name\":5,\"count\":1}", "'name' must be a string, not 5 (line 1, column 9)"},
+            {"{\"name\":\"a\",\"count\":\"many\"}", "'count' must be a number, not \\\"many\\\" (line 1, column 21)"},
+            {"{\"name\":{},\"count\":1}", "'name' must be a string (line 1, column 9)"},
+            {"{\"name\":\"a\",\"count\":99999999999}", "'count': Numeric value (99999999999) out of range of int"},
+            {"{\"name\":\"a\",\"count\":1}{}", "more JSON after the value (line 1, column 23)"},
+            {"{\"name\" \"a\"}", "malformed JSON (line 1, column 9): Unexpected character"},
+            {"{\"name\":\"a\"", "malformed JSON (line 1, column 12): Unexpected end-of-input: expected close marker for Object\""},
+        };
+        for (String[] bad : cases) {
+            String response = post("/items", "application/json", bad[0]);
+            assertThat(response).as(bad[0]).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("\"detail\":\"the JSON body cannot be read: " + bad[1])
+                    .doesNotContain("io.windhover").doesNotContain("Item").doesNotContain("java.").doesNotContain("`");
+        }
+    }
 }
