@@ -54,6 +54,16 @@ class WebPipelineTest {
             Item item = context.body(Item.class);
             return Results.created("/items/" + item.name(), item);
         });
+        app.get("/count", context -> "count " + context.header("X-Count", int.class) + ", tag " + context.header("X-Tag", String.class));
+        app.get("/export", context -> Results.stream(new java.io.ByteArrayInputStream("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                order.add("stream closed");
+            }
+        }, "text/csv"));
+        app.post("/jobs", context -> Results.status(202));
+        app.get("/old", context -> Results.redirect("/new", true));
+        app.get("/later", context -> Results.redirect("/now", false));
         app.get("/things", context -> "thing " + context.query("id", java.util.UUID.class));
         app.get("/search", context -> "page " + context.query("page", int.class) + " of " + context.queryAll("tag"));
         app.get("/boom", context -> {
@@ -178,5 +188,29 @@ class WebPipelineTest {
                     .contains("\"detail\":\"the JSON body cannot be read: " + bad[1])
                     .doesNotContain("io.windhover").doesNotContain("Item").doesNotContain("java.").doesNotContain("`");
         }
+    }
+
+    @Test
+    void bindsHeadersAndNamesTheOneThatFails() throws Exception {
+        assertThat(get("/count", "X-Count: 3\r\n", "X-Tag: blue\r\n")).endsWith("\r\n\r\ncount 3, tag blue");
+        String bad = get("/count", "X-Count: three\r\n");
+        assertThat(bad).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\"parameter\":\"X-Count\"")
+                .contains("'X-Count': 'three' is not a valid int");
+        assertThat(get("/count")).as("absent, and asked for as a primitive").startsWith("HTTP/1.1 400 ").contains("'X-Count' is required");
+    }
+
+    @Test
+    void streamsAResultAndClosesTheStream() throws Exception {
+        assertThat(get("/export")).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: text/csv\r\n")
+                .endsWith("\r\n\r\na,b\n1,2\n");
+        assertThat(order).contains("stream closed");
+    }
+
+    @Test
+    void answersWithAStatusAloneAndWithRedirectsThatKeepTheMethod() throws Exception {
+        assertThat(send("POST /jobs HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"))
+                .startsWith("HTTP/1.1 202 Accepted\r\n").contains("Content-Length: 0\r\n").doesNotContain("Content-Type");
+        assertThat(get("/old")).startsWith("HTTP/1.1 308 Permanent Redirect\r\n").contains("Location: /new\r\n");
+        assertThat(get("/later")).startsWith("HTTP/1.1 307 Temporary Redirect\r\n").contains("Location: /now\r\n");
     }
 }
