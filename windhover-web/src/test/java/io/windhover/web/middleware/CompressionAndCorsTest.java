@@ -181,6 +181,16 @@ class CompressionAndCorsTest {
     }
 
     @Test
+    void leavesAPartialResponseUncompressed() throws Exception {
+        Response partial = send("GET", "/long.txt", "Accept-Encoding: gzip", "Range: bytes=0-1199");
+        assertThat(partial.head()).startsWith("HTTP/1.1 206 ");
+        assertThat(partial.header("Content-Encoding")).isNull();
+        assertThat(partial.header("Content-Range")).isEqualTo("bytes 0-1199/" + LONG_TEXT.length());
+        assertThat(new String(partial.body(), StandardCharsets.UTF_8)).as("1,200 bytes: over the size that is compressed")
+                .isEqualTo(LONG_TEXT.substring(0, 1200));
+    }
+
+    @Test
     void answersPreflightsForAllowedOriginsOnly() throws Exception {
         Response allowed = send("OPTIONS", "/long", "Origin: http://localhost:3000", "Access-Control-Request-Method: PUT",
                 "Access-Control-Request-Headers: content-type");
