@@ -2,13 +2,19 @@ package io.windhover.web;
 
 import io.windhover.web.routing.Router;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The end of the pipeline: finds the route, runs its endpoint, answers 404 when no route matches
  * the path and 405 with {@code Allow} when routes match it for other methods. A binding failure
- * becomes a 400 with problem details naming the parameter.
+ * becomes a 400 with problem details naming the parameter; a request the server refused while the
+ * endpoint read its body (over the size limit, malformed chunks) becomes problem details with the
+ * server's status, 413 or 400.
  */
 final class EndpointRouting implements RequestDelegate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointRouting.class);
 
     private final Router<RequestDelegate> router;
 
@@ -21,17 +27,7 @@ final class EndpointRouting implements RequestDelegate {
         switch (router.match(context.request().method(), context.request().path())) {
             case Router.Match.Found<RequestDelegate>(var route, var values) -> {
                 context.routeValues(values);
-                try {
-                    route.target().handle(context);
-                } catch (BindingException e) {
-                    if (context.response().hasStarted()) {
-                        throw e;
-                    }
-                    // What the endpoint said about its body goes; what middleware set (CORS, Vary) stays.
-                    ProblemDetails.clearRepresentation(context.response().headers());
-                    Results.problem(new ProblemDetails(null, "Bad Request", 400, e.getMessage(),
-                            Map.of("parameter", e.parameter()))).execute(context);
-                }
+                run(context, route.target());
             }
             case Router.Match.MethodNotAllowed<RequestDelegate>(var allowed) -> {
                 context.response().status(405);
@@ -39,5 +35,30 @@ final class EndpointRouting implements RequestDelegate {
             }
             case Router.Match.NotFound<RequestDelegate>() -> context.response().status(404);
         }
+    }
+
+    private static void run(WebContext context, RequestDelegate endpoint) throws Exception {
+        try {
+            endpoint.handle(context);
+        } catch (BindingException e) {
+            answer(context, e, new ProblemDetails(null, "Bad Request", 400, e.getMessage(), Map.of("parameter", e.parameter())));
+        } catch (Exception e) {
+            BadHttpRequestException bad = BadHttpRequestException.in(e);
+            if (bad == null) {
+                throw e;
+            }
+            LOG.debug("connection {}: bad request {} {}, answered {}: {}", context.http().connectionId(),
+                    context.request().method(), context.request().path(), bad.status(), bad.getMessage());
+            answer(context, e, ProblemDetails.of(bad.status(), bad.getMessage()));
+        }
+    }
+
+    private static void answer(WebContext context, Exception failure, ProblemDetails problem) throws Exception {
+        if (context.response().hasStarted()) {
+            throw failure;
+        }
+        // What the endpoint said about its body goes; what middleware set (CORS, Vary) stays.
+        ProblemDetails.clearRepresentation(context.response().headers());
+        Results.problem(problem).execute(context);
     }
 }

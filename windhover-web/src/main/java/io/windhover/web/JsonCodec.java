@@ -11,6 +11,10 @@ public interface JsonCodec {
 
     byte[] write(Object value) throws IOException;
 
-    /** Reads one {@code type} from {@code body}; malformed JSON throws an {@link IOException} saying where. */
+    /**
+     * Reads one {@code type} from {@code body}. A body that is not one such value throws an
+     * {@link IOException} saying where and why; its first line becomes the 400's detail, so it
+     * should speak of the JSON (fields, strings, numbers), not of Java classes.
+     */
     <T> T read(InputStream body, Class<T> type) throws IOException;
 }

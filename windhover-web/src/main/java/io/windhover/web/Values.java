@@ -3,9 +3,17 @@ package io.windhover.web;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Turns request text (a route value, a query or header value) into the type an endpoint asks for. */
 final class Values {
+
+    /**
+     * RFC 9562 §4: the 8-4-4-4-12 hex digits. {@link UUID#fromString} also takes shorter groups
+     * ({@code 1-1-1-1-1}) and signs ({@code +0000000-...}), which would name one UUID many ways.
+     */
+    private static final Pattern CANONICAL_UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private Values() {
     }
@@ -36,7 +44,7 @@ final class Values {
             } else if (type == boolean.class || type == Boolean.class) {
                 value = parseBoolean(text);
             } else if (type == UUID.class) {
-                value = UUID.fromString(text);
+                value = parseUuid(text);
             } else if (type == BigDecimal.class) {
                 value = new BigDecimal(text);
             } else if (type.isEnum()) {
@@ -48,12 +56,14 @@ final class Values {
             return (T) (type.isPrimitive() ? value : type.cast(value));
         } catch (NumberFormatException | InvalidValue e) {
             throw new BindingException(parameter, "'" + parameter + "': '" + text + "' is not a valid " + type.getSimpleName());
-        } catch (IllegalArgumentException e) {
-            if (type == UUID.class) {
-                throw new BindingException(parameter, "'" + parameter + "': '" + text + "' is not a valid UUID");
-            }
-            throw e;
         }
+    }
+
+    private static UUID parseUuid(String text) {
+        if (!CANONICAL_UUID.matcher(text).matches()) {
+            throw new InvalidValue();
+        }
+        return UUID.fromString(text);
     }
 
     private static boolean parseBoolean(String text) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -183,23 +184,50 @@ public final class WebContext {
     /**
      * The request body read as JSON into {@code type} (a record, a bean, a collection type).
      *
+     * <p>The request must say it is JSON: {@code Content-Type: application/json}, or a type with
+     * the {@code +json} suffix such as {@code application/merge-patch+json}; another type is
+     * {@code 415 Unsupported Media Type}, as in ASP.NET Core. So is a body with no
+     * {@code Content-Type} at all: RFC 9110 §8.3 lets a recipient assume
+     * {@code application/octet-stream} then, and requiring the JSON type means a cross-origin page
+     * cannot post JSON without the browser's CORS preflight (a body with no type, or
+     * {@code text/plain}, goes without one).
+     *
      * @throws BindingException (400) for an empty body or malformed JSON
+     * @throws BadHttpRequestException (415) for a body that is not declared JSON; when the server
+     *     refuses the body as it is read: over the request's {@link HttpRequest#maxBodySize() size
+     *     limit} (413), malformed chunked framing (400)
      */
     public <T> T body(Class<T> type) throws IOException {
+        String contentType = header("Content-Type");
+        if (contentType != null && !isJson(contentType)) {
+            throw new BadHttpRequestException(415, "expected a JSON body (Content-Type: application/json), not '"
+                    + contentType.strip() + "'", null);
+        }
         byte[] bytes = readBody();
         if (bytes.length == 0) {
-            throw new BindingException("body", "the request has no body; expected JSON for " + type.getSimpleName());
+            throw new BindingException("body", "the request has no body; expected JSON");
+        }
+        if (contentType == null) {
+            throw new BadHttpRequestException(415, "the body has no Content-Type; expected application/json", null);
         }
         try {
             T value = json.read(new java.io.ByteArrayInputStream(bytes), type);
             if (value == null) {
-                throw new BindingException("body", "the body is JSON null; expected " + type.getSimpleName());
+                throw new BindingException("body", "the body is JSON null; expected a value");
             }
             return value;
         } catch (IOException e) {
-            throw new BindingException("body", "the body is not valid JSON for " + type.getSimpleName() + ": "
-                    + firstLine(e.getMessage()), e);
+            // The codec's message, never the type's name: a 400's detail reaches any client.
+            throw new BindingException("body", "the JSON body cannot be read: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** {@code application/json} or a {@code +json} type (RFC 6839 §3.1), parameters such as charset aside. */
+    private static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        int slash = mediaType.indexOf('/');
+        return slash > 0 && (mediaType.equals("application/json") || mediaType.endsWith("+json"));
     }
 
     private byte[] readBody() throws IOException {
@@ -207,6 +235,12 @@ public final class WebContext {
             var out = new ByteArrayOutputStream();
             in.transferTo(out);
             return out.toByteArray();
+        } catch (IOException e) {
+            BadHttpRequestException bad = BadHttpRequestException.in(e);
+            if (bad != null) {
+                throw bad;
+            }
+            throw e;
         }
     }
 

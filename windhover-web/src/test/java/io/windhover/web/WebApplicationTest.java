@@ -123,9 +123,10 @@ class WebApplicationTest {
         var malformed = send("POST", "/todos", "{\"title\":", "Content-Type", "application/json");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(malformed.body()).contains("\"status\":400").contains("\"parameter\":\"body\"").contains("not valid JSON for NewTodo");
+        assertThat(malformed.body()).contains("\"status\":400").contains("\"parameter\":\"body\"").contains("the JSON body cannot be read: malformed JSON (line 1, column 10)");
         assertThat(send("POST", "/todos", null).body()).contains("the request has no body");
-        assertThat(send("POST", "/todos", "{\"title\":\" \"}").body()).contains("a todo needs a title");
+        assertThat(send("POST", "/todos", "{\"title\":\" \"}", "Content-Type", "application/json").body())
+                .contains("a todo needs a title");
 
         assertThat(send("DELETE", "/todos/2", null).statusCode()).isEqualTo(204);
         assertThat(send("DELETE", "/todos/2", null).statusCode()).isEqualTo(404);

@@ -54,6 +54,17 @@ class WebPipelineTest {
             Item item = context.body(Item.class);
             return Results.created("/items/" + item.name(), item);
         });
+        app.get("/count", context -> "count " + context.header("X-Count", int.class) + ", tag " + context.header("X-Tag", String.class));
+        app.get("/export", context -> Results.stream(new java.io.ByteArrayInputStream("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                order.add("stream closed");
+            }
+        }, "text/csv"));
+        app.post("/jobs", context -> Results.status(202));
+        app.get("/old", context -> Results.redirect("/new", true));
+        app.get("/later", context -> Results.redirect("/now", false));
+        app.get("/things", context -> "thing " + context.query("id", java.util.UUID.class));
         app.get("/search", context -> "page " + context.query("page", int.class) + " of " + context.queryAll("tag"));
         app.get("/boom", context -> {
             throw new IllegalStateException("kaput");
@@ -73,6 +84,12 @@ class WebPipelineTest {
 
     private String get(String target, String... headers) throws Exception {
         return send("GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n" + String.join("", headers) + "\r\n");
+    }
+
+    private String post(String target, String contentType, String body) throws Exception {
+        return send("POST " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
     }
 
     @Test
@@ -96,7 +113,7 @@ class WebPipelineTest {
         String created = send("POST /items HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body);
         assertThat(created).startsWith("HTTP/1.1 201 Created\r\n").contains("Location: /items/washers\r\n").endsWith(body);
-        String malformed = send("POST /items HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: 5\r\n\r\n{\"na\"");
+        String malformed = post("/items", "application/json", "{\"na\"");
         assertThat(malformed).startsWith("HTTP/1.1 400 ").contains("\"parameter\":\"body\"");
     }
 
@@ -117,5 +134,83 @@ class WebPipelineTest {
         assertThat(get("/boom")).startsWith("HTTP/1.1 500 Internal Server Error\r\n").contains("application/problem+json")
                 .doesNotContain("kaput");
         assertThat(get("/items/a/1")).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void refusesABodyThatIsMoreThanOneJsonValue() throws Exception {
+        for (String body : new String[] {"{\"name\":\"trail\",\"count\":1} garbage",
+                "{\"name\":\"a\",\"count\":1}{\"name\":\"b\",\"count\":2}"}) {
+            assertThat(post("/items", "application/json", body)).as(body).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("application/problem+json").contains("\"parameter\":\"body\"");
+        }
+        assertThat(post("/items", "application/json", "{\"name\":\"a\",\"count\":1}\r\n"))
+                .as("whitespace after the value is not a second value").startsWith("HTTP/1.1 201 ");
+    }
+
+    @Test
+    void refusesANumberForAStringAndAFractionForAnInteger() throws Exception {
+        for (String body : new String[] {"{\"name\":5,\"count\":1}", "{\"name\":true,\"count\":1}",
+                "{\"name\":\"a\",\"count\":1.5}"}) {
+            assertThat(post("/items", "application/json", body)).as(body).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("\"parameter\":\"body\"");
+        }
+        assertThat(post("/items", "application/json", "{\"name\":\"a\",\"count\":\"7\"}"))
+                .as("a number in a string is read, as System.Text.Json's web defaults read it")
+                .startsWith("HTTP/1.1 201 ").endsWith("{\"name\":\"a\",\"count\":7}");
+    }
+
+    @Test
+    void bindsAUuidOnlyInItsCanonicalForm() throws Exception {
+        assertThat(get("/things?id=123e4567-e89b-12d3-a456-426614174000")).endsWith("\r\n\r\nthing 123e4567-e89b-12d3-a456-426614174000");
+        assertThat(get("/things?id=123E4567-E89B-12D3-A456-426614174000")).endsWith("\r\n\r\nthing 123e4567-e89b-12d3-a456-426614174000");
+        for (String id : new String[] {"1-1-1-1-1", "%2B0000000-0000-0000-0000-000000000001", "123e4567e89b12d3a456426614174000"}) {
+            assertThat(get("/things?id=" + id)).as(id).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\"parameter\":\"id\"")
+                    .contains("is not a valid UUID");
+        }
+    }
+
+    @Test
+    void describesABodyThatDoesNotBindByItsFieldsNeverByJavaClasses() throws Exception {
+        String[][] cases = {
+            {"\"bolts\"", "the body must be an object (line 1, column 1)"},
+            {"[1]", "the body must be an object (line 1, column 1)"},
+            {"{\"name\":5,\"count\":1}", "'name' must be a string, not 5 (line 1, column 9)"},
+            {"{\"name\":\"a\",\"count\":\"many\"}", "'count' must be a number, not \\\"many\\\" (line 1, column 21)"},
+            {"{\"name\":{},\"count\":1}", "'name' must be a string (line 1, column 9)"},
+            {"{\"name\":\"a\",\"count\":99999999999}", "'count': Numeric value (99999999999) out of range of int"},
+            {"{\"name\":\"a\",\"count\":1}{}", "more JSON after the value (line 1, column 23)"},
+            {"{\"name\" \"a\"}", "malformed JSON (line 1, column 9): Unexpected character"},
+            {"{\"name\":\"a\"", "malformed JSON (line 1, column 12): Unexpected end-of-input: expected close marker for Object\""},
+        };
+        for (String[] bad : cases) {
+            String response = post("/items", "application/json", bad[0]);
+            assertThat(response).as(bad[0]).startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("\"detail\":\"the JSON body cannot be read: " + bad[1])
+                    .doesNotContain("io.windhover").doesNotContain("Item").doesNotContain("java.").doesNotContain("`");
+        }
+    }
+
+    @Test
+    void bindsHeadersAndNamesTheOneThatFails() throws Exception {
+        assertThat(get("/count", "X-Count: 3\r\n", "X-Tag: blue\r\n")).endsWith("\r\n\r\ncount 3, tag blue");
+        String bad = get("/count", "X-Count: three\r\n");
+        assertThat(bad).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\"parameter\":\"X-Count\"")
+                .contains("'X-Count': 'three' is not a valid int");
+        assertThat(get("/count")).as("absent, and asked for as a primitive").startsWith("HTTP/1.1 400 ").contains("'X-Count' is required");
+    }
+
+    @Test
+    void streamsAResultAndClosesTheStream() throws Exception {
+        assertThat(get("/export")).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: text/csv\r\n")
+                .endsWith("\r\n\r\na,b\n1,2\n");
+        assertThat(order).contains("stream closed");
+    }
+
+    @Test
+    void answersWithAStatusAloneAndWithRedirectsThatKeepTheMethod() throws Exception {
+        assertThat(send("POST /jobs HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"))
+                .startsWith("HTTP/1.1 202 Accepted\r\n").contains("Content-Length: 0\r\n").doesNotContain("Content-Type");
+        assertThat(get("/old")).startsWith("HTTP/1.1 308 Permanent Redirect\r\n").contains("Location: /new\r\n");
+        assertThat(get("/later")).startsWith("HTTP/1.1 307 Temporary Redirect\r\n").contains("Location: /now\r\n");
     }
 }

@@ -104,8 +104,9 @@ public final class Cors implements Middleware {
 
     private void allowOrigin(WebContext context, String origin) {
         var response = context.response().headers();
-        // With credentials the origin must be named; "*" is not honoured by browsers then.
-        response.set("Access-Control-Allow-Origin", anyOrigin && !credentials ? "*" : origin.strip());
+        // Fetch standard: a credentialed response must name its origin; "*" is never sent with credentials
+        // (build() refuses any origin with credentials).
+        response.set("Access-Control-Allow-Origin", anyOrigin ? "*" : origin.strip());
         if (credentials) {
             response.set("Access-Control-Allow-Credentials", "true");
         }
@@ -165,7 +166,10 @@ public final class Cors implements Middleware {
             return this;
         }
 
-        /** Whether cookies and authorization go with cross-origin requests. */
+        /**
+         * Whether cookies and authorization go with cross-origin requests. Only with
+         * {@link #allowOrigins named origins}: {@link #build()} refuses it with {@link #allowAnyOrigin()}.
+         */
         public Builder allowCredentials(boolean allow) {
             credentials = allow;
             return this;
@@ -177,9 +181,19 @@ public final class Cors implements Middleware {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException without origins, or for any origin with credentials
+         */
         public Cors build() {
             if (origins.isEmpty() && !anyOrigin) {
                 throw new IllegalStateException("a CORS policy needs allowOrigins(...) or allowAnyOrigin()");
+            }
+            // Fetch standard: with credentials, "*" is not a wildcard, so any origin would have to be
+            // echoed back — every site could then read the user's credentialed responses. ASP.NET
+            // Core refuses this policy too.
+            if (anyOrigin && credentials) {
+                throw new IllegalStateException("a CORS policy cannot allow any origin with credentials;"
+                        + " name the origins with allowOrigins(...)");
             }
             return new Cors(this);
         }

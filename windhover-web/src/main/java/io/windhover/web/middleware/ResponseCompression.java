@@ -19,6 +19,22 @@ import java.util.zip.GZIPOutputStream;
  * video) gain nothing and are sent as they are. Range responses and bodies with their own
  * {@code Content-Encoding} are left alone. ASP.NET Core's {@code ResponseCompressionMiddleware}.
  *
+ * <p>A {@code HEAD} gets the head its {@code GET} would: {@code Content-Encoding} and {@code Vary}
+ * alike. An endpoint that writes its body for a {@code HEAD} (the server discards it) has it
+ * compressed as for the {@code GET}, so even the {@code Content-Length} agrees; one that only
+ * declares a {@code Content-Length} (static files) is sent without a length, since the compressed
+ * length is known only by compressing (RFC 9110 §9.3.2 lets a server omit such fields). A compressed
+ * response's strong {@code ETag} is made weak ({@code W/"..."}), as nginx does: RFC 9110 §8.8.3.3,
+ * "a strong entity tag for a content-encoded representation has to be distinct from the entity tag
+ * of an unencoded representation".
+ *
+ * <p>Only gzip, not Brotli: Maven Central has no well-kept pure-Java Brotli encoder. Google's
+ * {@code org.brotli:dec} only decodes, and {@code brotli4j} wraps the C library through JNI with a
+ * native binary per platform, which a pure-Java server would take on for every platform it runs
+ * on. gzip is in the JDK ({@link java.util.zip}) and every HTTP client accepts it; for text the
+ * difference is tens of percent of an already small body. Brotli can come as another
+ * {@code Middleware} once a Java encoder is worth depending on.
+ *
  * <pre>{@code
  * app.use(new ResponseCompression());
  * }</pre>
@@ -40,12 +56,12 @@ public final class ResponseCompression implements Middleware {
 
     @Override
     public void invoke(WebContext context, RequestDelegate next) throws Exception {
-        if (context.request().method().equals("HEAD") || !acceptsGzip(context.header("Accept-Encoding"))) {
+        if (!acceptsGzip(context.header("Accept-Encoding"))) {
             next.handle(context);
             return;
         }
         HttpResponse original = context.response();
-        var compressing = new CompressingResponse(original, minSize);
+        var compressing = new CompressingResponse(original, minSize, context.request().method().equals("HEAD"));
         context.response(compressing);
         try {
             next.handle(context);
@@ -101,6 +117,7 @@ public final class ResponseCompression implements Middleware {
     /** Holds back the first bytes until it knows the body's size class, then writes raw or gzip. */
     private static final class CompressingResponse extends ResponseWrapper {
         private final int minSize;
+        private final boolean head;
         private final Body body = new Body();
         private byte[] held = new byte[256];
         private int heldCount;
@@ -108,9 +125,10 @@ public final class ResponseCompression implements Middleware {
         private OutputStream target;
         private GZIPOutputStream gzip;
 
-        CompressingResponse(HttpResponse inner, int minSize) {
+        CompressingResponse(HttpResponse inner, int minSize, boolean head) {
             super(inner);
             this.minSize = minSize;
+            this.head = head;
         }
 
         @Override
@@ -132,6 +150,10 @@ public final class ResponseCompression implements Middleware {
         /** The response ends: what is held goes out; a gzip stream writes its trailer. */
         void finish() throws IOException {
             if (target == null) {
+                if (head && heldCount == 0) {
+                    finishHead();
+                    return;
+                }
                 decide(heldCount >= minSize);
             }
             if (gzip != null) {
@@ -139,21 +161,38 @@ public final class ResponseCompression implements Middleware {
             }
         }
 
+        /**
+         * A HEAD whose handler wrote no body, only its length (static files): the size class is the
+         * declared length. Compressed, the GET's length is unknown: the head starts without one,
+         * and no gzip framing is written, which the server would count as the body.
+         */
+        private void finishHead() throws IOException {
+            String declared = inner().headers().get("Content-Length");
+            long length = declared == null ? 0 : parseLength(declared);
+            target = inner().body();
+            held = null;
+            if (shouldCompress(length >= minSize)) {
+                markCompressed();
+                inner().body().flush();
+            }
+        }
+
+        private static long parseLength(String value) {
+            try {
+                return Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+
         private void decide(boolean bigEnough) {
             if (target != null) {
                 return;
             }
-            var headers = inner().headers();
-            boolean compress = bigEnough && !inner().hasStarted() && isCompressible(headers.get("Content-Type"))
-                    && !headers.contains("Content-Encoding") && inner().status() != 206 && inner().status() >= 200
-                    && inner().status() != 204 && inner().status() != 304;
-            if (isCompressible(headers.get("Content-Type")) && !inner().hasStarted()) {
-                headers.add("Vary", "Accept-Encoding");
-            }
+            boolean compress = shouldCompress(bigEnough);
             try {
                 if (compress) {
-                    headers.set("Content-Encoding", "gzip");
-                    headers.remove("Content-Length");
+                    markCompressed();
                     gzip = new GZIPOutputStream(inner().body(), 8192, true);
                     target = gzip;
                 } else {
@@ -166,6 +205,30 @@ public final class ResponseCompression implements Middleware {
                 throw new java.io.UncheckedIOException(e);
             }
             held = null;
+        }
+
+        /** Whether to compress a body of this size class; adds {@code Vary} wherever compression could apply. */
+        private boolean shouldCompress(boolean bigEnough) {
+            var headers = inner().headers();
+            int status = inner().status();
+            boolean compressibleType = !inner().hasStarted() && isCompressible(headers.get("Content-Type"));
+            if (compressibleType) {
+                headers.add("Vary", "Accept-Encoding");
+            }
+            return bigEnough && compressibleType && !headers.contains("Content-Encoding")
+                    && status >= 200 && status != 204 && status != 206 && status != 304;
+        }
+
+        private void markCompressed() {
+            var headers = inner().headers();
+            headers.set("Content-Encoding", "gzip");
+            headers.remove("Content-Length");
+            // RFC 9110 §8.8.3.3: the gzip bytes are another representation than the identity's. A weak
+            // tag still revalidates (If-None-Match compares weakly) but never satisfies an If-Range.
+            String etag = headers.get("ETag");
+            if (etag != null && !etag.startsWith("W/")) {
+                headers.set("ETag", "W/" + etag);
+            }
         }
 
         private final class Body extends OutputStream {

@@ -12,18 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * Serves files from a folder for {@code GET} and {@code HEAD}: content types by extension,
  * {@code ETag} and {@code Last-Modified}, conditional requests ({@code 304}), single byte ranges
  * ({@code 206}, {@code 416}), and {@code index.html} for a folder. Nothing outside the folder is
- * reachable: {@code ..} (plain or percent-encoded), backslashes, NUL and links leading out answer
- * {@code 404}. A path with no file, or a file of a type it does not know, goes on to the rest of the
- * pipeline (ASP.NET Core serves no unknown types either). Kestrel's {@code StaticFileMiddleware}.
+ * reachable: a path with {@code ..} or {@code .} segments (plain or percent-encoded), a backslash,
+ * NUL, a colon or a malformed percent escape, and a link leading out, are never served. Those, a
+ * path with no file, and a file of a type it does not know go on to the rest of the pipeline, as in
+ * ASP.NET Core's {@code StaticFileMiddleware}: a route may take them ({@code /time/12:30}), and
+ * routing answers {@code 404} when none does.
  *
  * <pre>{@code
  * app.use(new StaticFiles(Path.of("wwwroot")));
@@ -31,7 +29,6 @@ import java.time.format.DateTimeParseException;
  */
 public final class StaticFiles implements Middleware {
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
     private static final int CHUNK = 64 * 1024;
     private final Path root;
 
@@ -56,14 +53,12 @@ public final class StaticFiles implements Middleware {
             next.handle(context);
             return;
         }
+        // A path that could name something outside the folder, or name a file in a second way, is
+        // never served; it is the rest of the pipeline's, where a route may want it (/time/12:30).
         String relative = decode(context.request().path());
-        if (relative == null || isEscape(relative)) {
-            context.response().status(404);
-            return;
-        }
-        Path file = resolve(relative);
+        Path file = relative == null || !isPlain(relative) ? null : resolve(relative);
         if (file == null) {
-            context.response().status(404);
+            next.handle(context);
             return;
         }
         if (Files.isDirectory(file)) {
@@ -75,6 +70,11 @@ public final class StaticFiles implements Middleware {
                 return;
             }
             file = file.resolve("index.html");
+        } else if (relative.endsWith("/")) {
+            // RFC 3986 §3.3: "/index.html/" names a resource below a file, of which there is none;
+            // java.nio.file drops the trailing slash and would find the file itself.
+            next.handle(context);
+            return;
         }
         String type = contentType(file);
         if (type == null || !Files.isRegularFile(file)) {
@@ -83,7 +83,7 @@ public final class StaticFiles implements Middleware {
         }
         Path real = file.toRealPath();
         if (!real.startsWith(root)) {
-            context.response().status(404); // a link that leads out of the folder
+            next.handle(context); // a link that leads out of the folder: not ours to serve
             return;
         }
         serve(context, real, type, method.equals("HEAD"));
@@ -114,17 +114,24 @@ public final class StaticFiles implements Middleware {
         return decoded.startsWith("/") ? decoded.substring(1) : decoded;
     }
 
-    /** Whether the decoded path tries to leave the folder or to name it in another way. */
-    private static boolean isEscape(String relative) {
+    /**
+     * Whether the decoded path names a file in the folder in one plain way: no {@code ..} or
+     * {@code .} segment, no empty segment but the last (a folder's trailing slash; {@code a//b}
+     * would name {@code a/b} a second way), no backslash, NUL, colon (a drive or stream name on
+     * Windows) or leading slash (an absolute path).
+     */
+    private static boolean isPlain(String relative) {
         if (relative.indexOf('\0') >= 0 || relative.indexOf('\\') >= 0 || relative.startsWith("/") || relative.contains(":")) {
-            return true;
+            return false;
         }
-        for (String segment : relative.split("/", -1)) {
-            if (segment.equals("..") || segment.equals(".")) {
-                return true;
+        String[] segments = relative.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.equals("..") || segment.equals(".") || (segment.isEmpty() && i < segments.length - 1)) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private Path resolve(String relative) {
@@ -144,19 +151,22 @@ public final class StaticFiles implements Middleware {
         var response = context.response();
         var headers = response.headers();
         headers.set("ETag", etag);
-        headers.set("Last-Modified", HTTP_DATE.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(modifiedSeconds), ZoneOffset.UTC)));
+        headers.set("Last-Modified", HttpDate.format(Instant.ofEpochSecond(modifiedSeconds)));
         headers.set("Accept-Ranges", "bytes");
         if (notModified(context, etag, modifiedSeconds)) {
             response.status(304);
             return;
         }
-        headers.set("Content-Type", type);
         long start = 0;
         long length = size;
-        String range = context.header("Range");
+        // RFC 9110 §14.2: "A server MUST ignore a Range header field received with a request method
+        // that is unrecognized or for which range handling is not defined." GET is the only one
+        // defined, so a HEAD gets the whole representation's head, as a GET without Range would.
+        String range = head ? null : context.header("Range");
         if (range != null && rangeApplies(context, etag, modifiedSeconds)) {
             long[] bounds = parseRange(range, size);
             if (bounds == null) {
+                // The 416 has no body, so no Content-Type: it would describe content that is not there.
                 response.status(416);
                 headers.set("Content-Range", "bytes */" + size);
                 return;
@@ -168,6 +178,7 @@ public final class StaticFiles implements Middleware {
                 headers.set("Content-Range", "bytes " + bounds[0] + "-" + bounds[1] + "/" + size);
             }
         }
+        headers.set("Content-Type", type);
         headers.set("Content-Length", Long.toString(length));
         if (!head) {
             copy(file, start, length, response.body());
@@ -242,15 +253,10 @@ public final class StaticFiles implements Middleware {
         }
     }
 
+    /** An HTTP date as epoch seconds; RFC 9110 §13.1.3: an invalid date is ignored (null). */
     private static Long parseDate(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return ZonedDateTime.parse(text.strip(), HTTP_DATE).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            return null; // RFC 9110 §13.1.3: an invalid date is ignored
-        }
+        Instant date = HttpDate.parse(text);
+        return date == null ? null : date.getEpochSecond();
     }
 
     private static void copy(Path file, long start, long length, OutputStream body) throws IOException {

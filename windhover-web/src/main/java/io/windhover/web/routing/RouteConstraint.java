@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  */
 public record RouteConstraint(String text, Check check) {
 
+    /** RFC 9562 §4's 8-4-4-4-12 hex digits; {@link UUID#fromString} takes more ({@code +0000000-...}). */
+    private static final Pattern CANONICAL_UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     /** The test itself. */
     @FunctionalInterface
     public interface Check {
@@ -45,7 +49,7 @@ public record RouteConstraint(String text, Check check) {
             case "long" -> noArgument(text, argument, value -> parses(value, Long::parseLong));
             case "double", "decimal" -> noArgument(text, argument, value -> parses(value, Double::parseDouble) && isDecimal(value));
             case "bool" -> noArgument(text, argument, value -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"));
-            case "guid" -> noArgument(text, argument, value -> value.length() == 36 && parses(value, UUID::fromString));
+            case "guid" -> noArgument(text, argument, value -> CANONICAL_UUID.matcher(value).matches());
             case "alpha" -> noArgument(text, argument, value -> !value.isEmpty() && value.chars().allMatch(
                     c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')));
             case "min" -> {

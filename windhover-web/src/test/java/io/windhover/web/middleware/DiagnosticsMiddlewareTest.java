@@ -82,6 +82,53 @@ class DiagnosticsMiddlewareTest {
         assertThat(get(base + "/ok").body()).isEqualTo("fine");
     }
 
+    /** What slf4j-simple wrote to System.err while {@code action} ran. */
+    private static String logOf(ThrowingRunnable action) throws Exception {
+        PrintStream original = System.err;
+        var captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    @Test
+    void logsAnUnhandledExceptionExactlyOnce() throws Exception {
+        String base = start("Production");
+        String log = logOf(() -> get(base + "/fail"));
+        assertThat(occurrences(log, "java.lang.IllegalStateException: the database is down")).as(log).isEqualTo(1);
+        assertThat(occurrences(log, " ERROR ")).as(log).isEqualTo(1);
+    }
+
+    @Test
+    void logsAFailureAfterTheResponseStartedExactlyOnce() throws Exception {
+        String base = start("Production");
+        // The server logs the failure before it aborts the connection, so the log is written once the client sees the end.
+        String log = logOf(() -> {
+            try {
+                get(base + "/late").body();
+            } catch (java.io.IOException aborted) {
+                // the connection was aborted mid-response
+            }
+        });
+        assertThat(occurrences(log, "java.lang.IllegalStateException: too late to answer")).as(log).isEqualTo(1);
+    }
+
     @Test
     void logsOneLinePerRequestWithStatusBytesAndDuration() throws Exception {
         String base = start("Production");

@@ -47,6 +47,8 @@ class StaticFilesTest {
         var app = WebApplication.create().server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
         app.use(new StaticFiles(site));
         app.get("/api", context -> "api");
+        app.get("/time/{t}", context -> "time " + context.route("t"));
+        app.get("/echo/{*rest}", context -> "echo " + context.request().path());
         host = TestHost.start(kind, app);
     }
 
@@ -83,7 +85,8 @@ class StaticFilesTest {
         assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n0123456789");
         assertThat(header(response, "Content-Type")).isEqualTo("text/plain; charset=utf-8");
         assertThat(header(response, "Content-Length")).isEqualTo("10");
-        assertThat(header(response, "Last-Modified")).isEqualTo("Fri, 2 Jan 2026 03:04:05 GMT");
+        assertThat(header(response, "Last-Modified")).as("IMF-fixdate: a two-digit day")
+                .isEqualTo("Fri, 02 Jan 2026 03:04:05 GMT");
         assertThat(header(response, "ETag")).matches("\"a-[0-9a-f]+\"");
         assertThat(get("/")).endsWith("<h1>home</h1>");
         assertThat(get("/docs/")).endsWith("<h1>docs</h1>");
@@ -102,6 +105,8 @@ class StaticFilesTest {
         assertThat(get("/ten.txt", "If-None-Match: \"other\"")).startsWith("HTTP/1.1 200 ");
         assertThat(get("/ten.txt", "If-Modified-Since: Fri, 02 Jan 2026 03:04:05 GMT")).startsWith("HTTP/1.1 304 ");
         assertThat(get("/ten.txt", "If-Modified-Since: Fri, 02 Jan 2026 03:04:04 GMT")).startsWith("HTTP/1.1 200 ");
+        assertThat(get("/ten.txt", "If-Modified-Since: Friday, 02-Jan-26 03:04:05 GMT")).as("RFC 850").startsWith("HTTP/1.1 304 ");
+        assertThat(get("/ten.txt", "If-Modified-Since: Fri Jan  2 03:04:05 2026")).as("asctime").startsWith("HTTP/1.1 304 ");
         assertThat(get("/ten.txt", "If-Modified-Since: yesterday")).as("an invalid date is ignored").startsWith("HTTP/1.1 200 ");
     }
 
@@ -116,10 +121,21 @@ class StaticFilesTest {
         String unsatisfiable = get("/ten.txt", "Range: bytes=10-");
         assertThat(unsatisfiable).startsWith("HTTP/1.1 416 Range Not Satisfiable\r\n");
         assertThat(header(unsatisfiable, "Content-Range")).isEqualTo("bytes */10");
+        assertThat(header(unsatisfiable, "Content-Type")).as("no body, so no type").isNull();
+        assertThat(header(unsatisfiable, "Content-Length")).isEqualTo("0");
         assertThat(get("/ten.txt", "Range: bytes=0-1,4-5")).as("several ranges: the whole file").startsWith("HTTP/1.1 200 ");
         String etag = header(get("/ten.txt"), "ETag");
         assertThat(get("/ten.txt", "Range: bytes=0-0", "If-Range: " + etag)).startsWith("HTTP/1.1 206 ");
         assertThat(get("/ten.txt", "Range: bytes=0-0", "If-Range: \"stale\"")).startsWith("HTTP/1.1 200 ");
+    }
+
+    @Test
+    void ignoresRangeOnAHeadRequest() throws Exception {
+        String head = request("HEAD", "/ten.txt", "Range: bytes=2-4");
+        assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\n");
+        assertThat(header(head, "Content-Length")).isEqualTo("10");
+        assertThat(header(head, "Content-Range")).isNull();
+        assertThat(header(request("HEAD", "/ten.txt", "Range: bytes=10-"), "Content-Range")).as("not a 416 either").isNull();
     }
 
     @Test
@@ -129,6 +145,22 @@ class StaticFilesTest {
                 "/escape.txt", "/./ten.txt", "/%zz"}) {
             assertThat(get(target)).as(target).startsWith("HTTP/1.1 404 ").doesNotContain("do not serve");
         }
+    }
+
+    @Test
+    void passesPathsItWillNeverServeOnToTheRoutes() throws Exception {
+        assertThat(get("/time/12:30")).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\ntime 12:30");
+        for (String target : new String[] {"/echo/./ten.txt", "/echo/%zz", "/echo/a%3ab", "/echo/../ten.txt"}) {
+            assertThat(get(target)).as(target).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\necho " + target);
+        }
+    }
+
+    @Test
+    void servesAFileOnlyByItsOwnPath() throws Exception {
+        for (String target : new String[] {"/index.html/", "/ten.txt/", "/docs/index.html/", "/docs//index.html", "//ten.txt"}) {
+            assertThat(get(target)).as(target).startsWith("HTTP/1.1 404 ").doesNotContain("<h1>").doesNotContain("0123456789");
+        }
+        assertThat(get("/docs/index.html")).as("the same file by its own path").endsWith("<h1>docs</h1>");
     }
 
     @Test

@@ -73,6 +73,7 @@ class RouterTest {
         assertThat(target(router, "GET", "/bool/yes")).isNull();
         assertThat(target(router, "GET", "/guid/123e4567-e89b-12d3-a456-426614174000")).isEqualTo("guid");
         assertThat(target(router, "GET", "/guid/123")).isNull();
+        assertThat(target(router, "GET", "/guid/+0000000-0000-0000-0000-000000000001")).as("UUID.fromString takes it").isNull();
         assertThat(target(router, "GET", "/alpha/abcXYZ")).isEqualTo("alpha");
         assertThat(target(router, "GET", "/alpha/abc1")).isNull();
         assertThat(target(router, "GET", "/range/10")).isEqualTo("range");
