@@ -1,5 +1,7 @@
 package io.windhover.web;
 
+import io.windhover.server.http.RequestRejectedException;
+
 /**
  * A request refused because of what the client sent — a body over the size limit (413), malformed
  * chunked framing (400), a body that came too slowly (408) — with the status it is answered with.
@@ -8,8 +10,8 @@ package io.windhover.web;
  * Core's {@code BadHttpRequestException}.
  *
  * <p>The server reports such a request, when the application reads the body, as an
- * {@link java.io.IOException} caused by an exception of its own; {@link #in(Throwable)} recognises
- * that one too.
+ * {@link java.io.IOException} caused by its {@link RequestRejectedException}; {@link #in(Throwable)}
+ * recognises that one too.
  */
 public final class BadHttpRequestException extends RuntimeException {
 
@@ -40,9 +42,8 @@ public final class BadHttpRequestException extends RuntimeException {
             if (t instanceof BadHttpRequestException bad) {
                 return bad;
             }
-            BadHttpRequestException rejected = ServerRejection.of(t);
-            if (rejected != null) {
-                return rejected;
+            if (t instanceof RequestRejectedException rejected) {
+                return new BadHttpRequestException(rejected.status(), rejected.detail(), rejected);
             }
         }
         return null;

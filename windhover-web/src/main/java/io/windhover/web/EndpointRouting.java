@@ -58,6 +58,7 @@ final class EndpointRouting implements RequestDelegate {
             throw failure;
         }
         // What the endpoint said about its body goes; what middleware set (CORS, Vary) stays.
+        context.response().discardBody();
         ProblemDetails.clearRepresentation(context.response().headers());
         Results.problem(problem).execute(context);
     }

@@ -61,6 +61,11 @@ public class ResponseWrapper implements HttpResponse {
     }
 
     @Override
+    public void discardBody() {
+        inner.discardBody();
+    }
+
+    @Override
     public HttpHeaders trailers() {
         return inner.trailers();
     }

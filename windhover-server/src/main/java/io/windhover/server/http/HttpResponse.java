@@ -51,6 +51,15 @@ public interface HttpResponse {
     boolean hasStarted();
 
     /**
+     * Discards the body written so far, none of which has been sent: what an error handler does
+     * before it writes its own answer for a handler that failed halfway through its body (ASP.NET's
+     * {@code HttpResponse.Clear}, for the body). Status, headers and trailers stay as they are.
+     *
+     * @throws IllegalStateException if the response has started: some of it is on the wire
+     */
+    void discardBody();
+
+    /**
      * Trailer fields, sent after the body where the protocol can (HTTP/1.1: a chunked response,
      * which a response with trailers becomes unless it set a Content-Length; otherwise they are
      * dropped). Add them before the response ends.

@@ -166,6 +166,14 @@ final class Http1Response implements HttpResponse {
         return trailers;
     }
 
+    @Override
+    public void discardBody() {
+        if (started) {
+            throw new IllegalStateException("the response has started; its body is already on its way");
+        }
+        buffered = 0;
+    }
+
     /** Sends {@code 101 Switching Protocols} with the headers set so far; nothing follows from here. */
     void switchProtocols() throws IOException {
         started = true;

@@ -56,6 +56,7 @@ public final class ExceptionHandler implements Middleware {
     private static void answerBadRequest(WebContext context, BadHttpRequestException bad) throws Exception {
         LOG.debug("bad request {} {} (connection {}), answered {}: {}", context.request().method(),
                 context.request().path(), context.http().connectionId(), bad.status(), bad.getMessage());
+        context.response().discardBody();
         ProblemDetails.clearRepresentation(context.response().headers());
         Results.problem(ProblemDetails.of(bad.status(), bad.getMessage())).execute(context);
     }
@@ -63,6 +64,7 @@ public final class ExceptionHandler implements Middleware {
     private void answerFailure(WebContext context, Throwable e) throws Exception {
         LOG.error("unhandled exception for {} {} (connection {})", context.request().method(), context.request().path(),
                 context.http().connectionId(), e);
+        context.response().discardBody(); // what the failed handler wrote must not precede the problem
         ProblemDetails.clearRepresentation(context.response().headers());
         Map<String, Object> extensions = showDetails ? Map.of("exception", e.toString(), "stackTrace", stackTrace(e)) : Map.of();
         Results.problem(new ProblemDetails(null, "Internal Server Error", 500,

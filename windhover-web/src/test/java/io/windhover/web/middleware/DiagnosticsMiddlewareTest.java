@@ -41,6 +41,11 @@ class DiagnosticsMiddlewareTest {
             context.response().body().flush();
             throw new IllegalStateException("too late to answer");
         });
+        app.get("/halfway", context -> {
+            context.response().headers().set("Content-Type", "text/plain");
+            context.response().body().write("partial output".getBytes(StandardCharsets.US_ASCII)); // buffered, not sent
+            throw new IllegalStateException("failed halfway");
+        });
         app.get("/ok", context -> "fine");
         app.start();
         return app.listeningUrls().getFirst();
@@ -59,6 +64,15 @@ class DiagnosticsMiddlewareTest {
         assertThat(response.body()).contains("\"status\":500").contains("An error occurred while processing the request.")
                 .doesNotContain("database").doesNotContain("IllegalStateException");
         assertThat(get(base + "/ok").body()).as("the server goes on").isEqualTo("fine");
+    }
+
+    @Test
+    void discardsWhatAFailedHandlerWroteBeforeAnsweringWithTheProblem() throws Exception {
+        String base = start("Production");
+        var response = get(base + "/halfway");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(response.body()).startsWith("{").doesNotContain("partial output").contains("\"status\":500");
     }
 
     @Test
