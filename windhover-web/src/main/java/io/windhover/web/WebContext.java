@@ -78,9 +78,13 @@ public final class WebContext {
         return remoteAddress != null ? remoteAddress : http.remoteAddress();
     }
 
-    /** {@code http} or {@code https} as the client used it (a trusted proxy may say so). */
+    /**
+     * {@code http} or {@code https} as the client used it: the connection's own ({@code https} on a
+     * TLS connection), or what a trusted proxy said in forwarded headers — a proxy that ends TLS
+     * itself forwards plain HTTP, and says {@code X-Forwarded-Proto: https}.
+     */
     public String scheme() {
-        return scheme != null ? scheme : "http";
+        return scheme != null ? scheme : http.scheme();
     }
 
     /** The host the client asked for: the {@code Host} header, or a trusted proxy's forwarded host. */
