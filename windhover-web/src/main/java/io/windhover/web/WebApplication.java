@@ -1,12 +1,9 @@
 package io.windhover.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.windhover.server.WindhoverServer;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.web.routing.Router;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,12 +81,12 @@ public final class WebApplication implements AutoCloseable {
         application.contentRoot = root;
         // Later sources win: the configuration file, its environment's file, the environment
         // variables, the command line — ASP.NET Core's order.
-        Settings file = Settings.read(root.resolve(CONFIG_FILE));
+        ConfigurationFile file = ConfigurationFile.read(root.resolve(CONFIG_FILE));
         String environment = firstOf(argEnvironment, System.getenv("WINDHOVER_ENVIRONMENT"), file.environment());
         if (environment != null && !environment.isBlank()) {
             application.environment = environment.strip();
         }
-        Settings environmentFile = Settings.read(root.resolve("windhover." + application.environment + ".json"));
+        ConfigurationFile environmentFile = ConfigurationFile.read(root.resolve("windhover." + application.environment + ".json"));
         String urls = firstOf(argUrls, System.getenv("WINDHOVER_URLS"), environmentFile.urls(), file.urls());
         if (urls != null && !urls.isBlank()) {
             application.urls.addAll(List.of(urls.split(";")));
@@ -107,40 +104,6 @@ public final class WebApplication implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** What a configuration file may set: {@code {"urls": "http://...;http://...", "environment": "..."}}. */
-    private record Settings(String urls, String environment) {
-        static Settings read(Path file) {
-            if (!Files.isRegularFile(file)) {
-                return new Settings(null, null);
-            }
-            try {
-                JsonNode root = new ObjectMapper().readTree(file.toFile());
-                if (root == null || !root.isObject()) {
-                    throw new IllegalArgumentException("configuration file " + file + " must hold a JSON object");
-                }
-                return new Settings(text(root, "urls", file), text(root, "environment", file));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("configuration file " + file + " is not valid JSON: " + e.getMessage(), e);
-            }
-        }
-
-        private static String text(JsonNode root, String name, Path file) {
-            JsonNode value = root.get(name);
-            if (value == null || value.isNull()) {
-                return null;
-            }
-            if (value.isArray()) {
-                List<String> parts = new ArrayList<>();
-                value.forEach(element -> parts.add(element.asText()));
-                return String.join(";", parts);
-            }
-            if (!value.isTextual()) {
-                throw new IllegalArgumentException("configuration file " + file + ": '" + name + "' must be a string");
-            }
-            return value.asText();
-        }
     }
 
     /**
