@@ -2,6 +2,8 @@ package io.windhover.web;
 
 import io.windhover.server.WindhoverServer;
 import io.windhover.server.http.HttpApplication;
+import io.windhover.tls.DevelopmentCertificate;
+import io.windhover.tls.TlsOptions;
 import io.windhover.web.routing.Router;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +34,11 @@ public final class WebApplication implements AutoCloseable {
     private final List<String> urls = new ArrayList<>();
     private String environment = "Production";
     private Path contentRoot = Path.of("").toAbsolutePath();
+    private CertificateConfiguration certificate;
+    /** Null: only in Development, as in ASP.NET Core. */
+    private Boolean developmentCertificateAllowed;
+    /** Null: {@link DevelopmentCertificate#inDefaultFolder()}, looked up at start. */
+    private DevelopmentCertificate developmentCertificate;
     private final Pipeline pipeline = new Pipeline();
     private final List<Registration> registrations = new ArrayList<>();
     private JsonCodec json = new JacksonJsonCodec();
@@ -54,8 +61,18 @@ public final class WebApplication implements AutoCloseable {
      *
      * <pre>{@code
      * // windhover.json
-     * {"urls": ["http://localhost:5000", "http://unix:/run/app.sock"], "environment": "Staging"}
+     * {"urls": ["http://localhost:5000", "https://localhost:5001"], "environment": "Staging",
+     *  "Certificates": {"Default": {"Path": "certs/site.pem", "KeyPath": "certs/site-key.pem"}}}
      * }</pre>
+     *
+     * <p>{@code https} URLs serve the certificate named by {@code Certificates:Default}, as Kestrel's
+     * {@code Kestrel:Certificates:Default}: {@code Path} and {@code KeyPath} for PEM files, {@code Path}
+     * alone for a PKCS#12 file, and {@code Password} for an encrypted key or the PKCS#12 file.
+     * Relative paths are resolved against the content root, where the configuration files are, never
+     * the working directory. The environment's file replaces the base file's {@code Default} as a
+     * whole. Without one, the development certificate is served in Development (see
+     * {@link #useDevelopmentCertificate(boolean)}); elsewhere an https URL without a certificate
+     * stops {@link #start()}. Keys are matched ignoring case, as in ASP.NET Core.
      *
      * @throws IllegalArgumentException for an argument it does not know
      */
@@ -91,6 +108,7 @@ public final class WebApplication implements AutoCloseable {
         if (urls != null && !urls.isBlank()) {
             application.urls.addAll(List.of(urls.split(";")));
         }
+        application.certificate = environmentFile.certificate() != null ? environmentFile.certificate() : file.certificate();
         return application;
     }
 
@@ -136,7 +154,48 @@ public final class WebApplication implements AutoCloseable {
         return this;
     }
 
-    /** Other server settings: limits, scheduling, listen options, the transport; applied in the order given. */
+    /**
+     * The listen URLs as configured (not yet bound: port 0 is still 0); empty means the server's
+     * default, {@code http://localhost:8080}.
+     */
+    public List<String> urls() {
+        return List.copyOf(urls);
+    }
+
+    /**
+     * Whether {@code https} URLs without a configured certificate serve the development certificate
+     * ({@link DevelopmentCertificate}), making it first if there is none. By default only in the
+     * Development environment, as in ASP.NET Core: a production server without a certificate should
+     * fail at start, not serve one nobody trusts. A sample run on a developer's machine turns it on.
+     *
+     * <pre>{@code
+     * var app = WebApplication.create(args).useDevelopmentCertificate(true); // --urls https://127.0.0.1:5001
+     * }</pre>
+     */
+    public WebApplication useDevelopmentCertificate(boolean use) {
+        this.developmentCertificateAllowed = use;
+        return this;
+    }
+
+    /**
+     * Which development certificate to serve: by default the one in {@code $WINDHOVER_DEV_CERTS},
+     * else {@code ~/.windhover/dev-certs} ({@link DevelopmentCertificate#inDefaultFolder()}). Tests
+     * give one in a folder of their own, since a test cannot set an environment variable.
+     *
+     * <pre>{@code
+     * app.developmentCertificate(DevelopmentCertificate.in(temporaryFolder));
+     * }</pre>
+     */
+    public WebApplication developmentCertificate(DevelopmentCertificate development) {
+        this.developmentCertificate = Objects.requireNonNull(development, "development");
+        return this;
+    }
+
+    /**
+     * Other server settings: limits, scheduling, listen options, the transport; applied in the order
+     * given, after configuration's, so {@code httpsDefaults} given here wins over a configured
+     * certificate.
+     */
     public WebApplication server(Consumer<WindhoverServer.Builder> options) {
         this.serverOptions = serverOptions.andThen(Objects.requireNonNull(options, "options"));
         return this;
@@ -253,7 +312,13 @@ public final class WebApplication implements AutoCloseable {
         }
     }
 
-    /** Builds the server and starts listening; logs {@code Now listening on:} per address. */
+    /**
+     * Builds the server and starts listening; logs {@code Now listening on:} per address.
+     *
+     * @throws io.windhover.tls.CertificateException when the configured certificate cannot be used
+     *     (a missing file, a wrong password); its message names the file, and nothing listens
+     * @throws IllegalStateException for an https URL with no certificate to serve
+     */
     public synchronized void start() throws IOException {
         if (server != null) {
             throw new IllegalStateException("already started");
@@ -261,6 +326,12 @@ public final class WebApplication implements AutoCloseable {
         var builder = WindhoverServer.builder().application(toHttpApplication());
         if (!urls.isEmpty()) {
             builder.urls(urls.toArray(String[]::new));
+        }
+        boolean developmentAllowed = developmentCertificateAllowed != null ? developmentCertificateAllowed : isDevelopment();
+        TlsOptions https = HttpsDefaults.choose(certificate, developmentAllowed,
+                developmentCertificate != null ? developmentCertificate : DevelopmentCertificate.inDefaultFolder(), urls);
+        if (https != null) {
+            builder.httpsDefaults(https);
         }
         serverOptions.accept(builder);
         server = builder.build();

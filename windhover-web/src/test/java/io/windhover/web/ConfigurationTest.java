@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.windhover.tls.CertificateException;
+import io.windhover.tls.DevelopmentCertificate;
+import io.windhover.tls.ServerCertificate;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Where an application's settings come from, and a file result. */
+/** Where an application's settings come from, the certificate https URLs serve, and a file result. */
 class ConfigurationTest {
 
     @TempDir
@@ -60,6 +67,106 @@ class ConfigurationTest {
         assertThatThrownBy(() -> WebApplication.create("--content-root", root.toString()))
                 .hasMessageContaining("'urls' must be a string");
         assertThatThrownBy(() -> WebApplication.create("--port", "5000")).hasMessageContaining("unknown argument '--port'");
+        Files.writeString(root.resolve("windhover.json"), "{\"Certificates\": \"cert.pem\"}");
+        assertThatThrownBy(() -> WebApplication.create("--content-root", root.toString()))
+                .hasMessageContaining("'Certificates' must be an object");
+        Files.writeString(root.resolve("windhover.json"), "{\"Certificates\": {\"Default\": {\"KeyPath\": \"key.pem\"}}}");
+        assertThatThrownBy(() -> WebApplication.create("--content-root", root.toString()))
+                .hasMessageContaining("'Certificates:Default' needs a 'Path'");
+        Files.writeString(root.resolve("windhover.json"), "{\"Certificates\": {\"Default\": {\"Path\": 5}}}");
+        assertThatThrownBy(() -> WebApplication.create("--content-root", root.toString()))
+                .hasMessageContaining("'Certificates:Default:Path' must be a string");
+    }
+
+    /** GET /scheme over https with a client that trusts only {@code certificate}. */
+    private static String schemeOver(WebApplication app, X509Certificate certificate) throws Exception {
+        try (var client = TlsClients.trusting(certificate)) {
+            var response = client.send(HttpRequest.newBuilder(URI.create(app.listeningUrls().getFirst() + "/scheme")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        }
+    }
+
+    @Test
+    void servesThePemCertificateConfiguredWithPathsFromTheContentRootAndTheEnvironmentsFileWinning() throws Exception {
+        var site = DevelopmentCertificate.in(root.resolve("certs"));
+        X509Certificate served = site.create().chain().getFirst();
+        Files.writeString(root.resolve("windhover.json"), """
+                {"urls": "https://127.0.0.1:0",
+                 "Certificates": {"Default": {"Path": "certs/old.pem", "KeyPath": "certs/old-key.pem"}}}""");
+        Files.writeString(root.resolve("windhover.Staging.json"), """
+                {"certificates": {"default": {"path": "certs/localhost.pem", "keyPath": "certs/localhost-key.pem"}}}""");
+        // The working directory is the module's, not root: the paths resolve against the content root.
+        try (var app = WebApplication.create("--content-root", root.toString(), "--environment", "Staging")) {
+            app.get("/scheme", context -> context.scheme());
+            app.start();
+            assertThat(app.listeningUrls()).singleElement().asString().startsWith("https://127.0.0.1:");
+            assertThat(schemeOver(app, served)).isEqualTo("https");
+        }
+    }
+
+    @Test
+    void servesAPkcs12CertificateWithItsPassword() throws Exception {
+        X509Certificate served = writePkcs12(root.resolve("site.p12"), "s3cret");
+        Files.writeString(root.resolve("windhover.json"), """
+                {"Certificates": {"Default": {"Path": "site.p12", "Password": "s3cret"}}}""");
+        try (var app = WebApplication.create("--content-root", root.toString(), "--urls", "https://127.0.0.1:0")) {
+            app.get("/scheme", context -> context.scheme());
+            app.start();
+            assertThat(schemeOver(app, served)).isEqualTo("https");
+        }
+    }
+
+    @Test
+    void failsToStartNamingTheFileWhenTheConfiguredCertificateIsMissingOrItsPasswordWrong() throws Exception {
+        writePkcs12(root.resolve("site.p12"), "s3cret");
+        Files.writeString(root.resolve("windhover.json"), """
+                {"Certificates": {"Default": {"Path": "site.p12", "Password": "guess"}}}""");
+        try (var app = WebApplication.create("--content-root", root.toString(), "--urls", "https://127.0.0.1:0")) {
+            assertThatThrownBy(app::start).isInstanceOf(CertificateException.class)
+                    .hasMessage("PKCS#12 file " + root.resolve("site.p12") + ": the password is wrong");
+            assertThatThrownBy(app::listeningUrls).as("nothing listens").hasMessage("not started");
+        }
+        Files.writeString(root.resolve("windhover.json"), """
+                {"Certificates": {"Default": {"Path": "certs/site.pem", "KeyPath": "certs/site-key.pem"}}}""");
+        try (var app = WebApplication.create("--content-root", root.toString(), "--urls", "http://127.0.0.1:0")) {
+            assertThatThrownBy(app::start).as("even with no https URL, as Kestrel's configuration loader")
+                    .isInstanceOf(CertificateException.class)
+                    .hasMessage("certificate file " + root.resolve("certs/site.pem") + " does not exist");
+        }
+    }
+
+    @Test
+    void servesTheDevelopmentCertificateOnlyInDevelopmentUnlessAllowed() throws Exception {
+        var development = DevelopmentCertificate.in(root.resolve("dev-certs"));
+        try (var app = WebApplication.create("--urls", "https://127.0.0.1:0").developmentCertificate(development)) {
+            assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a certificate");
+            assertThat(development.exists()).as("nothing made in Production").isFalse();
+        }
+        try (var app = WebApplication.create("--urls", "https://127.0.0.1:0", "--environment", "Development")
+                .developmentCertificate(development)) {
+            app.get("/scheme", context -> context.scheme());
+            app.start();
+            assertThat(development.exists()).as("made on first use").isTrue();
+            assertThat(schemeOver(app, development.loadOrCreate().chain().getFirst())).isEqualTo("https");
+        }
+        try (var app = WebApplication.create("--urls", "https://127.0.0.1:0").useDevelopmentCertificate(true)
+                .developmentCertificate(development)) {
+            app.get("/scheme", context -> context.scheme());
+            app.start();
+            assertThat(schemeOver(app, development.loadOrCreate().chain().getFirst())).as("allowed in Production").isEqualTo("https");
+        }
+    }
+
+    private static X509Certificate writePkcs12(Path file, String password) throws Exception {
+        ServerCertificate made = ServerCertificate.selfSigned("localhost", "127.0.0.1");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("site", made.privateKey(), password.toCharArray(), made.chain().toArray(Certificate[]::new));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, password.toCharArray());
+        }
+        return made.chain().getFirst();
     }
 
     @Test
