@@ -2,6 +2,7 @@ package io.windhover.samples.todo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windhover.tls.DevelopmentCertificate;
 import io.windhover.web.WebApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +12,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The todo sample over a real socket, driven by the JDK's HttpClient as a client app would. */
+/** The todo sample over a real socket, plain and TLS, driven by the JDK's HttpClient as a client app would. */
 class TodoAppTest {
 
     private WebApplication app;
@@ -21,11 +23,15 @@ class TodoAppTest {
 
     @BeforeEach
     void start() throws Exception {
-        // Maven runs tests in the module's folder, where wwwroot is.
-        app = TodoApp.create("--urls", "http://127.0.0.1:0", "--content-root", Path.of("").toAbsolutePath().toString());
+        app = create("http://127.0.0.1:0");
         app.start();
         base = app.listeningUrls().getFirst();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    private static WebApplication create(String urls) {
+        // Maven runs tests in the module's folder, where wwwroot is.
+        return TodoApp.create("--urls", urls, "--content-root", Path.of("").toAbsolutePath().toString());
     }
 
     @AfterEach
@@ -45,6 +51,48 @@ class TodoAppTest {
 
     @Test
     void walksThroughTheApi() throws Exception {
+        walkThroughTheApi();
+    }
+
+    @Test
+    void walksThroughTheApiOverHttpsWithTheDevelopmentCertificateItMakesWhenMissing(@TempDir Path devCerts) throws Exception {
+        stop();
+        var development = DevelopmentCertificate.in(devCerts);
+        // In Production, bin/todo's default environment: the sample allows the development certificate itself.
+        app = create("https://127.0.0.1:0").developmentCertificate(development);
+        assertThat(app.environment()).isEqualTo("Production");
+        app.start();
+        assertThat(development.exists()).as("made on first use, as on a fresh clone").isTrue();
+        base = app.listeningUrls().getFirst();
+        assertThat(base).startsWith("https://127.0.0.1:");
+        client = TrustingClients.trusting(development.certificateFile());
+        walkThroughTheApi();
+        assertThat(send("GET", "/todos", null).headers().firstValue("strict-transport-security"))
+                .as("no HSTS without a plain URL beside it, and never for 127.0.0.1").isEmpty();
+    }
+
+    @Test
+    void redirectsPlainRequestsToHttpsOnlyWhenServingBoth(@TempDir Path devCerts) throws Exception {
+        var plainOnly = send("GET", "/todos", null);
+        assertThat(plainOnly.statusCode()).as("the default, plain HTTP alone, stays usable").isEqualTo(200);
+        stop();
+        var development = DevelopmentCertificate.in(devCerts);
+        app = create("http://127.0.0.1:0;https://127.0.0.1:0").developmentCertificate(development);
+        app.start();
+        String plain = app.listeningUrls().get(0);
+        String https = app.listeningUrls().get(1);
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        base = plain;
+        var redirected = send("GET", "/todos?done=true", null);
+        assertThat(redirected.statusCode()).isEqualTo(307);
+        assertThat(redirected.headers().firstValue("location")).hasValue(https + "/todos?done=true");
+        client.close();
+        client = TrustingClients.trusting(development.certificateFile());
+        base = https;
+        assertThat(send("GET", "/todos", null).body()).isEqualTo("[]");
+    }
+
+    private void walkThroughTheApi() throws Exception {
         assertThat(send("GET", "/todos", null).body()).isEqualTo("[]");
 
         var created = send("POST", "/todos", "{\"title\":\"buy milk\",\"done\":false}");
