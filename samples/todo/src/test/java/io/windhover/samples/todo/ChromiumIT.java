@@ -2,6 +2,7 @@ package io.windhover.samples.todo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windhover.tls.DevelopmentCertificate;
 import io.windhover.web.WebApplication;
 import java.io.IOException;
 import java.net.URI;
@@ -10,31 +11,43 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The todo page in a real browser: headless Chromium loads {@code /}, runs the page's script (which
- * fetches {@code /todos} and renders the list), and the rendered DOM is checked. Chromium comes from
- * Debian's package, installed by bin/setup-test-tools; the test fails, not skips, without it.
+ * fetches {@code /todos} and renders the list), and the rendered DOM is checked — over plain HTTP,
+ * and over HTTPS with the development certificate, which Chromium is told to trust by its public
+ * key's hash. Chromium comes from Debian's package, installed by bin/setup-test-tools; the test
+ * fails, not skips, without it.
  */
 class ChromiumIT {
 
+    /** A fresh profile per test: nothing cached, no HSTS state, no trust remembered. */
     @TempDir
     Path profile;
+    @TempDir
+    Path devCerts;
     private WebApplication app;
-    private String base;
 
-    @BeforeEach
-    void start() throws Exception {
-        app = TodoApp.create("--urls", "http://127.0.0.1:0", "--content-root", Path.of("").toAbsolutePath().toString());
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** Starts the sample on {@code url} and adds two todos through the API with {@code client}. */
+    private String start(String url, HttpClient client) throws Exception {
+        app = TodoApp.create("--urls", url, "--content-root", Path.of("").toAbsolutePath().toString())
+                .developmentCertificate(DevelopmentCertificate.in(devCerts));
         app.start();
-        base = app.listeningUrls().getFirst();
-        try (var client = HttpClient.newHttpClient()) {
+        String base = app.listeningUrls().getFirst();
+        try (client) {
             for (String todo : List.of("{\"title\":\"buy milk\",\"done\":false}", "{\"title\":\"write <tests>\",\"done\":true}")) {
                 var created = client.send(HttpRequest.newBuilder(URI.create(base + "/todos"))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(todo)).build(),
@@ -42,23 +55,40 @@ class ChromiumIT {
                 assertThat(created.statusCode()).isEqualTo(201);
             }
         }
-    }
-
-    @AfterEach
-    void stop() {
-        app.close();
+        return base;
     }
 
     @Test
-    void rendersTheTodoListFromTheApi() throws IOException, InterruptedException {
-        var command = List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    void rendersTheTodoListFromTheApi() throws Exception {
+        String base = start("http://127.0.0.1:0", HttpClient.newHttpClient());
+        assertRendersBothTodos(chromiumDom(base + "/"));
+    }
+
+    @Test
+    void rendersTheTodoListOverHttpsTrustingTheDevelopmentCertificate() throws Exception {
+        var development = DevelopmentCertificate.in(devCerts);
+        development.loadOrCreate(); // what the sample would make on first use, made here so the client can trust it
+        String base = start("https://127.0.0.1:0", TrustingClients.trusting(development.certificateFile()));
+        assertThat(base).startsWith("https://");
+        String spki = DevelopmentCertificate.spkiHash(TrustingClients.certificate(development.certificateFile()));
+        // Chromium honours the SPKI list only with a --user-data-dir of its own, which every run has.
+        assertRendersBothTodos(chromiumDom(base + "/", "--ignore-certificate-errors-spki-list=" + spki));
+    }
+
+    private String chromiumDom(String url, String... flags) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=10000", "--dump-dom", base + "/");
+                "--user-data-dir=" + profile, "--virtual-time-budget=10000"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("--dump-dom", url));
         Process browser = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(browser.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
         assertThat(browser.exitValue()).as("chromium's exit status; its DOM: %s", dom).isZero();
+        return dom;
+    }
 
+    private static void assertRendersBothTodos(String dom) {
         assertThat(dom).contains("<title>Todos</title>");
         assertThat(dom).as("the script fetched and rendered both todos")
                 .containsPattern("<li class=\"\" data-id=\"1\">.*<span>buy milk</span>")
