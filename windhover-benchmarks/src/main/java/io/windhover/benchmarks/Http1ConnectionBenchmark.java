@@ -13,9 +13,15 @@ import io.windhover.server.http1.Http1Timeouts;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.memory.InMemoryConnection;
 import io.windhover.transport.memory.InMemoryTransport;
+import io.windhover.web.Results;
 import io.windhover.web.WebApplication;
+import io.windhover.web.middleware.Cors;
+import io.windhover.web.middleware.ExceptionHandler;
+import io.windhover.web.middleware.RequestLogging;
+import io.windhover.web.middleware.ResponseCompression;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,6 +37,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP/1.1 engine's whole loop per request — parse the head, run a TechEmpower handler
@@ -39,21 +46,43 @@ import org.openjdk.jmh.annotations.Warmup;
  * that one thread does everything and no socket or thread hand-off is measured. Each invocation
  * sends 16 pipelined requests and reads the 16 responses; figures are per request. With
  * {@code -prof gc} it shows the engine's allocation per request, whose goal is 0 B/op.
+ *
+ * <p>The applications:
+ * <ul>
+ *   <li>{@code plaintext}, {@code json}: the bare {@link HttpApplication}, Jackson per request.
+ *   <li>{@code web-json}: {@code app.get("/json", ...)} and nothing else — routing, the endpoint,
+ *       the result written as JSON.
+ *   <li>{@code web-full}: the same endpoint among {@value #FULL_ROUTES} routes behind the
+ *       middleware an application uses ({@link #fullStack()}), for the same request bytes as
+ *       {@code json}: no {@code Origin}, no {@code Accept-Encoding}, so CORS and compression each
+ *       look at a header and step aside.
+ *   <li>{@code web-full-browser}: {@code web-full} for a browser's cross-origin request, with
+ *       {@code Origin} (allowed: CORS writes its headers) and {@code Accept-Encoding: gzip, deflate,
+ *       br} (compression wraps the response, then sends the 27-byte body raw: under its 1 KiB minimum).
+ * </ul>
+ * The request log is on the stack but quiet: each fork runs with {@value #QUIET_REQUEST_LOG}, so
+ * {@code RequestLogging} reads the clock and asks {@code isInfoEnabled()}, and formats nothing —
+ * an application logging at WARN. {@link #start()} refuses to measure if the logger would print.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {}, jvmArgsAppend = {JvmFlags.UNSAFE_MEMORY_ACCESS, JvmFlags.NATIVE_ACCESS})
+@Fork(value = 1, jvmArgs = {}, jvmArgsAppend = {JvmFlags.UNSAFE_MEMORY_ACCESS, JvmFlags.NATIVE_ACCESS,
+        Http1ConnectionBenchmark.QUIET_REQUEST_LOG})
 @State(Scope.Thread)
 public class Http1ConnectionBenchmark {
 
+    /** slf4j-simple's level for {@code RequestLogging}'s logger: WARN, above the INFO it logs requests at. */
+    static final String QUIET_REQUEST_LOG = "-Dorg.slf4j.simpleLogger.log.io.windhover.web.requests=warn";
+    static final int FULL_ROUTES = 20;
     private static final int PIPELINE = 16;
+    private static final String BROWSER_HEADERS = "Origin: http://localhost:3000\r\nAccept-Encoding: gzip, deflate, br\r\n";
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
     /** What the engine serves: the bare plaintext or json handler, or json through the web layer. */
-    @Param({"plaintext", "json", "web-json"})
+    @Param({"plaintext", "json", "web-json", "web-full", "web-full-browser"})
     public String application;
 
     /** The TechEmpower json test's message, serialised per request. */
@@ -71,7 +100,11 @@ public class Http1ConnectionBenchmark {
         pool = BlockMemoryPool.create();
         var transport = new InMemoryTransport(pool);
         String path = application.equals("plaintext") ? "/plaintext" : "/json";
-        requests = Http1ParserBenchmark.PLAINTEXT.replace("/plaintext", path).repeat(PIPELINE).getBytes(StandardCharsets.US_ASCII);
+        String request = Http1ParserBenchmark.PLAINTEXT.replace("/plaintext", path);
+        if (application.equals("web-full-browser")) {
+            request = request.replace("\r\n\r\n", "\r\n" + BROWSER_HEADERS + "\r\n");
+        }
+        requests = request.repeat(PIPELINE).getBytes(StandardCharsets.US_ASCII);
         HttpApplication handler = switch (application) {
             case "plaintext" -> context -> {
                 context.response().headers().set("Content-Type", "text/plain");
@@ -81,7 +114,9 @@ public class Http1ConnectionBenchmark {
                 context.response().headers().set("Content-Type", "application/json");
                 context.response().body().write(JACKSON.writeValueAsBytes(new Message("Hello, World!")));
             };
-            default -> WebApplication.create().get("/json", context -> new Message("Hello, World!")).toHttpApplication();
+            case "web-json" -> WebApplication.create().get("/json", context -> new Message("Hello, World!")).toHttpApplication();
+            case "web-full", "web-full-browser" -> fullStack();
+            default -> throw new IllegalArgumentException("no application " + application);
         };
         var date = new DateHeader();
         var timeouts = new Http1Timeouts();
@@ -91,7 +126,62 @@ public class Http1ConnectionBenchmark {
                 .build();
         host.start();
         client = transport.connect(endPoint);
-        expectedBytes = exchange(); // the first batch tells how long 16 responses are
+        expectedBytes = firstExchange(); // the first batch tells how long 16 responses are
+    }
+
+    /**
+     * The json endpoint as an application serves it: among {@value #FULL_ROUTES} routes (literals,
+     * constrained parameters, a catch-all, a group), behind request logging, the exception
+     * handler, a CORS policy and response compression, in the order an application adds them.
+     */
+    static HttpApplication fullStack() {
+        if (LoggerFactory.getLogger("io.windhover.web.requests").isInfoEnabled()) {
+            throw new IllegalStateException("the request log would print; run the fork with " + QUIET_REQUEST_LOG);
+        }
+        var app = WebApplication.create();
+        app.use(new RequestLogging());
+        app.use(new ExceptionHandler(false));
+        app.use(Cors.policy().allowOrigins("http://localhost:3000", "https://app.example").allowMethods("GET", "POST", "PUT", "DELETE")
+                .allowHeaders("Content-Type", "Authorization").exposeHeaders("Location").maxAge(Duration.ofMinutes(10)).build());
+        app.use(new ResponseCompression());
+        app.get("/", context -> "home");
+        app.get("/healthz", context -> "Healthy");
+        app.get("/plaintext", context -> "Hello, World!");
+        app.get("/todos", context -> List.of(new Message("a todo")));
+        app.post("/todos", context -> Results.created("/todos/1", context.body(Message.class)));
+        app.get("/todos/{id:int}", context -> new Message("todo " + context.route("id", int.class)));
+        app.put("/todos/{id:int}", context -> context.body(Message.class));
+        app.delete("/todos/{id:int}", context -> Results.status(204));
+        app.get("/users/{id:guid}", context -> new Message("user " + context.route("id")));
+        app.get("/users/{id:guid}/orders/{page:int=1}", context -> new Message("orders"));
+        app.get("/products/{slug:alpha}", context -> new Message(context.route("slug")));
+        app.get("/products/{id:long}/reviews", context -> List.of());
+        app.get("/search", context -> new Message("search " + context.query("q")));
+        app.get("/files/{*path}", context -> Results.status(404));
+        app.get("/api/v1/status", context -> new Message("ok"));
+        app.get("/api/v1/items/{name}", context -> new Message(context.route("name")));
+        app.get("/json", context -> new Message("Hello, World!"));
+        var admin = app.mapGroup("/admin").use((context, next) -> next.handle(context));
+        admin.get("/stats", context -> new Message("stats"));
+        admin.post("/reset", context -> Results.status(204));
+        admin.get("/users/{id:int}", context -> new Message("admin user"));
+        return app.toHttpApplication();
+    }
+
+    /** {@link #exchange()} before the length is known: reads the first batch whole and checks it is 16 × 200 with the message. */
+    private long firstExchange() {
+        client.output().write(requests);
+        client.output().flush();
+        ReadResult result = client.input().read(); // inline: the 16 answers were written within the flush
+        String responses = new String(result.buffer().toArray(), StandardCharsets.US_ASCII);
+        client.input().advanceTo(result.buffer().end());
+        int ok = responses.split("HTTP/1.1 200 OK\r\n", -1).length - 1;
+        String body = application.equals("plaintext") ? "Hello, World!" : "{\"message\":\"Hello, World!\"}";
+        int bodies = responses.split(java.util.regex.Pattern.quote(body), -1).length - 1;
+        if (ok != PIPELINE || bodies != PIPELINE) {
+            throw new IllegalStateException(application + ": expected " + PIPELINE + " answers 200 with " + body + ", got\n" + responses);
+        }
+        return responses.length();
     }
 
     @TearDown(Level.Trial)
@@ -106,13 +196,10 @@ public class Http1ConnectionBenchmark {
         client.output().write(requests);
         client.output().flush();
         long received = 0;
-        while (received < expectedBytes || expectedBytes == 0) {
+        while (received < expectedBytes) {
             ReadResult result = client.input().read();
             received += result.buffer().length();
             client.input().advanceTo(result.buffer().end());
-            if (expectedBytes == 0) {
-                break;
-            }
         }
         return received;
     }

@@ -2,19 +2,30 @@ package io.windhover.web;
 
 import io.windhover.buffers.DiagnosticMemoryPool;
 import io.windhover.buffers.ReadResult;
+import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.memory.InMemoryConnection;
 import io.windhover.transport.memory.InMemoryTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a {@link WebApplication} for a test on one of two transports — real loopback sockets, or
  * the in-memory transport on the diagnostic pool (fast, and a leaked block fails the test at
  * close) — and sends raw requests to it, reading until the server closes.
+ *
+ * <p>On both, the client comes from 127.0.0.1 at a port of its own per connection: the in-memory
+ * client connects as if from there, so what depends on the client's address (trusted proxies,
+ * limits per client) sees the same peer on either transport. An aborted connection is an
+ * {@link IOException} from {@link #exchange} on both.
  */
 public abstract class TestHost implements AutoCloseable {
 
@@ -29,12 +40,26 @@ public abstract class TestHost implements AutoCloseable {
 
     /** Starts {@code app} (configured, not started) on {@code kind}. */
     public static TestHost start(Kind kind, WebApplication app) throws IOException {
-        TestHost host = kind == Kind.SOCKET ? new SocketHost(app) : new InMemoryHost(app);
+        TestHost host = kind == Kind.SOCKET ? new SocketHost(app) : new InMemoryHost(app, null);
         app.start();
         return host;
     }
 
-    /** Sends {@code request} as it is and returns every byte the server sent until it closed. */
+    /**
+     * Starts {@code app} in memory with every connection coming from {@code clientAddress}, for
+     * the peers no socket has: a name without an IP address, say.
+     */
+    public static TestHost startInMemory(WebApplication app, SocketAddress clientAddress) throws IOException {
+        TestHost host = new InMemoryHost(app, clientAddress);
+        app.start();
+        return host;
+    }
+
+    /**
+     * Sends {@code request} as it is and returns every byte the server sent until it closed.
+     *
+     * @throws IOException if the server aborted the connection (a reset, for a socket)
+     */
     public abstract byte[] exchange(byte[] request) throws Exception;
 
     @Override
@@ -61,34 +86,67 @@ public abstract class TestHost implements AutoCloseable {
 
     private static final class InMemoryHost extends TestHost {
         private static final EndPoint END_POINT = EndPoint.loopback(80);
+        /** 127.0.0.1 with no host name, as a socket's peer is ({@code getLoopbackAddress()} is named "localhost"). */
+        private static final InetAddress CLIENT = loopbackWithoutName();
+        /** 49152: the first port of IANA's dynamic range, where operating systems pick a client's. */
+        private static final int FIRST_CLIENT_PORT = 49_152;
+        private final AtomicInteger clientPorts = new AtomicInteger(FIRST_CLIENT_PORT);
         private final DiagnosticMemoryPool pool = new DiagnosticMemoryPool();
         private final InMemoryTransport transport = new InMemoryTransport(pool);
+        private final SocketAddress clientAddress;
 
-        InMemoryHost(WebApplication app) {
+        /** @param clientAddress every connection's client, or null for 127.0.0.1 at a port per connection */
+        InMemoryHost(WebApplication app, SocketAddress clientAddress) {
             super(app);
+            this.clientAddress = clientAddress;
             app.urls("http://127.0.0.1:80");
             app.server(server -> server.transport(transport));
         }
 
         @Override
         public byte[] exchange(byte[] request) throws Exception {
-            InMemoryConnection client = transport.connect(END_POINT);
-            client.output().write(request);
-            client.output().flush();
-            var received = new ByteArrayOutputStream();
-            CompletableFuture.runAsync(() -> {
-                while (true) {
-                    ReadResult result = client.input().read();
-                    received.writeBytes(result.buffer().toArray());
-                    client.input().advanceTo(result.buffer().end());
-                    if (result.isCompleted()) {
-                        return;
+            SocketAddress from = clientAddress != null ? clientAddress
+                    : new InetSocketAddress(CLIENT, clientPorts.getAndIncrement());
+            InMemoryConnection client = transport.connect(END_POINT, from);
+            try {
+                client.output().write(request);
+                client.output().flush();
+                var received = new ByteArrayOutputStream();
+                CompletableFuture.runAsync(() -> {
+                    while (true) {
+                        ReadResult result = client.input().read();
+                        received.writeBytes(result.buffer().toArray());
+                        client.input().advanceTo(result.buffer().end());
+                        if (result.isCompleted()) {
+                            return;
+                        }
                     }
+                }).get(10, TimeUnit.SECONDS);
+                return received.toByteArray();
+            } catch (ExecutionException failed) {
+                throw abortOr(failed);
+            } finally {
+                client.input().complete();
+                client.output().complete();
+            }
+        }
+
+        private static InetAddress loopbackWithoutName() {
+            try {
+                return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            } catch (java.net.UnknownHostException e) {
+                throw new AssertionError("four bytes are an IPv4 address", e);
+            }
+        }
+
+        /** The server's abort, as a socket's reset would be reported; anything else as it is. */
+        private static Exception abortOr(ExecutionException failed) {
+            for (Throwable cause = failed.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConnectionAbortedException aborted) {
+                    return new IOException("the server aborted the connection", aborted);
                 }
-            }).get(10, TimeUnit.SECONDS);
-            client.input().complete();
-            client.output().complete();
-            return received.toByteArray();
+            }
+            return failed;
         }
 
         @Override

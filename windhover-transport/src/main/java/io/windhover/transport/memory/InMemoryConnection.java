@@ -20,18 +20,21 @@ import java.util.concurrent.CompletionStage;
  */
 public final class InMemoryConnection implements ConnectionContext {
 
-    private static final SocketAddress CLIENT_ADDRESS = InetSocketAddress.createUnresolved("in-memory-client", 0);
+    /** Where a client comes from unless it says otherwise: a name, no IP address. */
+    static final SocketAddress CLIENT_ADDRESS = InetSocketAddress.createUnresolved("in-memory-client", 0);
 
     private final String id = ConnectionIds.next();
     private final EndPoint endPoint;
+    private final SocketAddress clientAddress;
     private final PipeReader input;
     private final PipeWriter output;
     private final FeatureCollection features = new FeatureCollection();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private InMemoryConnection peer;
 
-    InMemoryConnection(EndPoint endPoint, PipeReader input, PipeWriter output) {
+    InMemoryConnection(EndPoint endPoint, SocketAddress clientAddress, PipeReader input, PipeWriter output) {
         this.endPoint = endPoint;
+        this.clientAddress = clientAddress;
         this.input = input;
         // An end that has nothing more to send is closed, as a socket whose owner completed its output.
         this.output = output == null ? null : new ClosingPipeWriter(output, () -> closed.complete(null));
@@ -53,7 +56,7 @@ public final class InMemoryConnection implements ConnectionContext {
 
     @Override
     public SocketAddress remoteAddress() {
-        return CLIENT_ADDRESS;
+        return clientAddress;
     }
 
     @Override

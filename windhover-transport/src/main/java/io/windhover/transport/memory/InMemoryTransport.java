@@ -8,6 +8,7 @@ import io.windhover.transport.ConnectionListenerFactory;
 import io.windhover.transport.EndPoint;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,19 +57,32 @@ public final class InMemoryTransport implements ConnectionListenerFactory {
     }
 
     /**
-     * Opens a connection to the listener bound at {@code endPoint}.
+     * Opens a connection to the listener bound at {@code endPoint}; the server sees it come from
+     * {@code in-memory-client:0}, a name and no IP address.
      *
      * @throws IOException if nothing listens there
      */
     public InMemoryConnection connect(EndPoint endPoint) throws IOException {
+        return connect(endPoint, InMemoryConnection.CLIENT_ADDRESS);
+    }
+
+    /**
+     * Opens a connection to the listener bound at {@code endPoint} as if from {@code clientAddress}:
+     * the server end reports it as its {@link InMemoryConnection#remoteAddress()}. For tests of what
+     * depends on the client's address (trusted proxies, limits per client) without a socket.
+     *
+     * @throws IOException if nothing listens there
+     */
+    public InMemoryConnection connect(EndPoint endPoint, SocketAddress clientAddress) throws IOException {
+        java.util.Objects.requireNonNull(clientAddress, "clientAddress");
         InMemoryListener listener = listeners.get(endPoint);
         if (listener == null) {
             throw new java.net.ConnectException("nothing listens on " + endPoint + " in memory");
         }
         var toServer = new Pipe(pipeOptions);
         var toClient = new Pipe(pipeOptions);
-        var server = new InMemoryConnection(endPoint, toServer.reader(), toClient.writer());
-        var client = new InMemoryConnection(endPoint, toClient.reader(), toServer.writer());
+        var server = new InMemoryConnection(endPoint, clientAddress, toServer.reader(), toClient.writer());
+        var client = new InMemoryConnection(endPoint, clientAddress, toClient.reader(), toServer.writer());
         server.pair(client);
         client.pair(server);
         if (!listener.offer(server)) {

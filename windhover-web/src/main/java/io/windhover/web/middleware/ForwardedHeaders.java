@@ -5,6 +5,7 @@ import io.windhover.web.RequestDelegate;
 import io.windhover.web.WebContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
@@ -30,7 +31,7 @@ public final class ForwardedHeaders implements Middleware {
 
     @Override
     public void invoke(WebContext context, RequestDelegate next) throws Exception {
-        if (context.http().remoteAddress() instanceof InetSocketAddress peer && trustedProxies.contains(peer.getAddress())) {
+        if (isTrusted(context.http().remoteAddress())) {
             String forwarded = context.header("Forwarded");
             if (forwarded != null) {
                 applyForwarded(context, lastElement(forwarded));
@@ -40,6 +41,12 @@ public final class ForwardedHeaders implements Middleware {
             }
         }
         next.handle(context);
+    }
+
+    /** A peer with an IP address in the trusted set; a name without an address (an unresolved peer) is no one's proxy. */
+    private boolean isTrusted(SocketAddress peer) {
+        // getAddress() is null for an unresolved address, and Set.copyOf's sets throw on contains(null).
+        return peer instanceof InetSocketAddress inet && inet.getAddress() != null && trustedProxies.contains(inet.getAddress());
     }
 
     /** RFC 7239 §4: {@code for=…;proto=…;host=…} pairs of the last element. */

@@ -2,34 +2,38 @@ package io.windhover.web.middleware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windhover.web.TestHost;
 import io.windhover.web.WebApplication;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The exception handler and request logging, on a real server. */
+/** The exception handler and request logging, as wire transcripts over a socket and in memory. */
+@ParameterizedClass
+@EnumSource(TestHost.Kind.class)
 class DiagnosticsMiddlewareTest {
 
-    private WebApplication app;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    @Parameter
+    TestHost.Kind kind;
+
+    private TestHost host;
 
     @AfterEach
-    void stop() {
-        client.close();
-        if (app != null) {
-            app.close();
+    void stop() throws Exception {
+        if (host != null) {
+            host.close();
         }
     }
 
-    private String start(String environment) throws Exception {
-        app = WebApplication.create("--urls", "http://127.0.0.1:0", "--environment", environment)
+    private void start(String environment) throws Exception {
+        var app = WebApplication.create("--environment", environment)
                 .server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
         app.use(new RequestLogging());
         app.use(new ExceptionHandler(app.isDevelopment()));
@@ -47,53 +51,57 @@ class DiagnosticsMiddlewareTest {
             throw new IllegalStateException("failed halfway");
         });
         app.get("/ok", context -> "fine");
-        app.start();
-        return app.listeningUrls().getFirst();
+        host = TestHost.start(kind, app);
     }
 
-    private HttpResponse<String> get(String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    /** The whole response, head and body, as the server sent it until it closed. */
+    private String get(String target) throws Exception {
+        byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return new String(host.exchange(request), StandardCharsets.UTF_8);
+    }
+
+    private static String body(String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
     }
 
     @Test
     void answersAnUnhandledExceptionWithProblemDetailsWithoutItsTraceInProduction() throws Exception {
-        String base = start("Production");
-        var response = get(base + "/fail");
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(response.body()).contains("\"status\":500").contains("An error occurred while processing the request.")
+        start("Production");
+        String response = get("/fail");
+        assertThat(response).startsWith("HTTP/1.1 500 Internal Server Error\r\n")
+                .contains("\r\nContent-Type: application/problem+json\r\n");
+        assertThat(body(response)).contains("\"status\":500").contains("An error occurred while processing the request.")
                 .doesNotContain("database").doesNotContain("IllegalStateException");
-        assertThat(get(base + "/ok").body()).as("the server goes on").isEqualTo("fine");
+        assertThat(body(get("/ok"))).as("the server goes on").isEqualTo("fine");
     }
 
     @Test
     void discardsWhatAFailedHandlerWroteBeforeAnsweringWithTheProblem() throws Exception {
-        String base = start("Production");
-        var response = get(base + "/halfway");
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(response.body()).startsWith("{").doesNotContain("partial output").contains("\"status\":500");
+        start("Production");
+        String response = get("/halfway");
+        assertThat(response).startsWith("HTTP/1.1 500 Internal Server Error\r\n")
+                .contains("\r\nContent-Type: application/problem+json\r\n");
+        assertThat(body(response)).startsWith("{").doesNotContain("partial output").contains("\"status\":500");
     }
 
     @Test
     void showsTheExceptionInDevelopment() throws Exception {
-        String base = start("Development");
-        var response = get(base + "/fail");
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.body()).contains("the database is down").contains("java.lang.IllegalStateException")
+        start("Development");
+        String response = get("/fail");
+        assertThat(response).startsWith("HTTP/1.1 500 Internal Server Error\r\n");
+        assertThat(body(response)).contains("the database is down").contains("java.lang.IllegalStateException")
                 .contains("\"stackTrace\":");
     }
 
     @Test
     void abortsWhenTheResponseHadStarted() throws Exception {
-        String base = start("Production");
+        start("Production");
         try {
-            var response = get(base + "/late");
-            assertThat(response.body()).as("cut short, never completed as a 500").doesNotContain("\"status\":500");
-        } catch (java.io.IOException aborted) {
+            assertThat(get("/late")).as("cut short, never completed as a 500").doesNotContain("\"status\":500");
+        } catch (IOException aborted) {
             // the connection was aborted mid-response: what a client of a failed stream sees
         }
-        assertThat(get(base + "/ok").body()).isEqualTo("fine");
+        assertThat(body(get("/ok"))).isEqualTo("fine");
     }
 
     /** What slf4j-simple wrote to System.err while {@code action} ran. */
@@ -123,20 +131,20 @@ class DiagnosticsMiddlewareTest {
 
     @Test
     void logsAnUnhandledExceptionExactlyOnce() throws Exception {
-        String base = start("Production");
-        String log = logOf(() -> get(base + "/fail"));
+        start("Production");
+        String log = logOf(() -> get("/fail"));
         assertThat(occurrences(log, "java.lang.IllegalStateException: the database is down")).as(log).isEqualTo(1);
         assertThat(occurrences(log, " ERROR ")).as(log).isEqualTo(1);
     }
 
     @Test
     void logsAFailureAfterTheResponseStartedExactlyOnce() throws Exception {
-        String base = start("Production");
+        start("Production");
         // The server logs the failure before it aborts the connection, so the log is written once the client sees the end.
         String log = logOf(() -> {
             try {
-                get(base + "/late").body();
-            } catch (java.io.IOException aborted) {
+                get("/late");
+            } catch (IOException aborted) {
                 // the connection was aborted mid-response
             }
         });
@@ -145,17 +153,12 @@ class DiagnosticsMiddlewareTest {
 
     @Test
     void logsOneLinePerRequestWithStatusBytesAndDuration() throws Exception {
-        String base = start("Production");
-        PrintStream original = System.err;
-        var captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            get(base + "/ok?x=1");
-            get(base + "/missing");
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
+        start("Production");
+        // Each request asks the server to close after it, and the line is logged before the server closes.
+        String log = logOf(() -> {
+            get("/ok?x=1");
+            get("/missing");
+        });
         assertThat(log).containsPattern("GET /ok\\?x=1 -> 200, 4 B, \\d+\\.\\d\\d ms")
                 .containsPattern("GET /missing -> 404, 0 B, \\d+\\.\\d\\d ms");
     }
