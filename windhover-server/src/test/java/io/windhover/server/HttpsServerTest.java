@@ -305,6 +305,25 @@ class HttpsServerTest {
     }
 
     @Test
+    void endsAConnectionWhoseRecordHeaderClaimsMoreThanTlsAllows() throws Exception {
+        int port = start();
+        try (var raw = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            raw.setSoTimeout(10_000);
+            var socket = (SSLSocket) trusting(LOCALHOST).getSocketFactory().createSocket(raw, "localhost", port, false);
+            socket.getOutputStream().write(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertThat(Wire.readResponse(socket.getInputStream())).endsWith("secure hello");
+
+            // Under the session, on the raw socket: an application-data record header claiming 65,535
+            // bytes (the most is 2^14 + 2048), then a little. Waiting for the rest would hold the
+            // connection, and up to 1 MiB of input, for as long as the peer likes.
+            raw.getOutputStream().write(new byte[] {0x17, 0x03, 0x03, (byte) 0xFF, (byte) 0xFF, 1, 2, 3});
+            raw.getOutputStream().flush();
+            assertThat(readToClose(raw)).as("the server ends the connection at once").isEqualTo(-1);
+        }
+        awaitNoRentedBlocks();
+    }
+
+    @Test
     void answersPlainHttpOnTheTlsPortWith400AndKeepsServingTls() throws Exception {
         int port = start();
         try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class ScratchBuffers {
 
-    /** 17 KiB: above the JDK's packet (16,709) and application (16,676) buffer sizes. */
-    public static final int SIZE = 17 * 1024;
+    /**
+     * 18,437 bytes: the longest TLS 1.2 record a peer may send (RFC 5246 §6.2.3, 5 + 2^14 + 2048),
+     * which is also above the JDK's packet (16,709) and application (16,676) buffer sizes.
+     */
+    public static final int SIZE = 18 * 1024 + 5;
 
     private final AtomicReferenceArray<ByteBuffer> slots;
 

@@ -69,6 +69,11 @@ public final class TlsConnection implements ConnectionContext {
     private static final byte HANDSHAKE_RECORD = 22;
     /** Content type, legacy version (2 bytes), length (2 bytes). */
     private static final int RECORD_HEADER = 5;
+    /**
+     * RFC 5246 §6.2.3: a TLS 1.2 ciphertext fragment is at most 2^14 + 2048 bytes (TLS 1.3's are
+     * smaller, RFC 8446 §5.2); a longer length field is an attack or garbage, not a record to wait for.
+     */
+    private static final int MAX_RECORD = RECORD_HEADER + (1 << 14) + 2048;
     /** Views of up to this many pool blocks per pass each way: 64 KiB, above a record's 16 KiB. */
     private static final int VIEWS = 16;
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
@@ -302,6 +307,9 @@ public final class TlsConnection implements ConnectionContext {
                 break;
             }
             int length = RECORD_HEADER + (byteAt(view, 3) << 8 | byteAt(view, 4));
+            if (length > MAX_RECORD) {
+                throw new SSLException("a TLS record of " + length + " bytes, over the " + MAX_RECORD + " the protocol allows");
+            }
             if (available < length) {
                 waitForMore = true;
                 break;
