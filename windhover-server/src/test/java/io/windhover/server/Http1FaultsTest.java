@@ -22,10 +22,11 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Faults, over real sockets on the diagnostic pool: a client that half-closes, a handler that
- * throws or never completes, a body shorter or longer than its Content-Length. Each test shows
- * the exact wire outcome, the one log line an operator gets, that the next client on a new
- * connection is served, and (after each test) that every block went back to the pool.
+ * Faults, over real sockets on the diagnostic pool: a client that resets or half-closes, a handler
+ * that throws, never completes, writes after its response ended or writes more or fewer bytes than
+ * its Content-Length, a body shorter or longer than its Content-Length. Each test shows the exact
+ * wire outcome, the one log line an operator gets, that the next client on a new connection is
+ * served, and (after each test) that every block went back to the pool.
  *
  * <p>A request whose handler must wait (for a latch, or while it streams to a client that is about
  * to reset) declares a body it has not sent yet: with {@link Scheduling#INLINE} that puts it on a
@@ -86,6 +87,28 @@ class Http1FaultsTest {
                                 throw e;
                             } finally {
                                 handlerDone.countDown();
+                            }
+                        }
+                        case "/too-few" -> {
+                            response.headers().set("Content-Length", "10");
+                            response.body().write(bytes("12345"));
+                            if (request.query().equals("?flush")) {
+                                response.body().flush();
+                            }
+                        }
+                        case "/too-many" -> {
+                            response.headers().set("Content-Length", "10");
+                            try {
+                                if (request.query().equals("?flush")) {
+                                    response.body().write(bytes("12345"));
+                                    response.body().flush();
+                                    response.body().write(bytes("678901234567890"));
+                                } else {
+                                    response.body().write(bytes("12345678901234567890"));
+                                }
+                            } catch (RuntimeException e) {
+                                handlerSaw.set(e);
+                                throw e;
                             }
                         }
                         default -> response.status(404);
@@ -160,6 +183,58 @@ class Http1FaultsTest {
         assertThat(server.statistics().openConnections()).isZero();
         assertThat(log.linesContaining(" ERROR ")).isEmpty();
         assertThat(log.linesOf(BAD_REQUESTS)).as("not the client's doing").isEmpty();
+    }
+
+    // ---- the response's Content-Length ----
+
+    @Test
+    void answers500WhenTheHandlerWritesFewerBytesThanItsContentLengthAndNoneWereSent() throws Exception {
+        String response = transcript("GET /too-few HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(response).as("nothing was sent: a 500, and the connection stays")
+                .isEqualTo("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nDate: (date)\r\n"
+                        + "Server: Windhover\r\n\r\n" + HELLO);
+        assertThat(awaitLines(EXCHANGE, "unhandled exception")).singleElement().asString()
+                .contains(" ERROR " + EXCHANGE + " - connection ").contains(" for GET /too-few");
+        assertThat(log.linesContaining(
+                "java.lang.IllegalStateException: response Content-Length mismatch: too few bytes written (5 of 10)")).hasSize(1);
+        assertNextClientServed();
+    }
+
+    @Test
+    void abortsAStartedResponseThatEndsWithFewerBytesThanItsContentLength() throws Exception {
+        String response = transcript("GET /too-few?flush HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(response).as("5 of the 10 bytes, then the connection ends: the client sees it cut short")
+                .isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nDate: (date)\r\nServer: Windhover\r\n\r\n12345");
+        assertThat(awaitLines(EXCHANGE, "after the response started")).singleElement().asString()
+                .contains(" WARN " + EXCHANGE + " - connection ");
+        assertThat(log.linesContaining(
+                "java.lang.IllegalStateException: response Content-Length mismatch: too few bytes written (5 of 10)")).hasSize(1);
+        assertNextClientServed();
+    }
+
+    @Test
+    void refusesTheWriteThatTakesTheBodyPastItsContentLengthAndAnswers500() throws Exception {
+        String response = transcript("GET /too-many HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(handlerSaw.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("response Content-Length mismatch: too many bytes written (20 of 10)");
+        assertThat(response).isEqualTo("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nDate: (date)\r\n"
+                + "Server: Windhover\r\nConnection: close\r\n\r\n");
+        assertThat(awaitLines(EXCHANGE, "unhandled exception")).singleElement().asString()
+                .contains(" ERROR " + EXCHANGE + " - connection ").contains(" for GET /too-many");
+        assertNextClientServed();
+    }
+
+    @Test
+    void refusesTheWriteThatTakesAStartedBodyPastItsContentLengthAndAborts() throws Exception {
+        String response = transcript("GET /too-many?flush HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(handlerSaw.get()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("response Content-Length mismatch: too many bytes written (20 of 10)");
+        assertThat(response).as("what was within the length, then the connection ends")
+                .isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nDate: (date)\r\nServer: Windhover\r\n\r\n12345");
+        assertThat(awaitLines(EXCHANGE, "after the response started")).singleElement().asString()
+                .contains(" WARN " + EXCHANGE + " - connection ");
+        assertNextClientServed();
     }
 
     // ---- the request's Content-Length ----

@@ -118,6 +118,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             if (response.failure() != null) {
                 throw response.failure();
             }
+            response.checkContentLength(); // the handler's bug as much as a throw: answered the same way
         } catch (Throwable e) {
             if (upgraded) {
                 LOG.debug("connection {}: upgraded protocol ended with {}", connection.id(), e.toString());

@@ -19,6 +19,11 @@ import java.util.Arrays;
  * the handler's Content-Length if it set one, else chunked (HTTP/1.1) or delimited by closing the
  * connection (HTTP/1.0). No body is sent for HEAD, 1xx, 204 and 304 (RFC 9110 §6.4.1).
  *
+ * <p>A body must match the Content-Length the handler set, as in Kestrel: the write that would go
+ * past it is refused, and a response that ends short of it fails; either throws an
+ * {@link IllegalStateException} naming both numbers ("too many bytes written (20 of 10)"), which
+ * the exchange answers with 500 if nothing was sent yet, else by aborting the connection.
+ *
  * <p>Not thread-safe: used by the request's thread.
  */
 final class Http1Response implements HttpResponse {
@@ -206,6 +211,7 @@ final class Http1Response implements HttpResponse {
         if (ended) {
             return;
         }
+        checkContentLength();
         ended = true;
         if (!started) {
             start(true);
@@ -215,22 +221,65 @@ final class Http1Response implements HttpResponse {
             writeLastChunk();
         }
         head.writeTo(output); // a head with no body after it
-        if (framing == Framing.CONTENT_LENGTH && written != declaredLength && bodyAllowed() && !headRequest) {
-            throw new IOException("the response declared Content-Length " + declaredLength + " but wrote " + written + " bytes");
+    }
+
+    /**
+     * Fails a response whose body does not match the Content-Length the handler set, before the
+     * end sends anything: Kestrel's check when the application returns. Nothing to check once ended.
+     *
+     * @throws IllegalStateException naming the bytes written and the length declared
+     */
+    void checkContentLength() throws IOException {
+        long declared = ended ? -1 : declaredBodyLength();
+        if (declared >= 0 && bytesWritten() != declared) {
+            throw lengthMismatch(bytesWritten() < declared ? "too few" : "too many", bytesWritten(), declared);
         }
+    }
+
+    /**
+     * The body length the handler declared with Content-Length, or -1 when it declared none or no
+     * body is sent (HEAD, 1xx, 204, 304). Before the start it is read from the headers, which the
+     * handler may still change.
+     */
+    private long declaredBodyLength() throws IOException {
+        if (headRequest || !bodyAllowed()) {
+            return -1;
+        }
+        if (started) {
+            return framing == Framing.CONTENT_LENGTH ? declaredLength : -1;
+        }
+        return parseContentLength();
+    }
+
+    private long parseContentLength() throws IOException {
+        String length = headers.get("Content-Length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            throw new IOException("the response's Content-Length '" + length + "' is not a number");
+        }
+    }
+
+    /** Kestrel's wording: "Response Content-Length mismatch: too many bytes written (20 of 10)". */
+    private IllegalStateException lengthMismatch(String which, long written, long declared) {
+        if (started) {
+            closeConnection(); // some of the body is on the wire: the client cannot tell where it ends
+        }
+        return new IllegalStateException("response Content-Length mismatch: " + which + " bytes written ("
+                + written + " of " + declared + ")");
     }
 
     /** Writes the status line and headers; {@code ending} when the whole body is in the buffer. */
     private void start(boolean ending) throws IOException {
-        started = true;
-        String length = headers.get("Content-Length");
-        if (length != null) {
-            try {
-                declaredLength = Long.parseLong(length.strip());
-            } catch (NumberFormatException e) {
-                throw new IOException("the response's Content-Length '" + length + "' is not a number");
-            }
+        declaredLength = parseContentLength();
+        if (declaredLength >= 0 && buffered > declaredLength && bodyAllowed() && !headRequest) {
+            // Written while no length was set, then a shorter one set: caught before the head goes out.
+            throw lengthMismatch("too many", buffered, declaredLength);
         }
+        started = true;
         headers.remove("Transfer-Encoding"); // the server frames the body
         boolean serverLength = false;
         if (!bodyAllowed()) {
@@ -321,9 +370,6 @@ final class Http1Response implements HttpResponse {
         if (framing == Framing.NONE || headRequest) {
             head.writeTo(output);
             return; // counted, never sent
-        }
-        if (framing == Framing.CONTENT_LENGTH && written > declaredLength) {
-            throw new IOException("the response wrote more than its Content-Length " + declaredLength);
         }
         if (framing == Framing.CHUNKED) {
             head.appendHex(length);
@@ -450,6 +496,12 @@ final class Http1Response implements HttpResponse {
             java.util.Objects.checkFromIndexSize(offset, length, data.length);
             if (ended) {
                 throw new IOException("the response has ended");
+            }
+            long declared = declaredBodyLength();
+            if (declared >= 0 && bytesWritten() + length > declared) {
+                // Kestrel refuses the whole write, before any of it is buffered or sent. Before the
+                // start the length is looked up in the headers: a scan of a few fields per write.
+                throw lengthMismatch("too many", bytesWritten() + length, declared);
             }
             if (!started && buffered + length <= BUFFER_SIZE) {
                 if (buffered + length > buffer.length) {
