@@ -27,11 +27,11 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Faults, over real sockets on the diagnostic pool: a client that half-closes, a handler that
- * throws, never completes, writes after its response ended or writes more or fewer bytes than its
- * Content-Length, a request body shorter or longer than its Content-Length. Each test shows the
- * exact wire outcome, the one log line an operator gets, that the next client on a new connection
- * is served, and (after each test) that every block went back to the pool.
+ * Faults, over real sockets on the diagnostic pool: a client that resets or half-closes, a handler
+ * that throws, never completes, writes after its response ended or writes more or fewer bytes than
+ * its Content-Length, a request body shorter or longer than its Content-Length. Each test shows
+ * the exact wire outcome, the one log line an operator gets, that the next client on a new
+ * connection is served, and (after each test) that every block went back to the pool.
  *
  * <p>A request whose handler must wait (for a latch, or while it streams to a client that is about
  * to reset) declares a body it has not sent yet: with {@link Scheduling#INLINE} that puts it on a
@@ -83,6 +83,34 @@ class Http1FaultsTest {
                             response.body().write(bytes("part"));
                             response.body().flush();
                             throw new IllegalStateException("handler bug in /throw-after-start");
+                        }
+                        case "/upload" -> {
+                            byte[] first = new byte[5];
+                            int n = request.body().read(first);
+                            entered.countDown();
+                            try {
+                                request.body().readAllBytes();
+                            } catch (IOException e) {
+                                handlerSaw.set(e);
+                                throw e;
+                            } finally {
+                                handlerDone.countDown();
+                            }
+                            response.body().write(bytes("read " + n));
+                        }
+                        case "/download" -> {
+                            try {
+                                byte[] chunk = new byte[16 * 1024];
+                                while (true) {
+                                    response.body().write(chunk);
+                                    response.body().flush();
+                                }
+                            } catch (IOException e) {
+                                handlerSaw.set(e);
+                                throw e;
+                            } finally {
+                                handlerDone.countDown();
+                            }
                         }
                         case "/hang" -> {
                             entered.countDown();
@@ -321,6 +349,57 @@ class Http1FaultsTest {
         assertNextClientServed();
     }
 
+    // ---- the client goes away ----
+
+    @Test
+    void abandonsTheRequestWhenTheClientResetsInTheMiddleOfItsBody() throws Exception {
+        Socket socket = connect();
+        socket.getOutputStream().write(bytes("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12345"));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).as("the handler has read the first half").isTrue();
+        reset(socket);
+        assertThat(handlerDone.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(handlerSaw.get()).as("the handler's read fails").isInstanceOf(IOException.class);
+        assertThat(awaitLines(BAD_REQUESTS, "POST /upload")).singleElement().asString()
+                .contains(" INFO " + BAD_REQUESTS + " - connection ")
+                .contains(": POST /upload abandoned, the connection was lost while the handler ran: the peer reset the connection");
+        assertThat(log.linesContaining(" ERROR ")).isEmpty();
+        assertThat(log.linesContaining(" WARN ")).isEmpty();
+        assertNextClientServed();
+    }
+
+    @Test
+    void abandonsTheResponseWhenTheClientResetsInTheMiddleOfIt() throws Exception {
+        Socket socket = connect();
+        socket.getOutputStream().write(bytes("POST /download HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\n"));
+        InputStream in = socket.getInputStream();
+        String head = new String(in.readNBytes(17), java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(head).isEqualTo("HTTP/1.1 200 OK\r\n");
+        reset(socket);
+        assertThat(handlerDone.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(handlerSaw.get()).as("the handler's write fails").isInstanceOf(IOException.class);
+        assertThat(awaitLines(BAD_REQUESTS, "POST /download")).singleElement().asString()
+                .contains(" INFO " + BAD_REQUESTS + " - connection ")
+                .contains(": POST /download abandoned, the connection was lost while the handler ran: the peer");
+        assertThat(log.linesContaining(" ERROR ")).isEmpty();
+        assertThat(log.linesContaining(" WARN ")).isEmpty();
+        assertNextClientServed();
+    }
+
+    @Test
+    void logsAHeadThatTheClientClosesHalfwayThroughAndClosesWithoutAnAnswer() throws Exception {
+        String response;
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(bytes("GET /hello HTTP/1.1\r\nHost: a\r\n"));
+            socket.shutdownOutput();
+            response = readToEnd(socket.getInputStream());
+        }
+        assertThat(response).as("closed without an answer").isEmpty();
+        assertThat(awaitLines(BAD_REQUESTS, "request head")).singleElement().asString()
+                .contains(" INFO " + BAD_REQUESTS + " - connection ")
+                .contains(": the client closed the connection in the middle of a request head; closed without an answer");
+        assertNextClientServed();
+    }
+
     @Test
     void answersEveryRequestOfAClientThatHalfClosesAfterSendingThem() throws Exception {
         String response;
@@ -343,6 +422,12 @@ class Http1FaultsTest {
         var socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         return socket;
+    }
+
+    /** Closes with SO_LINGER 0: the peer gets a TCP reset instead of a FIN. */
+    private static void reset(Socket socket) throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     /** Sends raw bytes and reads until the server ends the connection; the Date field's value masked. */

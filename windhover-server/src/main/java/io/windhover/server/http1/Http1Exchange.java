@@ -250,9 +250,15 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     /** The handler threw: 500 (or the bad request's own status) if nothing was sent yet, else abort. */
     private boolean failed(Throwable error) throws IOException {
         BadRequestException bad = badRequestIn(error);
-        if (ConnectionAbortedException.findIn(error) != null) {
+        ConnectionAbortedException aborted = ConnectionAbortedException.findIn(error);
+        if (aborted != null) {
             // The peer reset or the connection was aborted under the handler: not a handler bug.
-            LOG.debug("connection {}: lost while the handler ran: {}", connection.id(), error.toString());
+            if (closeRequested()) {
+                // Aborted by a shutdown that ran out of time, which the host has logged.
+                LOG.debug("connection {}: lost while the handler ran: {}", connection.id(), error.toString());
+            } else {
+                Http1Log.requestAbandoned(connection, head.method, head.target, aborted.getMessage());
+            }
             connection.abort("connection lost");
             return false;
         }
