@@ -53,7 +53,8 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         this.application = application;
         this.limits = limits;
         this.timeout = timeout;
-        this.response = new Http1Response(connection.output(), date, serverLine, timeout, limits.minResponseDataRate());
+        this.response = new Http1Response(connection.id(), connection.output(), date, serverLine, timeout,
+                limits.minResponseDataRate());
         this.sized = new RequestBody.Sized(connection.input());
     }
 
@@ -118,6 +119,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             if (response.failure() != null) {
                 throw response.failure();
             }
+            response.checkContentLength(); // the handler's bug as much as a throw: answered the same way
         } catch (Throwable e) {
             if (upgraded) {
                 LOG.debug("connection {}: upgraded protocol ended with {}", connection.id(), e.toString());
@@ -248,9 +250,15 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     /** The handler threw: 500 (or the bad request's own status) if nothing was sent yet, else abort. */
     private boolean failed(Throwable error) throws IOException {
         BadRequestException bad = badRequestIn(error);
-        if (ConnectionAbortedException.findIn(error) != null) {
+        ConnectionAbortedException aborted = ConnectionAbortedException.findIn(error);
+        if (aborted != null) {
             // The peer reset or the connection was aborted under the handler: not a handler bug.
-            LOG.debug("connection {}: lost while the handler ran: {}", connection.id(), error.toString());
+            if (closeRequested()) {
+                // Aborted by a shutdown that ran out of time, which the host has logged.
+                LOG.debug("connection {}: lost while the handler ran: {}", connection.id(), error.toString());
+            } else {
+                Http1Log.requestAbandoned(connection, head.method, head.target, aborted.getMessage());
+            }
             connection.abort("connection lost");
             return false;
         }

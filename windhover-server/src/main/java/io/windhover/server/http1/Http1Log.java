@@ -14,6 +14,12 @@ import org.slf4j.LoggerFactory;
  * flood of them is an attack rather than news, that one logger can be turned down without
  * silencing the engine's other events.
  *
+ * <p>Requests the client broke off go to the same logger, at the same level, as Kestrel files its
+ * "request processing ended abnormally" with its bad requests: a connection lost while the handler
+ * ran (a reset in the middle of the body or of the response), and a connection closed in the
+ * middle of a request head. The client's doing, not the server's; but many of them say something
+ * (clients or a proxy giving up on slow answers).
+ *
  * <p>Stateless; thread-safe.
  */
 final class Http1Log {
@@ -30,6 +36,21 @@ final class Http1Log {
     static void badRequest(ConnectionContext connection, BadRequestException error) {
         BAD_REQUEST_LOG.info("connection {} from {}: bad request, answered {} and closed: {}",
                 connection.id(), connection.remoteAddress(), error.status(), error.getMessage());
+    }
+
+    /**
+     * The connection was lost (the peer reset it, or it was aborted) while the handler ran, with
+     * {@code reason} the abort's message: the request is abandoned, with no answer or half of one.
+     */
+    static void requestAbandoned(ConnectionContext connection, String method, String target, String reason) {
+        BAD_REQUEST_LOG.info("connection {} from {}: {} {} abandoned, the connection was lost while the handler ran: {}",
+                connection.id(), connection.remoteAddress(), method, target, reason);
+    }
+
+    /** The client closed its side after part of a request head: the connection closes without an answer. */
+    static void headCutShort(ConnectionContext connection) {
+        BAD_REQUEST_LOG.info("connection {} from {}: the client closed the connection in the middle of a request head;"
+                + " closed without an answer", connection.id(), connection.remoteAddress());
     }
 
     /** A request found bad after its response had started, too late for a status: the connection is aborted. */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP/1.1 side of an {@link HttpResponse}: it decides the framing and writes the head and
@@ -19,9 +21,19 @@ import java.util.Arrays;
  * the handler's Content-Length if it set one, else chunked (HTTP/1.1) or delimited by closing the
  * connection (HTTP/1.0). No body is sent for HEAD, 1xx, 204 and 304 (RFC 9110 §6.4.1).
  *
- * <p>Not thread-safe: used by the request's thread.
+ * <p>A body must match the Content-Length the handler set, as in Kestrel: the write that would go
+ * past it is refused, and a response that ends short of it fails; either throws an
+ * {@link IllegalStateException} naming both numbers ("too many bytes written (20 of 10)"), which
+ * the exchange answers with 500 if nothing was sent yet, else by aborting the connection.
+ *
+ * <p>Not thread-safe: used by the request's thread. Only the body may outlive its request, kept by
+ * the application (on another thread, say): each request gets a body stream and writer of its own,
+ * and once its response has ended a body refuses writes (logged once, at WARN) and ignores
+ * flushes and closes, so nothing of it reaches the next response on the connection.
  */
 final class Http1Response implements HttpResponse {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http1Response.class);
 
     /** Body bytes held back before the head is sent: enough for most API responses in one packet. */
     static final int BUFFER_SIZE = 16 * 1024;
@@ -53,7 +65,11 @@ final class Http1Response implements HttpResponse {
     /** Checked as the handler sets them: a CR or LF in a field would split the response. */
     private final HttpHeaders headers = HttpHeaders.forResponse();
     private final HttpHeaders trailers = HttpHeaders.forResponse();
-    private final Body body = new Body();
+    /** The connection's id, for log lines. */
+    private final String connectionId;
+    /** This request's body; a new one for the next request if this one was handed out. */
+    private Body body = new Body();
+    private boolean bodyHandedOut;
     /** The head being assembled, and small bodies after it. */
     private final HeadBuffer head = new HeadBuffer();
     private ResponseBodyWriter writer;
@@ -72,8 +88,9 @@ final class Http1Response implements HttpResponse {
     private boolean keepAlive;
     private boolean blocking = true;
 
-    Http1Response(PipeWriter output, DateHeader date, byte[] serverLine, Http1Timeouts.Control timeout,
-            io.windhover.server.Http1Limits.MinDataRate minRate) {
+    Http1Response(String connectionId, PipeWriter output, DateHeader date, byte[] serverLine,
+            Http1Timeouts.Control timeout, io.windhover.server.Http1Limits.MinDataRate minRate) {
+        this.connectionId = connectionId;
         this.output = output;
         this.serverLine = serverLine;
         this.date = date;
@@ -100,6 +117,14 @@ final class Http1Response implements HttpResponse {
         headers.clear();
         trailers.clear();
         started = ended = false;
+        if (bodyHandedOut) {
+            // The last request's body may live on in the application: it stays ended, this one is new.
+            body = new Body();
+            writer = null;
+            bodyHandedOut = false;
+        } else {
+            body.responseEnded = false;
+        }
         failure = null;
         framing = null;
         declaredLength = -1;
@@ -148,6 +173,7 @@ final class Http1Response implements HttpResponse {
 
     @Override
     public OutputStream body() {
+        bodyHandedOut = true;
         return body;
     }
 
@@ -178,6 +204,7 @@ final class Http1Response implements HttpResponse {
     void switchProtocols() throws IOException {
         started = true;
         ended = true;
+        body.responseEnded = true;
         framing = Framing.NONE;
         status = 101;
         headers.remove("Content-Length");
@@ -206,7 +233,9 @@ final class Http1Response implements HttpResponse {
         if (ended) {
             return;
         }
+        checkContentLength();
         ended = true;
+        body.responseEnded = true;
         if (!started) {
             start(true);
         }
@@ -215,22 +244,65 @@ final class Http1Response implements HttpResponse {
             writeLastChunk();
         }
         head.writeTo(output); // a head with no body after it
-        if (framing == Framing.CONTENT_LENGTH && written != declaredLength && bodyAllowed() && !headRequest) {
-            throw new IOException("the response declared Content-Length " + declaredLength + " but wrote " + written + " bytes");
+    }
+
+    /**
+     * Fails a response whose body does not match the Content-Length the handler set, before the
+     * end sends anything: Kestrel's check when the application returns. Nothing to check once ended.
+     *
+     * @throws IllegalStateException naming the bytes written and the length declared
+     */
+    void checkContentLength() throws IOException {
+        long declared = ended ? -1 : declaredBodyLength();
+        if (declared >= 0 && bytesWritten() != declared) {
+            throw lengthMismatch(bytesWritten() < declared ? "too few" : "too many", bytesWritten(), declared);
         }
+    }
+
+    /**
+     * The body length the handler declared with Content-Length, or -1 when it declared none or no
+     * body is sent (HEAD, 1xx, 204, 304). Before the start it is read from the headers, which the
+     * handler may still change.
+     */
+    private long declaredBodyLength() throws IOException {
+        if (headRequest || !bodyAllowed()) {
+            return -1;
+        }
+        if (started) {
+            return framing == Framing.CONTENT_LENGTH ? declaredLength : -1;
+        }
+        return parseContentLength();
+    }
+
+    private long parseContentLength() throws IOException {
+        String length = headers.get("Content-Length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            throw new IOException("the response's Content-Length '" + length + "' is not a number");
+        }
+    }
+
+    /** Kestrel's wording: "Response Content-Length mismatch: too many bytes written (20 of 10)". */
+    private IllegalStateException lengthMismatch(String which, long written, long declared) {
+        if (started) {
+            closeConnection(); // some of the body is on the wire: the client cannot tell where it ends
+        }
+        return new IllegalStateException("response Content-Length mismatch: " + which + " bytes written ("
+                + written + " of " + declared + ")");
     }
 
     /** Writes the status line and headers; {@code ending} when the whole body is in the buffer. */
     private void start(boolean ending) throws IOException {
-        started = true;
-        String length = headers.get("Content-Length");
-        if (length != null) {
-            try {
-                declaredLength = Long.parseLong(length.strip());
-            } catch (NumberFormatException e) {
-                throw new IOException("the response's Content-Length '" + length + "' is not a number");
-            }
+        declaredLength = parseContentLength();
+        if (declaredLength >= 0 && buffered > declaredLength && bodyAllowed() && !headRequest) {
+            // Written while no length was set, then a shorter one set: caught before the head goes out.
+            throw lengthMismatch("too many", buffered, declaredLength);
         }
+        started = true;
         headers.remove("Transfer-Encoding"); // the server frames the body
         boolean serverLength = false;
         if (!bodyAllowed()) {
@@ -321,9 +393,6 @@ final class Http1Response implements HttpResponse {
         if (framing == Framing.NONE || headRequest) {
             head.writeTo(output);
             return; // counted, never sent
-        }
-        if (framing == Framing.CONTENT_LENGTH && written > declaredLength) {
-            throw new IOException("the response wrote more than its Content-Length " + declaredLength);
         }
         if (framing == Framing.CHUNKED) {
             head.appendHex(length);
@@ -422,6 +491,7 @@ final class Http1Response implements HttpResponse {
         if (writer == null) {
             writer = new ResponseBodyWriter(this, body);
         }
+        bodyHandedOut = true;
         return writer;
     }
 
@@ -437,8 +507,12 @@ final class Http1Response implements HttpResponse {
         return failure;
     }
 
-    /** The body stream handed to the handler. */
-    private final class Body extends OutputStream {
+    /** The body stream handed to the handler, one per request. */
+    final class Body extends OutputStream {
+
+        /** Set when its response ends; volatile, for a writer on another thread after that. */
+        private volatile boolean responseEnded;
+        private boolean lateWriteLogged;
 
         @Override
         public void write(int value) throws IOException {
@@ -448,8 +522,14 @@ final class Http1Response implements HttpResponse {
         @Override
         public void write(byte[] data, int offset, int length) throws IOException {
             java.util.Objects.checkFromIndexSize(offset, length, data.length);
-            if (ended) {
-                throw new IOException("the response has ended");
+            if (responseEnded) {
+                refuseLateWrite();
+            }
+            long declared = declaredBodyLength();
+            if (declared >= 0 && bytesWritten() + length > declared) {
+                // Kestrel refuses the whole write, before any of it is buffered or sent. Before the
+                // start the length is looked up in the headers: a scan of a few fields per write.
+                throw lengthMismatch("too many", bytesWritten() + length, declared);
             }
             if (!started && buffered + length <= BUFFER_SIZE) {
                 if (buffered + length > buffer.length) {
@@ -466,14 +546,35 @@ final class Http1Response implements HttpResponse {
             writeFramed(data, offset, length);
         }
 
+        private void refuseLateWrite() throws IOException {
+            if (!lateWriteLogged) {
+                lateWriteLogged = true;
+                LOG.warn("connection {}: the application wrote to a response body after the response ended;"
+                        + " the write was refused", connectionId);
+            }
+            throw new IOException("the response has ended; its body takes no more writes");
+        }
+
+        /** Whether its response has ended: from then on it touches nothing of the response. */
+        boolean responseEnded() {
+            return responseEnded;
+        }
+
         @Override
         public void flush() throws IOException {
-            flushBody(true);
+            flush(true);
+        }
+
+        /** See {@link Http1Response#flushBody(boolean)}; nothing once its response has ended. */
+        FlushResult flush(boolean mayWait) throws IOException {
+            return responseEnded ? FlushResult.of(false, false) : flushBody(mayWait);
         }
 
         @Override
         public void close() throws IOException {
-            end();
+            if (!responseEnded) {
+                end();
+            }
         }
     }
 }

@@ -192,7 +192,7 @@ final class Http1Session {
         }
         if (result.isCompleted()) {
             if (!buffer.isEmpty() || headReader.lineParsed()) {
-                LOG.debug("connection {}: closed in the middle of a request head", connection.id());
+                Http1Log.headCutShort(connection);
             }
             return HeadProgress.ENDED;
         }
