@@ -53,8 +53,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         this.application = application;
         this.limits = limits;
         this.timeout = timeout;
-        this.response = new Http1Response(connection.id(), connection.output(), date, serverLine, timeout,
-                limits.minResponseDataRate());
+        this.response = new Http1Response(connection.output(), date, serverLine, timeout, limits.minResponseDataRate());
         this.sized = new RequestBody.Sized(connection.input());
     }
 

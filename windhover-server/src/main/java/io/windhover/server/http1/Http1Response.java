@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP/1.1 side of an {@link HttpResponse}: it decides the framing and writes the head and
@@ -26,14 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@link IllegalStateException} naming both numbers ("too many bytes written (20 of 10)"), which
  * the exchange answers with 500 if nothing was sent yet, else by aborting the connection.
  *
- * <p>Not thread-safe: used by the request's thread. Only the body may outlive its request, kept by
- * the application (on another thread, say): each request gets a body stream and writer of its own,
- * and once its response has ended a body refuses writes (logged once, at WARN) and ignores
- * flushes and closes, so nothing of it reaches the next response on the connection.
+ * <p>Not thread-safe: used by the request's thread.
  */
 final class Http1Response implements HttpResponse {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Http1Response.class);
 
     /** Body bytes held back before the head is sent: enough for most API responses in one packet. */
     static final int BUFFER_SIZE = 16 * 1024;
@@ -65,11 +58,7 @@ final class Http1Response implements HttpResponse {
     /** Checked as the handler sets them: a CR or LF in a field would split the response. */
     private final HttpHeaders headers = HttpHeaders.forResponse();
     private final HttpHeaders trailers = HttpHeaders.forResponse();
-    /** The connection's id, for log lines. */
-    private final String connectionId;
-    /** This request's body; a new one for the next request if this one was handed out. */
-    private Body body = new Body();
-    private boolean bodyHandedOut;
+    private final Body body = new Body();
     /** The head being assembled, and small bodies after it. */
     private final HeadBuffer head = new HeadBuffer();
     private ResponseBodyWriter writer;
@@ -88,9 +77,8 @@ final class Http1Response implements HttpResponse {
     private boolean keepAlive;
     private boolean blocking = true;
 
-    Http1Response(String connectionId, PipeWriter output, DateHeader date, byte[] serverLine,
-            Http1Timeouts.Control timeout, io.windhover.server.Http1Limits.MinDataRate minRate) {
-        this.connectionId = connectionId;
+    Http1Response(PipeWriter output, DateHeader date, byte[] serverLine, Http1Timeouts.Control timeout,
+            io.windhover.server.Http1Limits.MinDataRate minRate) {
         this.output = output;
         this.serverLine = serverLine;
         this.date = date;
@@ -117,14 +105,6 @@ final class Http1Response implements HttpResponse {
         headers.clear();
         trailers.clear();
         started = ended = false;
-        if (bodyHandedOut) {
-            // The last request's body may live on in the application: it stays ended, this one is new.
-            body = new Body();
-            writer = null;
-            bodyHandedOut = false;
-        } else {
-            body.responseEnded = false;
-        }
         failure = null;
         framing = null;
         declaredLength = -1;
@@ -173,7 +153,6 @@ final class Http1Response implements HttpResponse {
 
     @Override
     public OutputStream body() {
-        bodyHandedOut = true;
         return body;
     }
 
@@ -204,7 +183,6 @@ final class Http1Response implements HttpResponse {
     void switchProtocols() throws IOException {
         started = true;
         ended = true;
-        body.responseEnded = true;
         framing = Framing.NONE;
         status = 101;
         headers.remove("Content-Length");
@@ -235,7 +213,6 @@ final class Http1Response implements HttpResponse {
         }
         checkContentLength();
         ended = true;
-        body.responseEnded = true;
         if (!started) {
             start(true);
         }
@@ -491,7 +468,6 @@ final class Http1Response implements HttpResponse {
         if (writer == null) {
             writer = new ResponseBodyWriter(this, body);
         }
-        bodyHandedOut = true;
         return writer;
     }
 
@@ -507,12 +483,8 @@ final class Http1Response implements HttpResponse {
         return failure;
     }
 
-    /** The body stream handed to the handler, one per request. */
-    final class Body extends OutputStream {
-
-        /** Set when its response ends; volatile, for a writer on another thread after that. */
-        private volatile boolean responseEnded;
-        private boolean lateWriteLogged;
+    /** The body stream handed to the handler. */
+    private final class Body extends OutputStream {
 
         @Override
         public void write(int value) throws IOException {
@@ -522,8 +494,8 @@ final class Http1Response implements HttpResponse {
         @Override
         public void write(byte[] data, int offset, int length) throws IOException {
             java.util.Objects.checkFromIndexSize(offset, length, data.length);
-            if (responseEnded) {
-                refuseLateWrite();
+            if (ended) {
+                throw new IOException("the response has ended");
             }
             long declared = declaredBodyLength();
             if (declared >= 0 && bytesWritten() + length > declared) {
@@ -546,35 +518,14 @@ final class Http1Response implements HttpResponse {
             writeFramed(data, offset, length);
         }
 
-        private void refuseLateWrite() throws IOException {
-            if (!lateWriteLogged) {
-                lateWriteLogged = true;
-                LOG.warn("connection {}: the application wrote to a response body after the response ended;"
-                        + " the write was refused", connectionId);
-            }
-            throw new IOException("the response has ended; its body takes no more writes");
-        }
-
-        /** Whether its response has ended: from then on it touches nothing of the response. */
-        boolean responseEnded() {
-            return responseEnded;
-        }
-
         @Override
         public void flush() throws IOException {
-            flush(true);
-        }
-
-        /** See {@link Http1Response#flushBody(boolean)}; nothing once its response has ended. */
-        FlushResult flush(boolean mayWait) throws IOException {
-            return responseEnded ? FlushResult.of(false, false) : flushBody(mayWait);
+            flushBody(true);
         }
 
         @Override
         public void close() throws IOException {
-            if (!responseEnded) {
-                end();
-            }
+            end();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.windhover.buffers.FlushResult;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -15,20 +16,18 @@ import java.util.Objects;
  * Completing it ends the response; completing it with an error fails the response (aborted if it
  * has started, else answered 500).
  *
- * <p>Not thread-safe: written by the request's thread. Kept past the end of its response, it
- * refuses writes as its body stream does and does nothing else: its flushes, completions and
- * callbacks never reach the response the connection serves next.
+ * <p>Not thread-safe: written by the request's thread.
  */
 final class ResponseBodyWriter implements PipeWriter {
 
     private static final int MIN_MEMORY = 4096;
 
     private final Http1Response response;
-    private final Http1Response.Body body;
+    private final OutputStream body;
     private byte[] scratch = new byte[0];
     private ByteBuffer memory;
 
-    ResponseBodyWriter(Http1Response response, Http1Response.Body body) {
+    ResponseBodyWriter(Http1Response response, OutputStream body) {
         this.response = response;
         this.body = body;
     }
@@ -95,7 +94,7 @@ final class ResponseBodyWriter implements PipeWriter {
 
     private FlushResult flush(boolean mayWait) {
         try {
-            return body.flush(mayWait);
+            return response.flushBody(mayWait);
         } catch (IOException e) {
             throw new PipeException(e.getMessage(), e);
         }
@@ -103,32 +102,28 @@ final class ResponseBodyWriter implements PipeWriter {
 
     @Override
     public boolean whenWritable(Runnable callback) {
-        return !body.responseEnded() && response.output().whenWritable(callback);
+        return response.output().whenWritable(callback);
     }
 
     @Override
     public long unflushedBytes() {
-        return body.responseEnded() ? 0 : response.unflushedBodyBytes();
+        return response.unflushedBodyBytes();
     }
 
     @Override
     public long unconsumedBytes() {
-        return body.responseEnded() ? 0 : response.heldBytes();
+        return response.heldBytes();
     }
 
     @Override
     public void cancelPendingFlush() {
-        if (!body.responseEnded()) {
-            response.output().cancelPendingFlush();
-        }
+        response.output().cancelPendingFlush();
     }
 
     @Override
     public void complete(Throwable error) {
         if (error != null) {
-            if (!body.responseEnded()) {
-                response.fail(error);
-            }
+            response.fail(error);
             return;
         }
         try {
