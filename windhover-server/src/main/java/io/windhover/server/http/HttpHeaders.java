@@ -48,6 +48,8 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     private int[] spans = NO_SPANS;
     private int count;
     private byte[] bytes = NO_BYTES;
+    /** Made on the first {@link #view}: most header collections never need one. */
+    private ByteView view;
     private int bytesUsed;
     /** Whether fields are checked as they are added: those to be sent, which an application sets. */
     private final boolean checked;
@@ -103,6 +105,68 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
             values[index] = value;
         }
         return value;
+    }
+
+    /**
+     * The first value of {@code name} without making a String of it: for a received field, a view
+     * of the bytes it arrived in (ISO-8859-1, a char per byte), valid until these headers change
+     * and reused by the next call; for a field set as a String, that String. Null when absent. For
+     * checks on the hot path (the HTTP/1.1 engine validates every Host with it).
+     *
+     * <pre>{@code
+     * CharSequence host = headers.view("Host");
+     * boolean local = host != null && host.length() > 0 && host.charAt(0) == '[';
+     * }</pre>
+     */
+    public CharSequence view(String name) {
+        int index = indexOf(name, 0);
+        if (index < 0) {
+            return null;
+        }
+        if (values[index] != null) {
+            return values[index];
+        }
+        if (view == null) {
+            view = new ByteView();
+        }
+        int at = index * 4;
+        view.set(bytes, spans[at + 2], spans[at + 3]);
+        return view;
+    }
+
+    /** A reusable window on received bytes, read as ISO-8859-1. */
+    private static final class ByteView implements CharSequence {
+        private byte[] bytes;
+        private int start;
+        private int end;
+
+        void set(byte[] bytes, int start, int end) {
+            this.bytes = bytes;
+            this.start = start;
+            this.end = end;
+        }
+
+        @Override
+        public int length() {
+            return end - start;
+        }
+
+        @Override
+        public char charAt(int index) {
+            Objects.checkIndex(index, end - start);
+            return (char) (bytes[start + index] & 0xFF);
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            Objects.checkFromToIndex(from, to, end - start);
+            return new String(bytes, start + from, to - from, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** The first value of {@code name}, or null. */

@@ -26,7 +26,12 @@ public interface HttpResponse {
     /** The headers to send; changing them after the response has started has no effect. */
     HttpHeaders headers();
 
-    /** The body. Closing it ends the response; returning from the handler does too. */
+    /**
+     * The body. Closing it ends the response; returning from the handler does too. Like the whole
+     * context it is valid only until the handler returns: the engine reuses it for the connection's
+     * next request (no allocation per request), so a body kept and written later, from another
+     * thread, may reach that next response — as in Kestrel, whose response streams are reused too.
+     */
     OutputStream body();
 
     /**

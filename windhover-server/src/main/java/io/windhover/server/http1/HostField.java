@@ -40,13 +40,13 @@ final class HostField {
      * Whether {@code value} is {@code uri-host [ ":" port ]}. An empty value is valid: RFC 9112
      * §3.2 has a client send an empty Host when the target URI has no authority.
      */
-    static boolean isValid(String value) {
+    static boolean isValid(CharSequence value) {
         int portColon = portColon(value);
         if (portColon == -2) {
             return false;
         }
         int hostEnd = portColon < 0 ? value.length() : portColon;
-        boolean host = value.startsWith("[") ? isIpLiteral(value, 0, hostEnd) : isRegName(value, 0, hostEnd);
+        boolean host = startsWithBracket(value) ? isIpLiteral(value, 0, hostEnd) : isRegName(value, 0, hostEnd);
         return host && (portColon < 0 || isDigits(value, portColon + 1, value.length()));
     }
 
@@ -72,9 +72,9 @@ final class HostField {
     }
 
     /** The colon before the port, -1 if none, -2 if the value cannot be split into host and port. */
-    private static int portColon(String value) {
-        if (value.startsWith("[")) {
-            int close = value.indexOf(']');
+    private static int portColon(CharSequence value) {
+        if (startsWithBracket(value)) {
+            int close = indexOf(value, ']', 0);
             if (close < 0) {
                 return -2;
             }
@@ -83,7 +83,20 @@ final class HostField {
             }
             return value.charAt(close + 1) == ':' ? close + 1 : -2;
         }
-        return value.indexOf(':'); // a reg-name has none: the first colon starts the port
+        return indexOf(value, ':', 0); // a reg-name has none: the first colon starts the port
+    }
+
+    private static boolean startsWithBracket(CharSequence value) {
+        return value.length() > 0 && value.charAt(0) == '[';
+    }
+
+    private static int indexOf(CharSequence value, char c, int from) {
+        for (int i = from; i < value.length(); i++) {
+            if (value.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The port as a number without leading zeros, or {@code defaultPort} when it is missing, empty or the default. */
@@ -108,7 +121,7 @@ final class HostField {
         };
     }
 
-    private static boolean isRegName(String value, int from, int to) {
+    private static boolean isRegName(CharSequence value, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = value.charAt(i);
             if (c == '%') {
@@ -124,7 +137,7 @@ final class HostField {
     }
 
     /** {@code "[" ( IPv6address / IPvFuture ) "]"} spanning {@code [from, to)}. */
-    private static boolean isIpLiteral(String value, int from, int to) {
+    private static boolean isIpLiteral(CharSequence value, int from, int to) {
         if (to - from < 3 || value.charAt(to - 1) != ']') {
             return false;
         }
@@ -132,8 +145,8 @@ final class HostField {
         return first == 'v' || first == 'V' ? isIpvFuture(value, from + 1, to - 1) : isIpv6(value, from + 1, to - 1);
     }
 
-    private static boolean isIpvFuture(String value, int from, int to) {
-        int dot = value.indexOf('.', from);
+    private static boolean isIpvFuture(CharSequence value, int from, int to) {
+        int dot = indexOf(value, '.', from);
         if (dot < 0 || dot >= to - 1 || dot == from + 1) {
             return false;
         }
@@ -155,11 +168,11 @@ final class HostField {
      * RFC 3986 §3.2.2 IPv6address: eight groups of 1-4 hex digits separated by colons, one run of
      * zero groups written {@code ::} at most, and the last two groups possibly an IPv4address.
      */
-    private static boolean isIpv6(String value, int from, int to) {
+    private static boolean isIpv6(CharSequence value, int from, int to) {
         int groups = 0;
         boolean elided = false;
         int i = from;
-        if (value.startsWith("::", i)) {
+        if (i + 1 < to && value.charAt(i) == ':' && value.charAt(i + 1) == ':') {
             elided = true;
             i += 2;
         }
@@ -197,7 +210,7 @@ final class HostField {
     }
 
     /** Four dec-octets (0-255, no leading zero) separated by dots. */
-    private static boolean isIpv4(String value, int from, int to) {
+    private static boolean isIpv4(CharSequence value, int from, int to) {
         int octets = 0;
         int i = from;
         while (octets < 4) {
@@ -221,7 +234,7 @@ final class HostField {
         return i == to;
     }
 
-    private static boolean isDigits(String value, int from, int to) {
+    private static boolean isDigits(CharSequence value, int from, int to) {
         for (int i = from; i < to; i++) {
             if (value.charAt(i) < '0' || value.charAt(i) > '9') {
                 return false;
