@@ -2,6 +2,7 @@ package io.windhover.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpRequest;
@@ -35,6 +36,7 @@ import java.util.Map;
  */
 class QueryDecodingFuzzTest {
 
+    @DictionaryFile(resourcePath = "/fuzz-dictionaries/query-decoding.dict")
     @FuzzTest
     void query(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.windhover.server.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.SequenceReader;
@@ -43,6 +44,7 @@ class ChunkedBodyDecoderFuzzTest {
             RequestRejectionReason.TOO_MANY_HEADERS, RequestRejectionReason.INVALID_REQUEST_HEADER,
             RequestRejectionReason.OBSOLETE_LINE_FOLDING);
 
+    @DictionaryFile(resourcePath = "/fuzz-dictionaries/chunked.dict")
     @FuzzTest
     void chunkedBody(byte[] data) {
         Outcome whole = decode(data, Long.MAX_VALUE, data.length);

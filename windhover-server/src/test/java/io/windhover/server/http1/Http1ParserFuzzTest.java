@@ -2,6 +2,7 @@ package io.windhover.server.http1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.SequenceReader;
@@ -52,6 +53,7 @@ class Http1ParserFuzzTest {
                 d.keepAliveTimeout(), d.minRequestBodyDataRate(), d.minResponseDataRate());
     }
 
+    @DictionaryFile(resourcePath = "/fuzz-dictionaries/http1-head.dict")
     @FuzzTest
     void requestHead(byte[] data) {
         checkPureParser(data);

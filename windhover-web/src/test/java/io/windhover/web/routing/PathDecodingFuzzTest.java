@@ -2,6 +2,7 @@ package io.windhover.web.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -30,6 +31,7 @@ class PathDecodingFuzzTest {
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
+    @DictionaryFile(resourcePath = "/fuzz-dictionaries/path-decoding.dict")
     @FuzzTest
     void pathSegment(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package io.windhover.web.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -31,6 +32,7 @@ import java.util.StringJoiner;
  */
 class RouteTemplateFuzzTest {
 
+    @DictionaryFile(resourcePath = "/fuzz-dictionaries/route-template.dict")
     @FuzzTest
     void template(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
