@@ -111,6 +111,9 @@ public final class Http1Parser {
             requireTokenMethodSoFar(reader, searchEnd - start);
             return false;
         }
+        // The same check first once the line is complete, so that a line is refused for the same
+        // reason however its bytes were split into reads (found by Http1ParserFuzzTest).
+        requireTokenMethodSoFar(reader, lf - start);
         requireCrBefore(buffer, start, lf, INVALID_REQUEST_LINE);
         long lineEnd = lf - 1; // the CR
 

@@ -109,6 +109,8 @@ class ChunkedBodyDecoderTest {
             "5;a=\"b\r\nhello\r\n0\r\n\r\n", // unterminated quote
             "5;a=\"b\u0000\"\r\nhello\r\n0\r\n\r\n", // control byte in quotes
             "5;a b\r\nhello\r\n0\r\n\r\n", // junk after a name
+            "5;a \r\nhello\r\n0\r\n\r\n", // whitespace after the last name (ChunkedBodyDecoderFuzzTest)
+            "5;a=b \r\nhello\r\n0\r\n\r\n", // whitespace after the last value
             "5,a\r\nhello\r\n0\r\n\r\n",
             "0\r\n folded: x\r\n\r\n",   // obs-fold in trailers
             "0\r\nX : y\r\n\r\n",       // whitespace before the colon in trailers
@@ -118,6 +120,16 @@ class ChunkedBodyDecoderTest {
         assertThatThrownBy(() -> new ChunkedBodyDecoder(10).decode(reader, new Collector()))
                 .isInstanceOf(BadRequestException.class)
                 .satisfies(e -> assertThat(((BadRequestException) e).status()).isEqualTo(400));
+    }
+
+    /** RFC 9112 §7.1.1: BWS around ";" and "=" is allowed; only at the end of the line it is not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"5 ;a\r\nhello\r\n0\r\n\r\n", "5; a ;b\r\nhello\r\n0\r\n\r\n", "5;a = b\t;c\r\nhello\r\n0\r\n\r\n"})
+    void acceptsWhitespaceAroundExtensionSeparators(String body) {
+        var reader = new SequenceReader(BufferSequence.of(ascii(body)));
+        var sink = new Collector();
+        assertThat(new ChunkedBodyDecoder(10).decode(reader, sink)).isTrue();
+        assertThat(sink.data).hasToString("hello");
     }
 
     @Test

@@ -172,6 +172,33 @@ class Http1ParserTest {
                 .satisfies(e -> assertThat(((BadRequestException) e).status()).isEqualTo(reason.status()));
     }
 
+    /**
+     * A method that is not a token is refused as soon as its bytes show it, before the line is
+     * complete; a complete line with the same method must get the same reason, whatever else is
+     * wrong with it further on (found by Http1ParserFuzzTest: a bare LF used to win when the whole
+     * line came in one read).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "'\u00ffGET / HTTP/1.1\n'",
+            "'G@T / HTTP/1.1\n'",
+            "'G\rT / HTTP/1.1\r\n'",
+            "'GET\u0000/ HTTP/1.0\n'",
+    })
+    void refusesANonTokenMethodForTheSameReasonInOneReadAsByteByByte(String line) {
+        byte[] bytes = ascii(line);
+        for (int length = 1; length <= bytes.length; length++) {
+            var reader = new SequenceReader(BufferSequence.of(Arrays.copyOf(bytes, length)));
+            try {
+                Http1Parser.parseRequestLine(reader, new RecordingHandler());
+            } catch (BadRequestException e) {
+                assertThat(e.reason()).as("the first %d bytes", length).isEqualTo(RequestRejectionReason.INVALID_METHOD);
+                continue;
+            }
+            assertThat(length).as("only a prefix may be incomplete").isLessThan(bytes.length);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "'Host: a\nX: b\r\n\r\n'            | INVALID_REQUEST_HEADER",

@@ -123,9 +123,8 @@ public final class Router<T> {
         int length = 0;
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c == '%' && i + 2 < segment.length()
-                    && Character.digit(segment.charAt(i + 1), 16) >= 0 && Character.digit(segment.charAt(i + 2), 16) >= 0) {
-                bytes[length++] = (byte) (Character.digit(segment.charAt(i + 1), 16) * 16 + Character.digit(segment.charAt(i + 2), 16));
+            if (c == '%' && i + 2 < segment.length() && hex(segment.charAt(i + 1)) >= 0 && hex(segment.charAt(i + 2)) >= 0) {
+                bytes[length++] = (byte) (hex(segment.charAt(i + 1)) * 16 + hex(segment.charAt(i + 2)));
                 i += 2;
             } else if (c < 0x80) {
                 bytes[length++] = (byte) c;
@@ -134,6 +133,20 @@ public final class Router<T> {
             }
         }
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * RFC 3986 §2.1 HEXDIG, ASCII only: {@link Character#digit(char, int)} also takes other scripts'
+     * digits and full-width letters, which made "%2\u06F8" a '(' (found by PathDecodingFuzzTest).
+     */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+            return (c | 0x20) - 'a' + 10;
+        }
+        return -1;
     }
 
     /** One position in the trie: what may come next, and the routes that end here. */

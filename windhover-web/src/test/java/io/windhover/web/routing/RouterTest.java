@@ -114,6 +114,15 @@ class RouterTest {
         assertThat(values(router, "/files/x/")).containsExactly(Map.entry("name", "x"));
     }
 
+    /** Found by PathDecodingFuzzTest: Character.digit took an Arabic-Indic eight for a hex digit. */
+    @Test
+    void decodesOnlyAsciiHexDigitsAndLeavesASegmentWithOtherCharactersAlone() {
+        Router<String> router = Router.<String>builder().add("GET", "/files/{name}", "file").build();
+        assertThat(values(router, "/files/%2\u06F8")).containsExactly(Map.entry("name", "%2\u06F8"));
+        assertThat(values(router, "/files/%\uFF14\uFF11")).as("full-width digits").containsExactly(Map.entry("name", "%\uFF14\uFF11"));
+        assertThat(values(router, "/files/%4a%4A")).containsExactly(Map.entry("name", "JJ"));
+    }
+
     @Test
     void saysWhichMethodsAPathHasAndServesHeadWithGet() {
         Router<String> router = Router.<String>builder()
