@@ -72,6 +72,15 @@ class Http1FaultsTest {
                         case "/hello" -> response.body().write(bytes("Hello, World!"));
                         case "/echo" -> response.body().write(request.body().readAllBytes());
                         case "/throw" -> throw new IllegalStateException("handler bug in /throw");
+                        case "/write-after-end" -> {
+                            response.body().write(bytes("complete"));
+                            response.body().close(); // the response ends here
+                            try {
+                                response.body().write(bytes(" and more"));
+                            } catch (IOException refused) {
+                                handlerSaw.set(refused);
+                            }
+                        }
                         case "/throw-after-start" -> {
                             response.body().write(bytes("part"));
                             response.body().flush();
@@ -165,6 +174,16 @@ class Http1FaultsTest {
     }
 
     // ---- the handler ----
+
+    @Test
+    void refusesAWriteAfterTheHandlerEndedItsResponseAndKeepsTheConnection() throws Exception {
+        String response = transcript("GET /write-after-end HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(response).as("the ended response untouched, the next one served").startsWith("HTTP/1.1 200 OK\r\n")
+                .contains("\r\n\r\ncomplete" + "HTTP/1.1 200 OK\r\n").doesNotContain("and more").endsWith(HELLO);
+        assertThat(handlerSaw.get()).isInstanceOf(IOException.class).hasMessage("the response has ended");
+        assertNextClientServed();
+    }
 
     @Test
     void answersAHandlerThatThrowsWith500AndServesTheNextRequestOnTheSameConnection() throws Exception {
