@@ -159,6 +159,19 @@ class ChunkedBodyDecoderTest {
     }
 
     @Test
+    void holdsAWholeTrailerSectionInOneReadToTheSameLimit() {
+        // Its fields "X: a..." with their CRLF come to the limit; the empty line ending the section does not count.
+        String atLimit = "0\r\nX: " + "a".repeat(ChunkedBodyDecoder.MAX_TRAILER_BYTES - 5) + "\r\n";
+        var whole = new SequenceReader(BufferSequence.of(ascii(atLimit + "\r\n")));
+        assertThat(new ChunkedBodyDecoder(10).decode(whole, new Collector())).as("complete, at the limit").isTrue();
+        String over = "0\r\nX: " + "a".repeat(ChunkedBodyDecoder.MAX_TRAILER_BYTES - 4) + "\r\n\r\n";
+        var overReader = new SequenceReader(BufferSequence.of(ascii(over)));
+        assertThatThrownBy(() -> new ChunkedBodyDecoder(10).decode(overReader, new Collector()))
+                .isInstanceOf(BadRequestException.class)
+                .satisfies(e -> assertThat(((BadRequestException) e).status()).isEqualTo(431));
+    }
+
+    @Test
     void countsTrailersAgainstTheirLimit() {
         var reader = new SequenceReader(BufferSequence.of(ascii("0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n")));
         assertThatThrownBy(() -> new ChunkedBodyDecoder(2).decode(reader, new Collector()))

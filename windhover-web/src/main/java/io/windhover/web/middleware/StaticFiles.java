@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -99,15 +100,18 @@ public final class StaticFiles implements Middleware {
                 if (i + 2 >= path.length()) {
                     return null;
                 }
-                int high = Character.digit(path.charAt(i + 1), 16);
-                int low = Character.digit(path.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
+                // RFC 3986 §2.1 HEXDIG is ASCII: HexFormat takes no other script's digits, as Character.digit would.
+                char high = path.charAt(i + 1);
+                char low = path.charAt(i + 2);
+                if (!HexFormat.isHexDigit(high) || !HexFormat.isHexDigit(low)) {
                     return null;
                 }
-                bytes[length++] = (byte) (high * 16 + low);
+                bytes[length++] = (byte) (HexFormat.fromHexDigit(high) * 16 + HexFormat.fromHexDigit(low));
                 i += 2;
-            } else {
+            } else if (c < 0x80) {
                 bytes[length++] = (byte) c;
+            } else {
+                return null; // a target is ASCII (RFC 3986 §2); anything else arrives percent-encoded
             }
         }
         String decoded = new String(bytes, 0, length, StandardCharsets.UTF_8);
