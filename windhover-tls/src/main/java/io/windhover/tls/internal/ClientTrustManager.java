@@ -55,38 +55,33 @@ public final class ClientTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        CertificateException failure = null;
-        try {
-            pkix.checkClientTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            failure = e;
-        }
-        decide(chain, failure);
+        decide(chain, () -> pkix.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        CertificateException failure = null;
-        try {
-            pkix.checkClientTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            failure = e;
-        }
-        decide(chain, failure);
+        decide(chain, () -> pkix.checkClientTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        decide(chain, () -> pkix.checkClientTrusted(chain, authType));
+    }
+
+    /** One of PKIX's checks, run for its outcome. */
+    @FunctionalInterface
+    private interface PkixCheck {
+        void run() throws CertificateException;
+    }
+
+    /** Runs the PKIX check, then lets the validator, if any, decide on its outcome. */
+    private void decide(X509Certificate[] chain, PkixCheck pkixCheck) throws CertificateException {
         CertificateException failure = null;
         try {
-            pkix.checkClientTrusted(chain, authType);
+            pkixCheck.run();
         } catch (CertificateException e) {
             failure = e;
         }
-        decide(chain, failure);
-    }
-
-    private void decide(X509Certificate[] chain, CertificateException failure) throws CertificateException {
         if (validator == null) {
             if (failure != null) {
                 throw failure;
