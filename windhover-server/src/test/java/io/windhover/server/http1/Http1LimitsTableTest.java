@@ -14,7 +14,6 @@ import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.memory.InMemoryConnection;
 import io.windhover.transport.memory.InMemoryTransport;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -97,22 +96,6 @@ class Http1LimitsTableTest {
         client.output().flush();
     }
 
-    /** Reads until the server closes (or aborts) the connection, within five seconds. */
-    private static String readToClose(InMemoryConnection client) throws Exception {
-        var received = new ByteArrayOutputStream();
-        CompletableFuture.runAsync(() -> {
-            while (true) {
-                ReadResult result = client.input().read();
-                received.writeBytes(result.buffer().toArray());
-                client.input().advanceTo(result.buffer().end());
-                if (result.isCompleted()) {
-                    return;
-                }
-            }
-        }).get(5, TimeUnit.SECONDS);
-        return received.toString(StandardCharsets.ISO_8859_1);
-    }
-
     /** Reads until {@code ending} has arrived, within five seconds; the connection stays open. */
     private static String readUntil(InMemoryConnection client, String ending) throws Exception {
         var received = new StringBuilder();
@@ -132,7 +115,7 @@ class Http1LimitsTableTest {
     private String exchange(String request) throws Exception {
         InMemoryConnection client = connect();
         send(client, request);
-        return readToClose(client);
+        return InMemoryHttp1Server.readToClose(client);
     }
 
     /** {@code GET /<padding> HTTP/1.1 CRLF} exactly {@code size} bytes long. */
@@ -188,12 +171,12 @@ class Http1LimitsTableTest {
         send(inTime, "GET / HTTP/1.1\r\n");
         Thread.sleep(HEADERS_TIMEOUT.toMillis() / 3);
         send(inTime, "Host: a\r\n" + CLOSE + "\r\n");
-        assertThat(readToClose(inTime)).startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(InMemoryHttp1Server.readToClose(inTime)).startsWith("HTTP/1.1 200 OK\r\n");
 
         InMemoryConnection late = connect();
         long start = System.nanoTime();
         send(late, "GET / HTTP/1.1\r\nHost: a\r\n");
-        assertThat(readToClose(late)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+        assertThat(InMemoryHttp1Server.readToClose(late)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(HEADERS_TIMEOUT);
     }
 
@@ -206,7 +189,7 @@ class Http1LimitsTableTest {
         long sent = System.nanoTime(); // the server's idle time starts after this, once it has answered
         send(client, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(readUntil(client, "\r\n\r\nhi")).as("idle for less than the timeout").startsWith("HTTP/1.1 200 OK\r\n");
-        assertThat(readToClose(client)).as("closed silently once idle for longer").isEmpty();
+        assertThat(InMemoryHttp1Server.readToClose(client)).as("closed silently once idle for longer").isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(KEEP_ALIVE);
     }
 
@@ -216,11 +199,11 @@ class Http1LimitsTableTest {
         send(steady, "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n" + CLOSE + "\r\n12345");
         Thread.sleep(BODY_RATE.gracePeriod().toMillis() / 2);
         send(steady, "67890");
-        assertThat(readToClose(steady)).as("within the grace period").endsWith("\r\n\r\n10");
+        assertThat(InMemoryHttp1Server.readToClose(steady)).as("within the grace period").endsWith("\r\n\r\n10");
 
         InMemoryConnection stalled = connect();
         send(stalled, "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12");
-        assertThat(readToClose(stalled)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+        assertThat(InMemoryHttp1Server.readToClose(stalled)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
     }
 
     @Test
@@ -231,7 +214,7 @@ class Http1LimitsTableTest {
         InMemoryConnection idleReader = connect();
         send(idleReader, "GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
         Thread.sleep(RESPONSE_RATE.gracePeriod().toMillis() + 500); // reads nothing meanwhile
-        assertThatThrownBy(() -> readToClose(idleReader)).as("aborted").rootCause().isInstanceOf(ConnectionAbortedException.class);
+        assertThatThrownBy(() -> InMemoryHttp1Server.readToClose(idleReader)).as("aborted").rootCause().isInstanceOf(ConnectionAbortedException.class);
     }
 
     @Test
