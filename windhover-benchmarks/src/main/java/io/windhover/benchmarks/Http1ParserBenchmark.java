@@ -4,7 +4,6 @@ import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.Pipe;
 import io.windhover.buffers.PipeOptions;
-import io.windhover.buffers.SequenceReader;
 import io.windhover.server.http1.Http1Parser;
 import io.windhover.server.http1.Http1ParserHandler;
 import io.windhover.server.http1.HttpMethod;
@@ -34,8 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Two requests: what wrk sends in the TechEmpower plaintext test (4 headers), and a browser's
  * navigation request (20 headers). The bytes sit in one pooled off-heap block read through a
- * {@link Pipe}, as the server will see them. The handler passes every reported position to a
- * {@link Blackhole} and copies nothing, so the figure is the parser's alone.
+ * {@link Pipe}, as the server will see them; as the engine does, each operation copies the head
+ * into a reused array and parses it there. The handler passes every reported position to a
+ * {@link Blackhole} and copies nothing, so the figure is the copy's and the parser's alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -81,7 +81,7 @@ public class Http1ParserBenchmark {
     private BlockMemoryPool pool;
     private Pipe pipe;
     private BufferSequence buffer;
-    private SequenceReader reader;
+    private byte[] window;
     private BlackholeHandler handler;
 
     @Setup(Level.Trial)
@@ -95,7 +95,7 @@ public class Http1ParserBenchmark {
         if (!buffer.isSingleSegment() || buffer.length() != bytes.length) {
             throw new IllegalStateException("expected the request in one block");
         }
-        reader = new SequenceReader(buffer);
+        window = new byte[bytes.length];
         handler = new BlackholeHandler(blackhole);
     }
 
@@ -107,10 +107,13 @@ public class Http1ParserBenchmark {
         pool.close();
     }
 
+    /** The engine's way: the head copied out of its pool block into a reused array, then parsed there. */
     @Benchmark
     public boolean parseRequestHead() {
-        reader.reset(buffer);
-        return Http1Parser.parseRequestLine(reader, handler) && Http1Parser.parseHeaders(reader, handler, 100);
+        int length = (int) buffer.length();
+        buffer.copyTo(buffer.start(), window, 0, length);
+        int headers = Http1Parser.parseRequestLine(window, 0, length, handler);
+        return headers > 0 && Http1Parser.parseHeaders(window, headers, length, handler, 100) == length;
     }
 
     /** Hands every position to the blackhole, so the parser's work cannot be optimised away. */
@@ -122,8 +125,8 @@ public class Http1ParserBenchmark {
         }
 
         @Override
-        public void onStartLine(BufferSequence buffer, HttpMethod method, HttpVersion version, RequestTargetForm form,
-                long lineStart, long methodEnd, long targetStart, long queryStart, long targetEnd) {
+        public void onStartLine(byte[] bytes, HttpMethod method, HttpVersion version, RequestTargetForm form,
+                int lineStart, int methodEnd, int targetStart, int queryStart, int targetEnd) {
             blackhole.consume(method);
             blackhole.consume(version);
             blackhole.consume(form);
@@ -131,7 +134,7 @@ public class Http1ParserBenchmark {
         }
 
         @Override
-        public void onHeader(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
+        public void onHeader(byte[] bytes, int nameStart, int nameEnd, int valueStart, int valueEnd) {
             blackhole.consume(nameStart ^ nameEnd ^ valueStart ^ valueEnd);
         }
 

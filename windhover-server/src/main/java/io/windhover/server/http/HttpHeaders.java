@@ -237,21 +237,42 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     public HttpHeaders addBytes(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
         int nameLength = (int) (nameEnd - nameStart);
         int valueLength = (int) (valueEnd - valueStart);
-        if (bytes.length - bytesUsed < nameLength + valueLength) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesUsed + nameLength + valueLength + 128));
+        reserve(nameLength + valueLength);
+        buffer.copyTo(nameStart, bytes, bytesUsed, nameLength);
+        buffer.copyTo(valueStart, bytes, bytesUsed + nameLength, valueLength);
+        return commit(bytesUsed, nameLength, bytesUsed + nameLength, valueLength);
+    }
+
+    /**
+     * {@link #addBytes(BufferSequence, long, long, long, long)} from an array: the name at
+     * {@code source[nameStart, nameEnd)}, the value at {@code source[valueStart, valueEnd)}, the
+     * value after the name as a parsed line has them. One copy per field.
+     */
+    public HttpHeaders addBytes(byte[] source, int nameStart, int nameEnd, int valueStart, int valueEnd) {
+        Objects.checkFromToIndex(nameStart, nameEnd, valueStart);
+        Objects.checkFromToIndex(valueStart, valueEnd, source.length);
+        int length = valueEnd - nameStart;
+        reserve(length);
+        System.arraycopy(source, nameStart, bytes, bytesUsed, length);
+        return commit(bytesUsed, nameEnd - nameStart, bytesUsed + (valueStart - nameStart), valueEnd - valueStart);
+    }
+
+    private void reserve(int length) {
+        if (bytes.length - bytesUsed < length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesUsed + length + 128));
         }
-        int nameAt = bytesUsed;
-        int valueAt = nameAt + nameLength;
-        buffer.copyTo(nameStart, bytes, nameAt, nameLength);
-        buffer.copyTo(valueStart, bytes, valueAt, valueLength);
+    }
+
+    /** Makes the copied bytes at {@code nameAt} and {@code valueAt} a field, if the checks pass. */
+    private HttpHeaders commit(int nameAt, int nameLength, int valueAt, int valueLength) {
         if (checked) {
-            FieldSyntax.requireValid(bytes, nameAt, valueAt, valueAt, valueAt + valueLength); // nothing committed yet
+            FieldSyntax.requireValid(bytes, nameAt, nameAt + nameLength, valueAt, valueAt + valueLength); // nothing committed yet
         }
         bytesUsed = valueAt + valueLength;
         int index = grow();
         int at = index * 4;
         spans[at] = nameAt;
-        spans[at + 1] = valueAt;
+        spans[at + 1] = nameAt + nameLength;
         spans[at + 2] = valueAt;
         spans[at + 3] = bytesUsed;
         names[index] = KnownHeaderNames.find(bytes, nameAt, nameLength);

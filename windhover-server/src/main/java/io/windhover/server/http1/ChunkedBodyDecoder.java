@@ -280,15 +280,24 @@ public final class ChunkedBodyDecoder {
 
     private boolean readTrailers(SequenceReader reader, Sink sink) {
         var trailers = new Http1ParserHandler() {
+            /** The parser's copy of the section as a sequence, for the sink: trailers are rare, so made per section. */
+            private BufferSequence copy;
+            private byte[] copied;
+
             @Override
-            public void onStartLine(BufferSequence buffer, HttpMethod method, HttpVersion version, RequestTargetForm form,
-                    long lineStart, long methodEnd, long targetStart, long queryStart, long targetEnd) {
+            public void onStartLine(byte[] bytes, HttpMethod method, HttpVersion version, RequestTargetForm form,
+                    int lineStart, int methodEnd, int targetStart, int queryStart, int targetEnd) {
                 throw new IllegalStateException("no start line in a trailer section");
             }
 
             @Override
-            public void onHeader(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
-                sink.onTrailer(buffer, nameStart, nameEnd, valueStart, valueEnd);
+            public void onHeader(byte[] bytes, int nameStart, int nameEnd, int valueStart, int valueEnd) {
+                if (copied != bytes) {
+                    copied = bytes;
+                    copy = BufferSequence.of(bytes);
+                }
+                long base = copy.start();
+                sink.onTrailer(copy, base + nameStart, base + nameEnd, base + valueStart, base + valueEnd);
             }
 
             @Override
@@ -297,7 +306,8 @@ public final class ChunkedBodyDecoder {
             }
         };
         long start = reader.position();
-        if (Http1Parser.parseHeaders(reader, trailers, maxTrailerCount)) {
+        // The parser copies what it may look at: no further than a whole section at the limit.
+        if (Http1Parser.parseHeaders(reader, start + MAX_TRAILER_BYTES + 2, trailers, maxTrailerCount)) {
             // A whole section that arrived in one read is held to the same limit as one still arriving
             // (found by reading the fuzz test's reference decoder): its fields, without the empty line.
             if (reader.position() - start - 2 > MAX_TRAILER_BYTES) {

@@ -117,10 +117,14 @@ final class Http1Session {
                 // No pipelined request waiting: send what the previous ones produced, then wait.
                 exchange.flushOutput();
             }
-            // Armed after the flush, which holds the peer to the response data rate meanwhile.
-            timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
             if (result == null) {
+                // Armed after the flush, which holds the peer to the response data rate meanwhile.
+                timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
                 result = input.read();
+            } else {
+                // PERF: a pipelined request is already here: no keep-alive wait to time, and a
+                // head complete in this read needs no headers timeout either (see examine).
+                cancelTimeout();
             }
         } catch (IOException | PipeException e) {
             return false; // the peer went away between requests
@@ -146,6 +150,13 @@ final class Http1Session {
 
     // ---- both ----
 
+    /** Disarms the connection's deadline; a read of a volatile when none is armed, as between pipelined requests. */
+    private void cancelTimeout() {
+        if (timeout.reason() != Http1Timeouts.Reason.NONE) {
+            timeout.cancel();
+        }
+    }
+
     private enum HeadProgress { COMPLETE, INCOMPLETE, ENDED }
 
     /**
@@ -156,14 +167,10 @@ final class Http1Session {
      */
     private HeadProgress examine(ReadResult result) {
         BufferSequence buffer = result.buffer();
-        if (!buffer.isEmpty() && timeout.reason() == Http1Timeouts.Reason.KEEP_ALIVE) {
-            // The first byte of a request: from now on the head must be complete in time.
-            timeout.start(Http1Timeouts.Reason.REQUEST_HEADERS, limits.requestHeadersTimeout().toNanos());
-        }
         try {
             if (headReader.parse(buffer, head)) {
                 input.advanceTo(headReader.consumed());
-                timeout.cancel();
+                cancelTimeout();
                 return HeadProgress.COMPLETE;
             }
         } catch (BadRequestException e) {
@@ -196,6 +203,13 @@ final class Http1Session {
             }
             return HeadProgress.ENDED;
         }
+        if (!buffer.isEmpty() && timeout.reason() != Http1Timeouts.Reason.REQUEST_HEADERS) {
+            // The first bytes of a request, and not the whole head: from now on it must be
+            // complete in time. Armed only now, so that a head that arrives whole (every
+            // pipelined one) reads the clock not at all; and after the fired timeout is taken,
+            // which arming would clear.
+            timeout.start(Http1Timeouts.Reason.REQUEST_HEADERS, limits.requestHeadersTimeout().toNanos());
+        }
         return HeadProgress.INCOMPLETE;
     }
 
@@ -216,12 +230,17 @@ final class Http1Session {
                     head.reset();
                     headReader.reset();
                     awaitingHead = true;
-                    timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+                    cancelTimeout(); // the response's, if it waited for the output to drain
                 }
                 ReadResult result = input.tryRead();
                 if (result == null) {
                     // Nothing more to parse: send what the requests so far produced, then wait.
                     exchange.flushOutput();
+                    if (timeout.reason() == Http1Timeouts.Reason.NONE) {
+                        // No head begun: the wait is for a request. PERF: armed only when the
+                        // session waits, not for a pipelined request already here.
+                        timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+                    }
                     if (input.whenReadable(onInput)) {
                         return;
                     }

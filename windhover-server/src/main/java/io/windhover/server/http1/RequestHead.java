@@ -1,6 +1,5 @@
 package io.windhover.server.http1;
 
-import io.windhover.buffers.BufferSequence;
 import io.windhover.server.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -32,7 +31,6 @@ final class RequestHead implements Http1ParserHandler {
     private String lastPath;
     private String lastQuery;
     private String lastAuthority;
-    private byte[] scratch = new byte[64];
 
     void reset() {
         method = target = path = query = authority = null;
@@ -44,8 +42,8 @@ final class RequestHead implements Http1ParserHandler {
     }
 
     @Override
-    public void onStartLine(BufferSequence buffer, HttpMethod method, HttpVersion version, RequestTargetForm form,
-            long lineStart, long methodEnd, long targetStart, long queryStart, long targetEnd) {
+    public void onStartLine(byte[] buffer, HttpMethod method, HttpVersion version, RequestTargetForm form,
+            int lineStart, int methodEnd, int targetStart, int queryStart, int targetEnd) {
         this.knownMethod = method;
         this.method = method == HttpMethod.CUSTOM ? ascii(buffer, lineStart, methodEnd) : method.name();
         this.version = version;
@@ -59,8 +57,8 @@ final class RequestHead implements Http1ParserHandler {
             return;
         }
         this.target = ascii(buffer, targetStart, targetEnd);
-        String beforeQuery = target.substring(0, (int) (queryStart - targetStart));
-        this.query = target.substring((int) (queryStart - targetStart));
+        String beforeQuery = target.substring(0, queryStart - targetStart);
+        this.query = target.substring(queryStart - targetStart);
         this.path = switch (form) {
             case ORIGIN -> beforeQuery;
             // RFC 9112 §3.2.2: an absolute-form target is scheme "://" authority, then the path.
@@ -77,20 +75,13 @@ final class RequestHead implements Http1ParserHandler {
         remember(buffer, targetStart, targetEnd);
     }
 
-    private boolean sameTargetAsLast(BufferSequence buffer, long start, long end) {
-        int length = (int) (end - start);
-        if (length != lastTargetLength) {
-            return false;
-        }
-        if (scratch.length < length) {
-            scratch = new byte[lastTarget.length];
-        }
-        buffer.copyTo(start, scratch, 0, length);
-        return Arrays.equals(scratch, 0, length, lastTarget, 0, length);
+    private boolean sameTargetAsLast(byte[] buffer, int start, int end) {
+        int length = end - start;
+        return length == lastTargetLength && Arrays.equals(buffer, start, end, lastTarget, 0, length);
     }
 
-    private void remember(BufferSequence buffer, long start, long end) {
-        int length = (int) (end - start);
+    private void remember(byte[] buffer, int start, int end) {
+        int length = end - start;
         if (length > lastTarget.length) {
             if (length > MAX_REMEMBERED_TARGET) {
                 lastTargetLength = -1;
@@ -98,7 +89,7 @@ final class RequestHead implements Http1ParserHandler {
             }
             lastTarget = new byte[length];
         }
-        buffer.copyTo(start, lastTarget, 0, length);
+        System.arraycopy(buffer, start, lastTarget, 0, length);
         lastTargetLength = length;
         lastTargetString = target;
         lastPath = path;
@@ -110,7 +101,7 @@ final class RequestHead implements Http1ParserHandler {
     private static final int MAX_REMEMBERED_TARGET = 1024;
 
     @Override
-    public void onHeader(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
+    public void onHeader(byte[] buffer, int nameStart, int nameEnd, int valueStart, int valueEnd) {
         headers.addBytes(buffer, nameStart, nameEnd, valueStart, valueEnd);
     }
 
@@ -119,7 +110,7 @@ final class RequestHead implements Http1ParserHandler {
         complete = true;
     }
 
-    private static String ascii(BufferSequence buffer, long from, long to) {
-        return buffer.slice(from, to).toString(StandardCharsets.US_ASCII);
+    private static String ascii(byte[] buffer, int from, int to) {
+        return new String(buffer, from, to - from, StandardCharsets.US_ASCII);
     }
 }

@@ -3,6 +3,7 @@ package io.windhover.server.http1;
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.SequenceReader;
 import io.windhover.server.Http1Limits;
+import java.util.Arrays;
 
 /**
  * Reads one request head out of the connection's buffered input, over as many reads as it takes,
@@ -22,9 +23,23 @@ final class RequestHeadReader {
      */
     static final int MAX_EMPTY_LINES = 16;
 
+    /** The head's bytes are copied into an array this long at first, grown as heads need. */
+    private static final int INITIAL_WINDOW = 256;
+    /** A window grown past this for one large head is let go after it, not kept by an idle connection. */
+    private static final int RETAINED_WINDOW = 8 * 1024;
+
     private final Http1Limits limits;
     /** Reused for every parse: a reader per call would be an allocation per request. */
     private final SequenceReader reader = new SequenceReader(BufferSequence.EMPTY);
+    /**
+     * The bytes from {@link #windowStart} on, copied out of the pool blocks: the parser reads an
+     * array (see {@link Http1Parser} for why). Made on the first request, so a connection that
+     * never sends one holds none.
+     */
+    private byte[] window;
+    private long windowStart;
+    /** How many bytes of the window hold a copy. */
+    private int copied;
     private boolean lineParsed;
     /** Empty lines skipped so far before the current request line. */
     private int emptyLines;
@@ -38,6 +53,9 @@ final class RequestHeadReader {
     void reset() {
         lineParsed = false;
         emptyLines = 0;
+        if (window != null && window.length > RETAINED_WINDOW) {
+            window = null;
+        }
     }
 
     /** Whether the request line of the current head has been parsed. */
@@ -58,34 +76,74 @@ final class RequestHeadReader {
      */
     boolean parse(BufferSequence buffer, RequestHead head) {
         consumed = buffer.start();
-        reader.reset(buffer);
         if (!lineParsed) {
+            reader.reset(buffer);
             emptyLines += Http1Parser.skipEmptyLines(reader, MAX_EMPTY_LINES + 1 - emptyLines);
             if (emptyLines > MAX_EMPTY_LINES) {
                 throw BadRequestException.of(RequestRejectionReason.INVALID_REQUEST_LINE,
                         "more than " + MAX_EMPTY_LINES + " empty lines before the request line");
             }
             consumed = reader.position();
-            long limit = consumed + limits.maxRequestLineSize();
-            if (Http1Parser.parseRequestLine(reader, limit, head)) {
-                lineParsed = true;
-                consumed = reader.position();
-            } else if (buffer.end() >= limit) {
-                throw BadRequestException.of(RequestRejectionReason.REQUEST_LINE_TOO_LONG,
-                        "request line over " + limits.maxRequestLineSize() + " bytes");
-            } else {
+        }
+        startWindow(buffer, consumed);
+        int headersAt = 0;
+        if (!lineParsed) {
+            int limit = limits.maxRequestLineSize();
+            int end;
+            while ((end = Http1Parser.parseRequestLine(window, 0, Math.min(copied, limit), head)) < 0) {
+                if (!copyMore(buffer, limit)) {
+                    if (buffer.end() - windowStart >= limit) {
+                        throw BadRequestException.of(RequestRejectionReason.REQUEST_LINE_TOO_LONG,
+                                "request line over " + limits.maxRequestLineSize() + " bytes");
+                    }
+                    return false;
+                }
+            }
+            lineParsed = true;
+            headersAt = end;
+            consumed = windowStart + end;
+        }
+        int limit = headersAt + limits.maxRequestHeadersTotalSize();
+        int end;
+        while ((end = Http1Parser.parseHeaders(window, headersAt, Math.min(copied, limit), head, limits.maxRequestHeaderCount())) < 0) {
+            if (!copyMore(buffer, limit)) {
+                if (buffer.end() - windowStart >= limit) {
+                    throw BadRequestException.of(RequestRejectionReason.HEADERS_TOO_LARGE,
+                            "request headers over " + limits.maxRequestHeadersTotalSize() + " bytes");
+                }
                 return false;
             }
         }
-        long limit = consumed + limits.maxRequestHeadersTotalSize();
-        if (Http1Parser.parseHeaders(reader, limit, head, limits.maxRequestHeaderCount())) {
-            consumed = reader.position();
-            return true;
+        consumed = windowStart + end;
+        return true;
+    }
+
+    /** Copies the first bytes from {@code start} on into the window: as many as it holds, or as there are. */
+    private void startWindow(BufferSequence buffer, long start) {
+        if (window == null) {
+            window = new byte[INITIAL_WINDOW];
         }
-        if (buffer.end() >= limit) {
-            throw BadRequestException.of(RequestRejectionReason.HEADERS_TOO_LARGE,
-                    "request headers over " + limits.maxRequestHeadersTotalSize() + " bytes");
+        windowStart = start;
+        copied = (int) Math.min(buffer.end() - start, window.length);
+        buffer.copyTo(start, window, 0, copied);
+    }
+
+    /**
+     * Copies more of the buffer into the window, no further than {@code bound} bytes from its
+     * start, at least doubling what it holds so that a long head costs a bounded number of
+     * passes; false when there is nothing more to copy.
+     */
+    private boolean copyMore(BufferSequence buffer, int bound) {
+        int wanted = (int) Math.min(buffer.end() - windowStart, bound);
+        if (copied >= wanted) {
+            return false;
         }
-        return false;
+        int next = Math.min(wanted, Math.max(copied * 2, INITIAL_WINDOW));
+        if (next > window.length) {
+            window = Arrays.copyOf(window, next);
+        }
+        buffer.copyTo(windowStart + copied, window, copied, next - copied);
+        copied = next;
+        return true;
     }
 }

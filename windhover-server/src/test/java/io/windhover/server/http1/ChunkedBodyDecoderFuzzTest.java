@@ -140,8 +140,9 @@ class ChunkedBodyDecoderFuzzTest {
      * RFC 9112 §7.1 over the whole input, with the decoder's limits (a size line of at most
      * {@link ChunkedBodyDecoder#MAX_CHUNK_LINE} bytes, at most {@value #MAX_TRAILERS} trailer
      * fields, an incomplete trailer section of at most {@link ChunkedBodyDecoder#MAX_TRAILER_BYTES})
-     * and the request parser's rules for field lines (no bare CR or LF, checked as soon as a line is
-     * complete; the rest once the section is).
+     * and the request parser's rules for field lines (no bare LF, checked as soon as its line is
+     * complete; no bare CR, checked as soon as the byte after it is there; the rest once the
+     * section is).
      */
     static final class ReferenceDecoder {
 
@@ -258,13 +259,17 @@ class ChunkedBodyDecoderFuzzTest {
             int count = 0;
             List<String> lines = new ArrayList<>();
             while (true) {
-                int lf = text.indexOf('\n', at);
-                if (lf < 0) {
+                int end = at;
+                while (end < text.length() && text.charAt(end) != '\r' && text.charAt(end) != '\n') {
+                    end++;
+                }
+                if (end >= text.length() - 1 && (end == text.length() || text.charAt(end) == '\r')) {
                     return text.length() - start > ChunkedBodyDecoder.MAX_TRAILER_BYTES ? rejected() : incomplete();
                 }
-                if (lf == at || text.charAt(lf - 1) != '\r' || text.substring(at, lf - 1).indexOf('\r') >= 0) {
-                    return rejected();
+                if (text.charAt(end) == '\n' || text.charAt(end + 1) != '\n') {
+                    return rejected(); // a bare LF, or a CR not followed by LF
                 }
+                int lf = end + 1;
                 if (lf - 1 == at) {
                     at = lf + 1;
                     break;

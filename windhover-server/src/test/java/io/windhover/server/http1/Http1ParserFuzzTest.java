@@ -149,60 +149,57 @@ class Http1ParserFuzzTest {
     }
 
     /**
-     * The pure parser's contract on the whole input, in one segment: a call that returns false has
-     * consumed nothing; one that returns true stops just after an LF; positions reported lie within
-     * what was consumed.
+     * The pure parser's contract on the whole input, as one array: a header block that is
+     * incomplete reports nothing; a call that completes stops just after an LF; positions reported
+     * lie within what it parsed.
      */
     private static void checkPureParser(byte[] data) {
-        BufferSequence buffer = BufferSequence.of(data);
-        var reader = new SequenceReader(buffer);
+        var reader = new SequenceReader(BufferSequence.of(data));
         var handler = new BoundsCheckingHandler();
         try {
             Http1Parser.skipEmptyLines(reader, RequestHeadReader.MAX_EMPTY_LINES);
-            long lineStart = reader.position();
+            int lineStart = (int) reader.position();
             handler.from = lineStart;
-            if (!Http1Parser.parseRequestLine(reader, handler)) {
-                assertThat(reader.position()).as("an incomplete request line consumes nothing").isEqualTo(lineStart);
+            int headersStart = Http1Parser.parseRequestLine(data, lineStart, data.length, handler);
+            if (headersStart < 0) {
                 return;
             }
-            assertEndsAfterLf(buffer, reader.position());
-            handler.to = reader.position();
-            long headersStart = reader.position();
+            assertEndsAfterLf(data, headersStart);
             handler.from = headersStart;
-            handler.to = Long.MAX_VALUE;
-            if (!Http1Parser.parseHeaders(reader, handler, 100)) {
-                assertThat(reader.position()).as("an incomplete header block consumes nothing").isEqualTo(headersStart);
+            handler.to = Integer.MAX_VALUE;
+            int end = Http1Parser.parseHeaders(data, headersStart, data.length, handler, 100);
+            if (end < 0) {
                 assertThat(handler.fields).as("an incomplete header block reports nothing").isZero();
                 return;
             }
-            assertEndsAfterLf(buffer, reader.position());
-            assertThat(handler.maxPosition).isLessThanOrEqualTo(reader.position());
+            assertEndsAfterLf(data, end);
+            assertThat(handler.maxPosition).isLessThanOrEqualTo(end);
         } catch (BadRequestException e) {
             rejected(e);
         }
     }
 
-    private static void assertEndsAfterLf(BufferSequence buffer, long position) {
-        assertThat(position).isBetween(buffer.start() + 1, buffer.end());
-        assertThat(buffer.get(position - 1)).as("the byte before the stop").isEqualTo((byte) '\n');
+    private static void assertEndsAfterLf(byte[] data, int position) {
+        assertThat(position).isBetween(1, data.length);
+        assertThat(data[position - 1]).as("the byte before the stop").isEqualTo((byte) '\n');
     }
 
     /** Fails on a reported position outside {@code [from, to)} or a range that runs backwards. */
     private static final class BoundsCheckingHandler implements Http1ParserHandler {
-        long from;
-        long to = Long.MAX_VALUE;
-        long maxPosition;
+        int from;
+        int to = Integer.MAX_VALUE;
+        int maxPosition;
         int fields;
 
         @Override
-        public void onStartLine(BufferSequence buffer, HttpMethod method, HttpVersion version, RequestTargetForm form,
-                long lineStart, long methodEnd, long targetStart, long queryStart, long targetEnd) {
+        public void onStartLine(byte[] bytes, HttpMethod method, HttpVersion version, RequestTargetForm form,
+                int lineStart, int methodEnd, int targetStart, int queryStart, int targetEnd) {
             assertOrdered(from, lineStart, methodEnd, targetStart, queryStart, targetEnd);
             assertThat(targetEnd).isLessThan(to);
         }
 
         @Override
-        public void onHeader(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
+        public void onHeader(byte[] bytes, int nameStart, int nameEnd, int valueStart, int valueEnd) {
             assertOrdered(from, nameStart, nameEnd, valueStart, valueEnd);
             maxPosition = Math.max(maxPosition, valueEnd);
             fields++;
@@ -212,7 +209,7 @@ class Http1ParserFuzzTest {
         public void onHeadersComplete() {
         }
 
-        private static void assertOrdered(long... positions) {
+        private static void assertOrdered(int... positions) {
             for (int i = 1; i < positions.length; i++) {
                 assertThat(positions[i]).as("positions %s", Arrays.toString(positions)).isGreaterThanOrEqualTo(positions[i - 1]);
             }

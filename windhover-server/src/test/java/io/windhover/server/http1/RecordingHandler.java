@@ -1,6 +1,6 @@
 package io.windhover.server.http1;
 
-import io.windhover.buffers.BufferSequence;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,20 +18,24 @@ final class RecordingHandler implements Http1ParserHandler {
     boolean headersComplete;
 
     @Override
-    public void onStartLine(BufferSequence buffer, HttpMethod method, HttpVersion version, RequestTargetForm form,
-            long lineStart, long methodEnd, long targetStart, long queryStart, long targetEnd) {
+    public void onStartLine(byte[] bytes, HttpMethod method, HttpVersion version, RequestTargetForm form,
+            int lineStart, int methodEnd, int targetStart, int queryStart, int targetEnd) {
         this.method = method;
-        this.methodToken = buffer.slice(lineStart, methodEnd).toString();
+        this.methodToken = text(bytes, lineStart, methodEnd);
         this.version = version;
         this.form = form;
-        this.target = buffer.slice(targetStart, targetEnd).toString();
-        this.path = buffer.slice(targetStart, queryStart).toString();
-        this.query = buffer.slice(queryStart, targetEnd).toString();
+        this.target = text(bytes, targetStart, targetEnd);
+        this.path = text(bytes, targetStart, queryStart);
+        this.query = text(bytes, queryStart, targetEnd);
     }
 
     @Override
-    public void onHeader(BufferSequence buffer, long nameStart, long nameEnd, long valueStart, long valueEnd) {
-        headers.add(buffer.slice(nameStart, nameEnd) + "=" + buffer.slice(valueStart, valueEnd));
+    public void onHeader(byte[] bytes, int nameStart, int nameEnd, int valueStart, int valueEnd) {
+        headers.add(text(bytes, nameStart, nameEnd) + "=" + text(bytes, valueStart, valueEnd));
+    }
+
+    private static String text(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     @Override
