@@ -51,6 +51,8 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     /** Made on the first {@link #view}: most header collections never need one. */
     private ByteView view;
     private int bytesUsed;
+    /** Bit {@code i} set while a field named {@link KnownHeaderNames} {@code i} may be present: absent ones are answered without a scan. */
+    private long knownPresent;
     /** Whether fields are checked as they are added: those to be sent, which an application sets. */
     private final boolean checked;
 
@@ -225,6 +227,10 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         names[index] = name;
         values[index] = value;
         spans[index * 4] = -1;
+        int known = KnownHeaderNames.indexOf(name);
+        if (known != KnownHeaderNames.UNKNOWN) {
+            knownPresent |= 1L << known;
+        }
         return this;
     }
 
@@ -275,7 +281,13 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         spans[at + 1] = nameAt + nameLength;
         spans[at + 2] = valueAt;
         spans[at + 3] = bytesUsed;
-        names[index] = KnownHeaderNames.find(bytes, nameAt, nameLength);
+        int known = KnownHeaderNames.find(bytes, nameAt, nameLength);
+        if (known != KnownHeaderNames.UNKNOWN) {
+            names[index] = KnownHeaderNames.name(known);
+            knownPresent |= 1L << known;
+        } else {
+            names[index] = null;
+        }
         values[index] = null;
         return this;
     }
@@ -289,8 +301,15 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
 
     /** Removes every field of {@code name}; true if there was one. */
     public boolean remove(String name) {
+        int known = KnownHeaderNames.indexOf(name);
+        if (known != KnownHeaderNames.UNKNOWN) {
+            if ((knownPresent & (1L << known)) == 0) {
+                return false;
+            }
+            knownPresent &= ~(1L << known); // every field of the name goes
+        }
         boolean removed = false;
-        for (int index = indexOf(name, 0); index >= 0; index = indexOf(name, index)) {
+        for (int index = scan(name, 0); index >= 0; index = scan(name, index)) {
             int after = count - index - 1;
             System.arraycopy(names, index + 1, names, index, after);
             System.arraycopy(values, index + 1, values, index, after);
@@ -372,10 +391,20 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         Arrays.fill(values, 0, count, null);
         count = 0;
         bytesUsed = 0;
+        knownPresent = 0;
     }
 
     /** The index of the first field named {@code name} at or after {@code from}, or -1. */
     private int indexOf(String name, int from) {
+        int known = KnownHeaderNames.indexOf(name);
+        if (known != KnownHeaderNames.UNKNOWN && (knownPresent & (1L << known)) == 0) {
+            return -1;
+        }
+        return scan(name, from);
+    }
+
+    /** {@link #indexOf} by comparing each field's name. */
+    private int scan(String name, int from) {
         for (int index = from; index < count; index++) {
             String known = names[index];
             if (known != null) {

@@ -3,11 +3,15 @@ package io.windhover.server.http;
 import java.util.Arrays;
 
 /**
- * Header names requests carry most, recognised from their bytes without making a string: a parsed
- * field with one of these names shares the constant. Kestrel's known-header table plays this
- * part for it.
+ * Header names requests and responses carry most, each with an index below 64: a parsed field
+ * with one of these names shares the constant, and a header collection keeps one bit per name
+ * present, so that asking for a known name that is absent costs no scan. Kestrel's known-header
+ * table plays this part for it.
  */
 final class KnownHeaderNames {
+
+    /** Not a known name. */
+    static final int UNKNOWN = -1;
 
     private static final String[] NAMES = {
         "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Access-Control-Request-Headers",
@@ -20,32 +24,104 @@ final class KnownHeaderNames {
         "Transfer-Encoding", "Upgrade", "Upgrade-Insecure-Requests", "User-Agent", "Via",
         "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Request-ID", "sec-ch-ua",
         "sec-ch-ua-mobile", "sec-ch-ua-platform", "traceparent", "tracestate",
+        // what responses carry most
+        "Server", "Location", "Set-Cookie", "Vary", "ETag", "Last-Modified",
     };
     private static final int LONGEST = 40;
-    /** The names of each length, so a lookup compares a handful of candidates at most. */
-    private static final String[][] BY_LENGTH = new String[LONGEST + 1][];
+    /** Each name in lower case, by index. */
+    private static final byte[][] LOWER = new byte[NAMES.length][];
+    /** The indices of the names of each length, so a lookup compares a handful of candidates at most. */
+    private static final int[][] BY_LENGTH = new int[LONGEST + 1][];
+    /** The constants by their string hash, for {@link #indexOf(String)} by identity. */
+    private static final int HASH_SLOTS = 256;
+    private static final int[][] BY_HASH = new int[HASH_SLOTS][];
 
     static {
+        if (NAMES.length > Long.SIZE) {
+            throw new AssertionError("a header collection keeps the known names present in one long");
+        }
+        for (int index = 0; index < NAMES.length; index++) {
+            String name = NAMES[index];
+            LOWER[index] = name.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int slot = slot(name);
+            BY_HASH[slot] = BY_HASH[slot] == null ? new int[] {index} : append(BY_HASH[slot], index);
+        }
         for (int length = 0; length <= LONGEST; length++) {
             int size = length;
-            BY_LENGTH[length] = Arrays.stream(NAMES).filter(name -> name.length() == size).toArray(String[]::new);
+            BY_LENGTH[length] = java.util.stream.IntStream.range(0, NAMES.length)
+                    .filter(index -> NAMES[index].length() == size).toArray();
         }
     }
 
     private KnownHeaderNames() {
     }
 
-    /** The known name spelled by {@code bytes[start, start + length)} in any case, or null. */
-    static String find(byte[] bytes, int start, int length) {
+    private static int[] append(int[] indices, int index) {
+        int[] more = Arrays.copyOf(indices, indices.length + 1);
+        more[indices.length] = index;
+        return more;
+    }
+
+    private static int slot(String name) {
+        int hash = name.hashCode();
+        return (hash ^ (hash >>> 16)) & (HASH_SLOTS - 1);
+    }
+
+    /** The usual spelling of known name {@code index}. */
+    static String name(int index) {
+        return NAMES[index];
+    }
+
+    /**
+     * The index of the known name spelled by {@code bytes[start, start + length)} in any case, or
+     * {@link #UNKNOWN}.
+     */
+    static int find(byte[] bytes, int start, int length) {
         if (length > LONGEST) {
-            return null;
+            return UNKNOWN;
         }
-        for (String candidate : BY_LENGTH[length]) {
-            if (equalsIgnoreCase(bytes, start, length, candidate)) {
-                return candidate;
+        for (int index : BY_LENGTH[length]) {
+            byte[] lower = LOWER[index];
+            int i = 0;
+            while (i < length && sameIgnoringCase(bytes[start + i], lower[i])) {
+                i++;
+            }
+            if (i == length) {
+                return index;
             }
         }
-        return null;
+        return UNKNOWN;
+    }
+
+    /** Whether byte {@code b} is {@code lower}, or its upper case if {@code lower} is a letter (known names hold letters, digits and '-'). */
+    private static boolean sameIgnoringCase(int b, int lower) {
+        return b == lower || (lower >= 'a' && (b | 0x20) == lower);
+    }
+
+    /**
+     * The index of {@code name}, compared ignoring ASCII case, or {@link #UNKNOWN}. PERF: a
+     * constant (a literal such as {@code "Content-Length"}, which the JVM interns) is found by
+     * identity; another spelling by comparing.
+     */
+    static int indexOf(String name) {
+        int[] candidates = BY_HASH[slot(name)];
+        if (candidates != null) {
+            for (int index : candidates) {
+                if (NAMES[index] == name) {
+                    return index;
+                }
+            }
+        }
+        int length = name.length();
+        if (length > LONGEST) {
+            return UNKNOWN;
+        }
+        for (int index : BY_LENGTH[length]) {
+            if (NAMES[index].equalsIgnoreCase(name)) {
+                return index;
+            }
+        }
+        return UNKNOWN;
     }
 
     /** Whether the ASCII bytes spell {@code text}, ignoring ASCII case. */
