@@ -387,11 +387,16 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     }
 
     public void clear() {
-        Arrays.fill(names, 0, count, null);
-        Arrays.fill(values, 0, count, null);
+        knownPresent = 0;
+        if (count == 0 && bytesUsed == 0) {
+            return; // as most trailers are, every request
+        }
+        for (int index = 0; index < count; index++) {
+            names[index] = null;
+            values[index] = null;
+        }
         count = 0;
         bytesUsed = 0;
-        knownPresent = 0;
     }
 
     /** The index of the first field named {@code name} at or after {@code from}, or -1. */

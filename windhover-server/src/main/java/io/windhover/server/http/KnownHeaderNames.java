@@ -1,7 +1,5 @@
 package io.windhover.server.http;
 
-import java.util.Arrays;
-
 /**
  * Header names requests and responses carry most, each with an index below 64: a parsed field
  * with one of these names shares the constant, and a header collection keeps one bit per name
@@ -32,9 +30,14 @@ final class KnownHeaderNames {
     private static final byte[][] LOWER = new byte[NAMES.length][];
     /** The indices of the names of each length, so a lookup compares a handful of candidates at most. */
     private static final int[][] BY_LENGTH = new int[LONGEST + 1][];
-    /** The constants by their string hash, for {@link #indexOf(String)} by identity. */
-    private static final int HASH_SLOTS = 256;
-    private static final int[][] BY_HASH = new int[HASH_SLOTS][];
+    /**
+     * The constants in a table without collisions, by {@code hashCode() * MULTIPLIER}'s top bits:
+     * {@link #indexOf(String)} for a literal is one load and one comparison.
+     */
+    private static final int SLOT_BITS = 9;
+    private static final String[] SLOT_NAME = new String[1 << SLOT_BITS];
+    private static final int[] SLOT_INDEX = new int[1 << SLOT_BITS];
+    private static final int MULTIPLIER = multiplier();
 
     static {
         if (NAMES.length > Long.SIZE) {
@@ -43,8 +46,9 @@ final class KnownHeaderNames {
         for (int index = 0; index < NAMES.length; index++) {
             String name = NAMES[index];
             LOWER[index] = name.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            int slot = slot(name);
-            BY_HASH[slot] = BY_HASH[slot] == null ? new int[] {index} : append(BY_HASH[slot], index);
+            int slot = slot(name.hashCode(), MULTIPLIER);
+            SLOT_NAME[slot] = name;
+            SLOT_INDEX[slot] = index;
         }
         for (int length = 0; length <= LONGEST; length++) {
             int size = length;
@@ -56,15 +60,25 @@ final class KnownHeaderNames {
     private KnownHeaderNames() {
     }
 
-    private static int[] append(int[] indices, int index) {
-        int[] more = Arrays.copyOf(indices, indices.length + 1);
-        more[indices.length] = index;
-        return more;
+    /** The first odd multiplier that gives each name a slot of its own (found at class initialisation, in a few tries). */
+    private static int multiplier() {
+        for (int candidate = 0x9E3779B1, tries = 0; tries < 1 << 20; candidate += 2, tries++) {
+            var used = new boolean[1 << SLOT_BITS];
+            boolean clash = false;
+            for (String name : NAMES) {
+                int slot = slot(name.hashCode(), candidate);
+                clash |= used[slot];
+                used[slot] = true;
+            }
+            if (!clash) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no multiplier gives every known header name a slot of its own; widen SLOT_BITS");
     }
 
-    private static int slot(String name) {
-        int hash = name.hashCode();
-        return (hash ^ (hash >>> 16)) & (HASH_SLOTS - 1);
+    private static int slot(int hash, int multiplier) {
+        return (hash * multiplier) >>> (Integer.SIZE - SLOT_BITS);
     }
 
     /** The usual spelling of known name {@code index}. */
@@ -104,14 +118,11 @@ final class KnownHeaderNames {
      * identity; another spelling by comparing.
      */
     static int indexOf(String name) {
-        int[] candidates = BY_HASH[slot(name)];
-        if (candidates != null) {
-            for (int index : candidates) {
-                if (NAMES[index] == name) {
-                    return index;
-                }
-            }
-        }
+        int slot = slot(name.hashCode(), MULTIPLIER);
+        return SLOT_NAME[slot] == name ? SLOT_INDEX[slot] : indexOfIgnoringCase(name);
+    }
+
+    private static int indexOfIgnoringCase(String name) {
         int length = name.length();
         if (length > LONGEST) {
             return UNKNOWN;
