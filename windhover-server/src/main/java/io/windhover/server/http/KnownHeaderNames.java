@@ -31,6 +31,12 @@ final class KnownHeaderNames {
     /** The indices of the names of each length, so a lookup compares a handful of candidates at most. */
     private static final int[][] BY_LENGTH = new int[LONGEST + 1][];
     /**
+     * The indices of the names by length and first letter ({@link #key}), so that a parsed name
+     * is compared with one candidate, seldom two. Known names start with a letter.
+     */
+    private static final int[][] BY_LENGTH_AND_FIRST = new int[(LONGEST + 1) << 5][];
+    private static final int[] NONE = {};
+    /**
      * The constants in a table without collisions, by {@code hashCode() * MULTIPLIER}'s top bits:
      * {@link #indexOf(String)} for a literal is one load and one comparison.
      */
@@ -54,6 +60,14 @@ final class KnownHeaderNames {
             int size = length;
             BY_LENGTH[length] = java.util.stream.IntStream.range(0, NAMES.length)
                     .filter(index -> NAMES[index].length() == size).toArray();
+        }
+        java.util.Arrays.fill(BY_LENGTH_AND_FIRST, NONE);
+        for (int index = 0; index < NAMES.length; index++) {
+            int key = key(NAMES[index].length(), NAMES[index].charAt(0));
+            int[] before = BY_LENGTH_AND_FIRST[key];
+            int[] after = java.util.Arrays.copyOf(before, before.length + 1);
+            after[before.length] = index;
+            BY_LENGTH_AND_FIRST[key] = after;
         }
     }
 
@@ -91,10 +105,10 @@ final class KnownHeaderNames {
      * {@link #UNKNOWN}.
      */
     static int find(byte[] bytes, int start, int length) {
-        if (length > LONGEST) {
+        if (length > LONGEST || length == 0) {
             return UNKNOWN;
         }
-        for (int index : BY_LENGTH[length]) {
+        for (int index : BY_LENGTH_AND_FIRST[key(length, bytes[start])]) {
             byte[] lower = LOWER[index];
             int i = 0;
             while (i < length && sameIgnoringCase(bytes[start + i], lower[i])) {
@@ -105,6 +119,11 @@ final class KnownHeaderNames {
             }
         }
         return UNKNOWN;
+    }
+
+    /** A letter's 1 to 26 in either case (other bytes share those slots; the comparison after tells them apart), under the length. */
+    private static int key(int length, int first) {
+        return length << 5 | (first & 0x1F);
     }
 
     /** Whether byte {@code b} is {@code lower}, or its upper case if {@code lower} is a letter (known names hold letters, digits and '-'). */

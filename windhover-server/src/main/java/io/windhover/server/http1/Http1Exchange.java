@@ -34,6 +34,8 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ConnectionContext connection;
+    /** The host's, set before the connection reaches the engine; looked up once, not per request. */
+    private final ConnectionLifetime lifetime;
     private final HttpApplication application;
     private final Http1Limits limits;
     private final Http1Timeouts.Control timeout;
@@ -50,6 +52,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     Http1Exchange(ConnectionContext connection, HttpApplication application, Http1Limits limits, DateHeader date,
             byte[] serverLine, Http1Timeouts.Control timeout) {
         this.connection = connection;
+        this.lifetime = connection.features().get(ConnectionLifetime.class);
         this.application = application;
         this.limits = limits;
         this.timeout = timeout;
@@ -178,7 +181,6 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     }
 
     private boolean closeRequested() {
-        ConnectionLifetime lifetime = connection.features().get(ConnectionLifetime.class);
         return lifetime != null && lifetime.isCloseRequested();
     }
 
