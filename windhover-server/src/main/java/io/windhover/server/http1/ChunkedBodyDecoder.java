@@ -47,6 +47,8 @@ public final class ChunkedBodyDecoder {
     private enum State { SIZE_LINE, DATA, DATA_END, TRAILERS, DONE }
 
     private final int maxTrailerCount;
+    /** Where a trailer section is copied for the parser; made for the first one, as most bodies have none. */
+    private byte[] trailerBytes;
     private State state = State.SIZE_LINE;
     private long remaining;
     /** Chunk data this call may still report. */
@@ -306,8 +308,15 @@ public final class ChunkedBodyDecoder {
             }
         };
         long start = reader.position();
-        // The parser copies what it may look at: no further than a whole section at the limit.
-        if (Http1Parser.parseHeaders(reader, start + MAX_TRAILER_BYTES + 2, trailers, maxTrailerCount)) {
+        // The parser reads an array: what it may look at, no further than a whole section at the
+        // limit, is copied into one kept from call to call, so that a section arriving a byte at
+        // a time costs no allocation per read.
+        int available = (int) Math.min(reader.remaining(), MAX_TRAILER_BYTES + 2);
+        byte[] section = trailerBytes(available);
+        reader.sequence().copyTo(start, section, 0, available);
+        int end = Http1Parser.parseHeaders(section, 0, available, trailers, maxTrailerCount);
+        if (end >= 0) {
+            reader.advance(end);
             // A whole section that arrived in one read is held to the same limit as one still arriving
             // (found by reading the fuzz test's reference decoder): its fields, without the empty line.
             if (reader.position() - start - 2 > MAX_TRAILER_BYTES) {
@@ -319,5 +328,14 @@ public final class ChunkedBodyDecoder {
             throw BadRequestException.of(HEADERS_TOO_LARGE, "trailer section larger than " + MAX_TRAILER_BYTES + " bytes");
         }
         return false;
+    }
+
+    /** The trailer section's array, at least {@code length} long, grown by doubling up to the limit. */
+    private byte[] trailerBytes(int length) {
+        if (trailerBytes == null || trailerBytes.length < length) {
+            int grown = trailerBytes == null ? 256 : trailerBytes.length * 2;
+            trailerBytes = new byte[Math.min(Math.max(length, grown), MAX_TRAILER_BYTES + 2)];
+        }
+        return trailerBytes;
     }
 }

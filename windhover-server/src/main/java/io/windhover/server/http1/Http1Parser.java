@@ -100,7 +100,7 @@ public final class Http1Parser {
     /**
      * {@link #parseRequestLine(byte[], int, int, Http1ParserHandler)} at a reader's position, for
      * callers without a copy of their own (tests, tools): copies what the reader has left, up to
-     * {@code limit}, and advances the reader past the line when it is complete.
+     * {@code limit}, into a new array, and advances the reader past the line when it is complete.
      */
     public static boolean parseRequestLine(SequenceReader reader, long limit, Http1ParserHandler handler) {
         int end = parseRequestLine(remaining(reader, limit), 0, available(reader, limit), handler);
@@ -118,8 +118,8 @@ public final class Http1Parser {
 
     /**
      * {@link #parseHeaders(byte[], int, int, Http1ParserHandler, int)} at a reader's position, for
-     * callers without a copy of their own (the rare chunked trailer section, tests): copies what
-     * the reader has left, up to {@code limit}, and advances the reader past the block when it is complete.
+     * callers without a copy of their own (tests, tools): copies what the reader has left, up to
+     * {@code limit}, into a new array, and advances the reader past the block when it is complete.
      */
     public static boolean parseHeaders(SequenceReader reader, long limit, Http1ParserHandler handler, int maxHeaderCount) {
         int end = parseHeaders(remaining(reader, limit), 0, available(reader, limit), handler, maxHeaderCount);

@@ -203,12 +203,18 @@ final class Http1Session {
             }
             return HeadProgress.ENDED;
         }
-        if (!buffer.isEmpty() && timeout.reason() != Http1Timeouts.Reason.REQUEST_HEADERS) {
-            // The first bytes of a request, and not the whole head: from now on it must be
-            // complete in time. Armed only now, so that a head that arrives whole (every
-            // pipelined one) reads the clock not at all; and after the fired timeout is taken,
-            // which arming would clear.
-            timeout.start(Http1Timeouts.Reason.REQUEST_HEADERS, limits.requestHeadersTimeout().toNanos());
+        if (!buffer.isEmpty()) {
+            if (timeout.reason() != Http1Timeouts.Reason.REQUEST_HEADERS) {
+                // The first bytes of a request, and not the whole head: from now on it must be
+                // complete in time. Armed only now, so that a head that arrives whole (every
+                // pipelined one) reads the clock not at all; and after the fired timeout is
+                // taken, which arming would clear.
+                timeout.start(Http1Timeouts.Reason.REQUEST_HEADERS, limits.requestHeadersTimeout().toNanos());
+            }
+        } else if (timeout.reason() == Http1Timeouts.Reason.NONE && !headReader.lineParsed()) {
+            // A read that ended with nothing in it (canceled by a timeout of the request before)
+            // while no deadline is armed: what follows is a wait for a request, and it is timed.
+            timeout.start(Http1Timeouts.Reason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
         }
         return HeadProgress.INCOMPLETE;
     }
