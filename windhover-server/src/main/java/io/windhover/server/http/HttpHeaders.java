@@ -121,7 +121,7 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
      * }</pre>
      */
     public CharSequence view(String name) {
-        int index = indexOf(name, 0);
+        int index = indexOf(name);
         if (index < 0) {
             return null;
         }
@@ -173,18 +173,18 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
 
     /** The first value of {@code name}, or null. */
     public String get(String name) {
-        int index = indexOf(name, 0);
+        int index = indexOf(name);
         return index < 0 ? null : value(index);
     }
 
     /** Every value of {@code name}, in order; empty if none. */
     public List<String> getAll(String name) {
-        int index = indexOf(name, 0);
+        int index = indexOf(name);
         if (index < 0) {
             return List.of();
         }
         List<String> all = new ArrayList<>(2);
-        for (; index >= 0; index = indexOf(name, index + 1)) {
+        for (; index >= 0; index = scan(name, index + 1)) {
             all.add(value(index));
         }
         return all;
@@ -193,14 +193,14 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     /** How many fields are named {@code name}. */
     public int count(String name) {
         int found = 0;
-        for (int index = indexOf(name, 0); index >= 0; index = indexOf(name, index + 1)) {
+        for (int index = indexOf(name); index >= 0; index = scan(name, index + 1)) {
             found++;
         }
         return found;
     }
 
     public boolean contains(String name) {
-        return indexOf(name, 0) >= 0;
+        return indexOf(name) >= 0;
     }
 
     /**
@@ -327,7 +327,7 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
      * and the optional whitespace around elements (as {@code Connection: keep-alive, close}).
      */
     public boolean containsToken(String name, String token) {
-        for (int index = indexOf(name, 0); index >= 0; index = indexOf(name, index + 1)) {
+        for (int index = indexOf(name); index >= 0; index = scan(name, index + 1)) {
             if (values[index] != null ? hasToken(values[index], token) : hasToken(index, token)) {
                 return true;
             }
@@ -399,16 +399,16 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         bytesUsed = 0;
     }
 
-    /** The index of the first field named {@code name} at or after {@code from}, or -1. */
-    private int indexOf(String name, int from) {
+    /** The index of the first field named {@code name}, or -1. */
+    private int indexOf(String name) {
         int known = KnownHeaderNames.indexOf(name);
         if (known != KnownHeaderNames.UNKNOWN && (knownPresent & (1L << known)) == 0) {
             return -1;
         }
-        return scan(name, from);
+        return scan(name, 0);
     }
 
-    /** {@link #indexOf} by comparing each field's name. */
+    /** The first field named {@code name} at or after {@code from} by comparing each field's name: what {@link #indexOf} does once the name's bit is set. */
     private int scan(String name, int from) {
         for (int index = from; index < count; index++) {
             String known = names[index];

@@ -282,9 +282,8 @@ public final class ChunkedBodyDecoder {
 
     private boolean readTrailers(SequenceReader reader, Sink sink) {
         var trailers = new Http1ParserHandler() {
-            /** The parser's copy of the section as a sequence, for the sink: trailers are rare, so made per section. */
+            /** The section's array as a sequence, for the sink: made for the first field, as most sections have none. */
             private BufferSequence copy;
-            private byte[] copied;
 
             @Override
             public void onStartLine(byte[] bytes, HttpMethod method, HttpVersion version, RequestTargetForm form,
@@ -294,9 +293,8 @@ public final class ChunkedBodyDecoder {
 
             @Override
             public void onHeader(byte[] bytes, int nameStart, int nameEnd, int valueStart, int valueEnd) {
-                if (copied != bytes) {
-                    copied = bytes;
-                    copy = BufferSequence.of(bytes);
+                if (copy == null) {
+                    copy = BufferSequence.of(bytes); // one parse call, one array
                 }
                 long base = copy.start();
                 sink.onTrailer(copy, base + nameStart, base + nameEnd, base + valueStart, base + valueEnd);

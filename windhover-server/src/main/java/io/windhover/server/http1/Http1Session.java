@@ -124,7 +124,7 @@ final class Http1Session {
             } else {
                 // PERF: a pipelined request is already here: no keep-alive wait to time, and a
                 // head complete in this read needs no headers timeout either (see examine).
-                cancelTimeout();
+                timeout.cancel();
             }
         } catch (IOException | PipeException e) {
             return false; // the peer went away between requests
@@ -150,13 +150,6 @@ final class Http1Session {
 
     // ---- both ----
 
-    /** Disarms the connection's deadline; a read of a volatile when none is armed, as between pipelined requests. */
-    private void cancelTimeout() {
-        if (timeout.reason() != Http1Timeouts.Reason.NONE) {
-            timeout.cancel();
-        }
-    }
-
     private enum HeadProgress { COMPLETE, INCOMPLETE, ENDED }
 
     /**
@@ -170,7 +163,7 @@ final class Http1Session {
         try {
             if (headReader.parse(buffer, head)) {
                 input.advanceTo(headReader.consumed());
-                cancelTimeout();
+                timeout.cancel();
                 return HeadProgress.COMPLETE;
             }
         } catch (BadRequestException e) {
@@ -236,7 +229,7 @@ final class Http1Session {
                     head.reset();
                     headReader.reset();
                     awaitingHead = true;
-                    cancelTimeout(); // the response's, if it waited for the output to drain
+                    timeout.cancel(); // the response's, if it waited for the output to drain
                 }
                 ReadResult result = input.tryRead();
                 if (result == null) {
