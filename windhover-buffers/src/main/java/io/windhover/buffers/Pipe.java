@@ -2,6 +2,7 @@ package io.windhover.buffers;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A one-way byte stream between one writer and one reader over pooled memory, with
@@ -36,7 +37,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe in the sense of the reader and writer contracts: one thread at a time on each end,
  * the two ends on any threads. State shared by the ends is guarded by one lock, held only for a
- * few field updates; waits are monitor waits, which unmount a virtual thread cheaply.
+ * few field updates; a waiting end parks outside it, which unmounts a virtual thread.
  */
 public final class Pipe {
 
@@ -53,8 +54,11 @@ public final class Pipe {
     /**
      * Guards the state both ends share. PERF: a monitor rather than a ReentrantLock: the two ends
      * take it several times per chunk and hold it for a few field updates, and HotSpot's monitors
-     * spin before parking where AQS parks at once (PipeThroughputBenchmark). Waits are
-     * {@code Object.wait}, which since JDK 24 unmounts a virtual thread instead of pinning it.
+     * spin before parking where AQS parks at once (PipeThroughputBenchmark). Waits are not
+     * {@code Object.wait} but a park outside the lock, woken by an unpark after the waker left it:
+     * a virtual thread woken from a monitor wait must re-enter the monitor, and the JDK hands it
+     * back to its scheduler through a platform thread of its own ("VirtualThread-unblocker"), a
+     * second wakeup and two context switches per read that the HTTP/1.1 engine paid per request.
      */
     private final Object lock = new Object();
 
@@ -79,8 +83,10 @@ public final class Pipe {
     private boolean readCancelPending;
     private boolean flushCancelPending;
     private boolean readerCompleted;
-    /** A read is blocked waiting (it holds no buffer yet). */
-    private boolean readWaiting;
+    /** The thread of a read blocked waiting (it holds no buffer yet), to unpark; else null. */
+    private Thread readWaiter;
+    /** The thread of a flush held back by the reader, to unpark; else null. */
+    private Thread flushWaiter;
     /** The thread of the read in progress, to tell a reader completing itself from an abort. */
     private Thread readingThread;
     /**
@@ -135,8 +141,8 @@ public final class Pipe {
             readerCompleted = writerCompleted = false;
             readerError = writerError = null;
             readableCallback = writableCallback = null;
-            readingThread = null;
-            readWaiting = freeDeferred = false;
+            readingThread = readWaiter = flushWaiter = null;
+            freeDeferred = false;
             readBuffer.set(null, 0, null, 0);
         }
     }
@@ -164,6 +170,13 @@ public final class Pipe {
         Runnable callback = writableCallback;
         writableCallback = null;
         return callback;
+    }
+
+    /** Wakes a thread taken from a waiter field; called after leaving the lock. */
+    private static void wake(Thread waiter) {
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
     }
 
     private static void run(Runnable callback) {
@@ -256,22 +269,30 @@ public final class Pipe {
         public ReadResult read() {
             synchronized (lock) {
                 startRead();
-                readWaiting = true;
-                try {
-                    while (!readableNow() && !readerCompleted) {
-                        lock.wait();
+                if (readableNow()) {
+                    return takeResult();
+                }
+                readWaiter = Thread.currentThread();
+            }
+            while (true) {
+                LockSupport.park(this);
+                synchronized (lock) {
+                    if (readerCompleted) {
+                        // Completed from another thread while this read waited: how a transport aborts.
+                        readWaiter = null;
+                        throw new PipeException("the reader was completed while a read was waiting", readerError);
                     }
-                } catch (InterruptedException e) {
-                    reading = false;
-                    throw failure("interrupted while waiting to read", e);
-                } finally {
-                    readWaiting = false;
+                    if (readableNow()) {
+                        readWaiter = null;
+                        return takeResult();
+                    }
+                    if (Thread.interrupted()) {
+                        readWaiter = null;
+                        reading = false;
+                        readingThread = null;
+                        throw failure("interrupted while waiting to read", new InterruptedException());
+                    }
                 }
-                if (readerCompleted) {
-                    // Completed from another thread while this read waited: how a transport aborts.
-                    throw new PipeException("the reader was completed while a read was waiting", readerError);
-                }
-                return takeResult();
             }
         }
 
@@ -347,6 +368,7 @@ public final class Pipe {
         @Override
         public void advanceTo(long consumed, long examined) {
             Runnable callback = null;
+            Thread waiter = null;
             synchronized (lock) {
                 if (freeDeferred) {
                     // Completed by another thread during this read: now the buffer is released.
@@ -369,27 +391,32 @@ public final class Pipe {
                 freeConsumedSegments();
                 if (writerPaused && flushedPosition - consumedPosition < resumeWriterThreshold) {
                     writerPaused = false;
-                    lock.notifyAll();
+                    waiter = flushWaiter;
                     callback = takeWritableCallback();
                 }
             }
+            wake(waiter);
             run(callback);
         }
 
         @Override
         public void cancelPendingRead() {
             Runnable callback;
+            Thread waiter;
             synchronized (lock) {
                 readCancelPending = true;
-                lock.notifyAll();
+                waiter = readWaiter;
                 callback = takeReadableCallback();
             }
+            wake(waiter);
             run(callback);
         }
 
         @Override
         public void complete(Throwable error) {
             Runnable callback;
+            Thread blockedRead;
+            Thread blockedFlush;
             synchronized (lock) {
                 if (readerCompleted) {
                     return;
@@ -397,17 +424,19 @@ public final class Pipe {
                 readerCompleted = true;
                 readerError = error;
                 readableCallback = null;
-                lock.notifyAll();
-                if (reading && !readWaiting && Thread.currentThread() != readingThread) {
+                blockedRead = readWaiter;
+                if (reading && blockedRead == null && Thread.currentThread() != readingThread) {
                     freeDeferred = true;
                 } else {
                     freeChainExceptActiveTail();
                 }
                 reading = false;
                 writerPaused = false;
-                lock.notifyAll();
+                blockedFlush = flushWaiter;
                 callback = takeWritableCallback();
             }
+            wake(blockedRead);
+            wake(blockedFlush);
             run(callback);
         }
     }
@@ -520,40 +549,64 @@ public final class Pipe {
         @Override
         public FlushResult flush() {
             Runnable callback;
+            Thread reader;
+            FlushResult result = null;
             synchronized (lock) {
                 callback = commit();
-                if (callback == null) {
+                reader = readerToWake();
+                if (callback == null && !mustWait()) {
                     // PERF: the common case takes the lock once per flush (PipeThroughputBenchmark).
-                    awaitWritable();
-                    return takeFlushResult();
+                    result = takeFlushResult();
                 }
+            }
+            wake(reader);
+            if (result != null) {
+                return result;
             }
             // The reader's callback may be what lets it catch up (an I/O loop): run it before waiting.
             run(callback);
-            synchronized (lock) {
-                awaitWritable();
-                return takeFlushResult();
-            }
+            return awaitWritable();
         }
 
-        private void awaitWritable() {
-            try {
-                while (writerPaused && !readerCompleted && !flushCancelPending && !writerCompleted) {
-                    lock.wait();
+        /** With the lock held: the reader holds this flush back. */
+        private boolean mustWait() {
+            return writerPaused && !readerCompleted && !flushCancelPending && !writerCompleted;
+        }
+
+        /** Without the lock: parks while the reader holds the writer back, then takes the result. */
+        private FlushResult awaitWritable() {
+            synchronized (lock) {
+                if (!mustWait()) {
+                    return takeFlushResult();
                 }
-            } catch (InterruptedException e) {
-                throw failure("interrupted while waiting for the reader to catch up", e);
+                flushWaiter = Thread.currentThread();
+            }
+            while (true) {
+                LockSupport.park(this);
+                synchronized (lock) {
+                    if (!mustWait()) {
+                        flushWaiter = null;
+                        return takeFlushResult();
+                    }
+                    if (Thread.interrupted()) {
+                        flushWaiter = null;
+                        throw failure("interrupted while waiting for the reader to catch up", new InterruptedException());
+                    }
+                }
             }
         }
 
         @Override
         public FlushResult tryFlush() {
             Runnable callback;
+            Thread reader;
             FlushResult result;
             synchronized (lock) {
                 callback = commit();
+                reader = readerToWake();
                 result = takeFlushResult();
             }
+            wake(reader);
             run(callback);
             return result;
         }
@@ -578,10 +631,14 @@ public final class Pipe {
                 writerPaused = true;
             }
             if (flushedPosition > examinedPosition) {
-                lock.notifyAll();
                 return takeReadableCallback();
             }
             return null;
+        }
+
+        /** With the lock held, after a commit: a blocked read to wake, if the commit gave it bytes. */
+        private Thread readerToWake() {
+            return flushedPosition > examinedPosition ? readWaiter : null;
         }
 
         private FlushResult takeFlushResult() {
@@ -608,17 +665,21 @@ public final class Pipe {
         @Override
         public void cancelPendingFlush() {
             Runnable callback;
+            Thread waiter;
             synchronized (lock) {
                 flushCancelPending = true;
-                lock.notifyAll();
+                waiter = flushWaiter;
                 callback = takeWritableCallback();
             }
+            wake(waiter);
             run(callback);
         }
 
         @Override
         public void complete(Throwable error) {
-            Runnable callback;
+            Runnable callback = null;
+            Thread blockedRead = null;
+            Thread blockedFlush;
             synchronized (lock) {
                 if (writerCompleted) {
                     return;
@@ -627,20 +688,22 @@ public final class Pipe {
                 writerError = error;
                 writingActive = false;
                 writableCallback = null;
-                lock.notifyAll();
+                blockedFlush = flushWaiter;
                 if (readerCompleted) {
                     if (!freeDeferred) {
                         freeChain();
                     }
-                    return;
+                } else {
+                    flushedPosition = committedPosition;
+                    flushedSegment = writeTail;
+                    // Committed bytes the reader already consumed up to the tail's end: nothing left to hold.
+                    freeConsumedSegments();
+                    blockedRead = readWaiter;
+                    callback = takeReadableCallback();
                 }
-                flushedPosition = committedPosition;
-                flushedSegment = writeTail;
-                // Committed bytes the reader already consumed up to the tail's end: nothing left to hold.
-                freeConsumedSegments();
-                lock.notifyAll();
-                callback = takeReadableCallback();
             }
+            wake(blockedFlush);
+            wake(blockedRead);
             run(callback);
         }
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -549,6 +550,52 @@ class PipeTest {
         thread.interrupt();
         assertThat(flag.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(reader.tryRead()).as("the interrupted read is no longer in progress").isNull();
+    }
+
+    @Test
+    void interruptingAHeldBackFlushThrowsAndKeepsTheInterruptFlag() throws Exception {
+        try (var small = new DiagnosticMemoryPool(64)) {
+            Pipe p = smallPipe(small, 100, 50);
+            var flag = new CompletableFuture<Boolean>();
+            Thread thread = Thread.ofVirtual().start(() -> {
+                try {
+                    p.writer().write(new byte[150]);
+                    p.writer().flush();
+                    flag.complete(false);
+                } catch (PipeException e) {
+                    flag.complete(e.getCause() instanceof InterruptedException && Thread.currentThread().isInterrupted());
+                }
+            });
+            Thread.sleep(50);
+            assertThat(flag).as("held back by the reader").isNotDone();
+            thread.interrupt();
+            assertThat(flag.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.reader().read().buffer().length()).as("the bytes were flushed before the wait").isEqualTo(150);
+            p.reader().complete();
+            p.writer().complete();
+        }
+    }
+
+    @Test
+    void aReadParkedOnAVirtualThreadWakesForEachOfManyFlushesFromAPlatformThread() throws Exception {
+        int rounds = 2_000;
+        var readsDone = new Semaphore(0);
+        var received = onVirtualThread(() -> {
+            long total = 0;
+            for (int i = 0; i < rounds; i++) {
+                ReadResult r = reader.read();
+                total += r.buffer().length();
+                reader.advanceTo(r.buffer().end());
+                readsDone.release();
+            }
+            return total;
+        });
+        for (int i = 0; i < rounds; i++) {
+            writer.write(new byte[] {1, 2, 3});
+            writer.flush();
+            assertThat(readsDone.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("round %d woke the reader", i).isTrue();
+        }
+        assertThat(await(received)).isEqualTo(3L * rounds);
     }
 
     @Test
