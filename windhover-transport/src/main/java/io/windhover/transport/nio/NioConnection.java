@@ -189,7 +189,8 @@ final class NioConnection implements ConnectionContext {
                 }
                 long written;
                 try {
-                    written = channel.write(gather, 0, count);
+                    // PERF: one buffer (a batch of small responses) is a write(2), not a writev(2).
+                    written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
                 } catch (IOException e) {
                     reader.advanceTo(sent);
                     abortWith(new ConnectionAbortedException("the peer closed the connection during a write", e), "write failed");
