@@ -1,8 +1,14 @@
 /**
- * The Windhover server host: it binds end points on a transport, runs each accepted connection
- * through its end point's connection pipeline on a virtual thread (or inline on the I/O loop),
- * enforces connection limits, ticks a heartbeat once a second and shuts down gracefully.
- * Kestrel's {@code Kestrel.Core}; the HTTP engines join it in later issues.
+ * The Windhover server: the host that binds end points on a transport, runs each accepted
+ * connection through its end point's connection pipeline on a virtual thread (or inline on the I/O
+ * loop), enforces connection limits, ticks a heartbeat once a second and shuts down gracefully;
+ * the HTTP engines behind it; the protocol-neutral application contract in front of them.
+ * Kestrel's {@code Kestrel.Core}.
+ *
+ * <p>Packages, from the top: {@code io.windhover.server} (the public API: the server, its options
+ * and limits), {@code io.windhover.server.host} (connections below HTTP), {@code
+ * io.windhover.server.http} (the contract applications implement); not exported:
+ * {@code connection} (protocol selection), {@code core} (what every engine shares), {@code http1}.
  */
 module io.windhover.server {
     requires transitive io.windhover.transport;
@@ -10,5 +16,6 @@ module io.windhover.server {
     requires org.slf4j;
 
     exports io.windhover.server;
+    exports io.windhover.server.host;
     exports io.windhover.server.http;
 }

@@ -3,13 +3,15 @@ package io.windhover.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.ConnectionHost;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
-import io.windhover.server.http1.DateHeader;
-import io.windhover.server.http1.Http1Connection;
-import io.windhover.server.http1.Http1Timeouts;
+import io.windhover.server.MonotonicClock;
+import io.windhover.server.connection.HttpConnectionDelegate;
+import io.windhover.server.core.ConnectionTimeouts;
+import io.windhover.server.core.DateHeader;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.server.host.ConnectionHost;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.memory.InMemoryConnection;
 import io.windhover.transport.memory.InMemoryTransport;
@@ -119,10 +121,10 @@ public class Http1ConnectionBenchmark {
             default -> throw new IllegalArgumentException("no application " + application);
         };
         var date = new DateHeader();
-        var timeouts = new Http1Timeouts();
+        var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         var endPoint = EndPoint.loopback(80);
         host = ConnectionHost.builder(transport).pool(pool).scheduling(Scheduling.INLINE).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(endPoint, new Http1Connection(handler, Http1Limits.defaults(), date, timeouts, Scheduling.INLINE))
+                .listen(endPoint, new HttpConnectionDelegate(new ServiceContext(handler, Http1Limits.defaults(), date, timeouts, Scheduling.INLINE, true)))
                 .build();
         host.start();
         client = transport.connect(endPoint);

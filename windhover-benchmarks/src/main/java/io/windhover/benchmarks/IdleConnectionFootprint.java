@@ -3,12 +3,14 @@ package io.windhover.benchmarks;
 import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.ConnectionHost;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.Scheduling;
-import io.windhover.server.http1.DateHeader;
-import io.windhover.server.http1.Http1Connection;
-import io.windhover.server.http1.Http1Timeouts;
+import io.windhover.server.MonotonicClock;
+import io.windhover.server.connection.HttpConnectionDelegate;
+import io.windhover.server.core.ConnectionTimeouts;
+import io.windhover.server.core.DateHeader;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.server.host.ConnectionHost;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.EndPoint;
@@ -64,9 +66,9 @@ public final class IdleConnectionFootprint {
         boolean http = options.contains("http");
         Scheduling scheduling = inline ? Scheduling.INLINE : Scheduling.VIRTUAL_THREAD;
         var date = new DateHeader();
-        var timeouts = new Http1Timeouts();
+        var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         ConnectionDelegate pipeline = http
-                ? new Http1Connection(context -> context.response().body().write(OK), Http1Limits.defaults(), date, timeouts, scheduling)
+                ? new HttpConnectionDelegate(new ServiceContext(context -> context.response().body().write(OK), Http1Limits.defaults(), date, timeouts, scheduling, true))
                 : inline ? InlineEcho::start : IdleConnectionFootprint::echoUntilClosed;
         try (var pool = BlockMemoryPool.create();
                 var transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build());

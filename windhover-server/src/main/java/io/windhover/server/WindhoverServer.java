@@ -3,9 +3,13 @@ package io.windhover.server;
 import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.PoolStatistics;
 import io.windhover.server.http.HttpApplication;
-import io.windhover.server.http1.DateHeader;
-import io.windhover.server.http1.Http1Connection;
-import io.windhover.server.http1.Http1Timeouts;
+import io.windhover.server.connection.HttpConnectionDelegate;
+import io.windhover.server.core.ConnectionTimeouts;
+import io.windhover.server.core.DateHeader;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.server.host.ConnectionHost;
+import io.windhover.server.host.Heartbeat;
+import io.windhover.server.host.HostStatistics;
 import io.windhover.tls.DevelopmentCertificate;
 import io.windhover.tls.TlsConnectionMiddleware;
 import io.windhover.tls.TlsOptions;
@@ -66,11 +70,11 @@ public final class WindhoverServer implements AutoCloseable {
         this.ownTransport = builder.listenerFactory == null ? new NioTransport(pool, builder.transportOptions) : null;
         ConnectionListenerFactory transport = builder.listenerFactory != null ? builder.listenerFactory : ownTransport;
         var date = new DateHeader();
-        var timeouts = new Http1Timeouts();
-        var engine = new Http1Connection(builder.application, builder.http1Limits, date, timeouts, builder.scheduling,
-                builder.addServerHeader);
+        var timeouts = new ConnectionTimeouts(builder.clock);
+        var engine = new HttpConnectionDelegate(new ServiceContext(builder.application, builder.http1Limits, date, timeouts,
+                builder.scheduling, builder.addServerHeader));
         var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(builder.scheduling)
-                .heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
+                .clock(builder.clock).heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
         Map<TlsOptions, TlsConnectionMiddleware> tlsMiddleware = new IdentityHashMap<>();
         for (Listen listen : this.listens) {
             if (listen.tls() == null) {
@@ -181,6 +185,7 @@ public final class WindhoverServer implements AutoCloseable {
         private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
         private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
         private boolean addServerHeader = true;
+        private MonotonicClock clock = MonotonicClock.system();
 
         private Builder() {
         }
@@ -305,6 +310,15 @@ public final class WindhoverServer implements AutoCloseable {
 
         public Builder http1Limits(Http1Limits limits) {
             this.http1Limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The clock timeouts and data rates are measured in; {@link MonotonicClock#system()} unless
+         * a test gives one it moves by hand, to pass a timeout without waiting for it.
+         */
+        public Builder clock(MonotonicClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

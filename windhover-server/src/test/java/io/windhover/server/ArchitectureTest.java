@@ -42,6 +42,52 @@ class ArchitectureTest {
         }
     }
 
+    /**
+     * Inside windhover-server, the packages a package's sources may import from ("" is the public
+     * API package, whose options and limits every layer reads). The contract knows nothing of the
+     * server; the host knows connections, not HTTP; engines share the core but never each other;
+     * only protocol selection and the public API's {@code WindhoverServer} put engines together.
+     */
+    private static final Map<String, List<String>> SERVER_PACKAGES = Map.of(
+            "http", List.of(),
+            "host", List.of(""),
+            "core", List.of("", "http"),
+            "hpack", List.of(),
+            "http1", List.of("", "http", "core"),
+            "http2", List.of("", "http", "core", "hpack"),
+            "connection", List.of("", "http", "core", "http1", "http2"),
+            "", List.of("http", "host", "core", "connection"));
+
+    @Test
+    void serverPackagesImportOnlyWhatTheirLayerMayKnow() throws IOException {
+        Path sources = ROOT.resolve("windhover-server/src/main/java/io/windhover/server");
+        Pattern imports = Pattern.compile("^import\\s+(?:static\\s+)?io\\.windhover\\.server\\.(?:([a-z0-9]+)\\.)?[A-Z]", Pattern.MULTILINE);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(file -> file.toString().endsWith(".java")).toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            Path relative = sources.relativize(file.getParent());
+            String own = relative.toString().replace('/', '.');
+            assertThat(SERVER_PACKAGES).as("%s is in a package the architecture test knows", file).containsKey(own);
+            Matcher matcher = imports.matcher(Files.readString(file));
+            while (matcher.find()) {
+                String imported = matcher.group(1) == null ? "" : matcher.group(1);
+                if (!imported.equals(own)) {
+                    assertThat(SERVER_PACKAGES.get(own)).as("%s imports from package '%s'", sources.relativize(file), imported)
+                            .contains(imported);
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyThePublicApiComposesTheServer() {
+        assertThat(sourcesMentioning("import io.windhover.server.WindhoverServer;")).allSatisfy(file ->
+                assertThat(ROOT.relativize(file).toString()).doesNotStartWith("windhover-server/"));
+    }
+
     @Test
     void onlyTheTransportTouchesSocketChannels() {
         assertThat(sourcesMentioning("import java.nio.channels")).as("the NIO transport itself").isNotEmpty().allSatisfy(file ->

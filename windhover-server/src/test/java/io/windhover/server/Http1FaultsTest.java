@@ -40,7 +40,7 @@ class Http1FaultsTest {
 
     private static final String BAD_REQUESTS = "io.windhover.server.http1.BadRequests";
     private static final String EXCHANGE = "io.windhover.server.http1.Http1Exchange";
-    private static final String HOST = "io.windhover.server.ConnectionHost";
+    private static final String HOST = "io.windhover.server.host.ConnectionHost";
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofMillis(300);
     private static final String HELLO = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\nDate: (date)\r\nServer: Windhover\r\n"
             + "Connection: close\r\n\r\nHello, World!";

@@ -1,73 +1,349 @@
 package io.windhover.server.http1;
 
+import io.windhover.buffers.BufferSequence;
+import io.windhover.buffers.PipeException;
+import io.windhover.buffers.PipeReader;
+import io.windhover.buffers.PipeWriter;
+import io.windhover.buffers.ReadResult;
 import io.windhover.server.Http1Limits;
-import io.windhover.server.Scheduling;
-import io.windhover.server.http.HttpApplication;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.server.core.TimeoutControl;
+import io.windhover.server.core.TimeoutReason;
 import io.windhover.transport.ConnectionContext;
-import io.windhover.transport.ConnectionDelegate;
+import io.windhover.transport.ConnectionLifetime;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP/1.1 engine: the last step of a connection pipeline, serving each connection with an
- * {@link Http1Session}. Kestrel's {@code Http1Connection}.
+ * One connection's HTTP/1.1 conversation: read a request head, run the exchange, decide
+ * keep-alive, repeat. It runs in one of two ways.
  *
- * <p>Its {@link Scheduling} must match the host's: with {@link Scheduling#VIRTUAL_THREAD} it serves
- * the connection on the thread it is called on and returns when the connection ends; with
- * {@link Scheduling#INLINE} it returns at once and serves from the pipes' callbacks, moving a
- * request to a virtual thread only when it would wait for the peer (a body still on its way).
+ * <ul>
+ *   <li><b>Blocking</b> ({@link #runBlocking()}), on the connection's virtual thread: reads wait
+ *       in the pipe, which parks the thread.
+ *   <li><b>Inline</b> ({@link #startInline()}), on whatever thread makes the input readable — the
+ *       I/O loop for sockets. It serves every request whose body is already buffered without ever
+ *       waiting, then registers to be called again. A request that would wait (a body still on its
+ *       way, an upgrade) runs on a virtual thread started for it; the session returns to inline
+ *       service after it.
+ * </ul>
+ *
+ * <p>Responses to pipelined requests are written one after another and flushed together: the
+ * session flushes only when no further request is already waiting.
+ *
+ * <p>One thread at a time serves the session: a callback registration is handed from one to the
+ * next through the pipe, whose lock orders their memory effects.
  */
-public final class Http1Connection implements ConnectionDelegate {
+public final class Http1Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Connection.class);
-    private static final byte[] SERVER_LINE = "Server: Windhover\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final HttpApplication application;
+    private final ConnectionContext connection;
+    private final PipeReader input;
+    private final PipeWriter output;
     private final Http1Limits limits;
-    private final DateHeader date;
-    private final Http1Timeouts timeouts;
-    private final Scheduling scheduling;
-    private final byte[] serverLine;
+    private final ConnectionLifetime lifetime;
+    private final TimeoutControl timeout;
+    private final Http1Exchange exchange;
+    private final RequestHeadReader headReader;
+    private final RequestHead head = new RequestHead();
+    private final Runnable onInput = this::serveInline;
+    /** Inline: whether the keep-alive timer runs for the head being read. */
+    private boolean awaitingHead;
+    /** Inline: the pipes are completed; nothing more to serve. */
+    private boolean finished;
 
-    /** An engine for the default scheduling, {@link Scheduling#VIRTUAL_THREAD}. */
-    public Http1Connection(HttpApplication application, Http1Limits limits, DateHeader date, Http1Timeouts timeouts) {
-        this(application, limits, date, timeouts, Scheduling.VIRTUAL_THREAD);
+    public Http1Connection(ConnectionContext connection, ServiceContext services) {
+        this.connection = connection;
+        this.input = connection.input();
+        this.output = connection.output();
+        this.limits = services.http1Limits();
+        this.lifetime = connection.features().get(ConnectionLifetime.class);
+        this.timeout = services.timeouts().register(this::onTimeout);
+        this.exchange = new Http1Exchange(connection, services, timeout);
+        this.headReader = new RequestHeadReader(limits);
+        if (lifetime != null) {
+            // Between requests the session waits for input: wake it so it can close.
+            lifetime.closeRequested().thenRun(input::cancelPendingRead);
+        }
     }
 
-    public Http1Connection(HttpApplication application, Http1Limits limits, DateHeader date, Http1Timeouts timeouts,
-            Scheduling scheduling) {
-        this(application, limits, date, timeouts, scheduling, true);
+    private void onTimeout(TimeoutReason reason) {
+        if (reason == TimeoutReason.RESPONSE_RATE) {
+            LOG.debug("connection {}: the peer takes the response slower than the minimum rate; aborting", connection.id());
+            connection.abort("minimum response data rate not met");
+        } else {
+            input.cancelPendingRead();
+        }
+    }
+
+    private boolean closeRequested() {
+        return lifetime != null && lifetime.isCloseRequested();
+    }
+
+    // ---- blocking ----
+
+    /** Serves the connection until it ends; the caller completes the pipes afterwards. */
+    public void runBlocking() throws IOException {
+        try {
+            while (true) {
+                head.reset();
+                headReader.reset();
+                try {
+                    if (!readHeadBlocking()) {
+                        return;
+                    }
+                } catch (BadRequestException e) {
+                    exchange.reject(e);
+                    return;
+                }
+                if (!exchange.begin(head) || !exchange.run() || closeRequested()) {
+                    return;
+                }
+            }
+        } finally {
+            timeout.unregister();
+        }
     }
 
     /**
-     * @param addServerHeader whether responses carry {@code Server: Windhover} unless the handler
-     *     set a {@code Server} field (Kestrel's {@code AddServerHeader}, on by default there too)
+     * Reads and parses one request head, flushing the previous responses first if no request is
+     * waiting. False when the connection ended or was asked to close between requests.
      */
-    public Http1Connection(HttpApplication application, Http1Limits limits, DateHeader date, Http1Timeouts timeouts,
-            Scheduling scheduling, boolean addServerHeader) {
-        this.application = Objects.requireNonNull(application, "application");
-        this.limits = Objects.requireNonNull(limits, "limits");
-        this.date = Objects.requireNonNull(date, "date");
-        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-        this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
-        this.serverLine = addServerHeader ? SERVER_LINE : null;
+    private boolean readHeadBlocking() throws IOException {
+        ReadResult result = input.tryRead();
+        try {
+            if (result == null) {
+                // No pipelined request waiting: send what the previous ones produced, then wait.
+                exchange.flushOutput();
+            }
+            if (result == null) {
+                // Armed after the flush, which holds the peer to the response data rate meanwhile.
+                timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+                result = input.read();
+            } else {
+                // PERF: a pipelined request is already here: no keep-alive wait to time, and a
+                // head complete in this read needs no headers timeout either (see examine).
+                timeout.cancel();
+            }
+        } catch (IOException | PipeException e) {
+            return false; // the peer went away between requests
+        }
+        while (true) {
+            switch (examine(result)) {
+                case COMPLETE -> {
+                    return true;
+                }
+                case ENDED -> {
+                    return false;
+                }
+                case INCOMPLETE -> {
+                    try {
+                        result = input.read();
+                    } catch (PipeException e) {
+                        return false;
+                    }
+                }
+            }
+        }
     }
 
-    @Override
-    public void execute(ConnectionContext connection) {
-        var session = new Http1Session(connection, application, limits, date, serverLine, timeouts);
-        if (scheduling == Scheduling.INLINE) {
-            session.startInline();
+    // ---- both ----
+
+    private enum HeadProgress { COMPLETE, INCOMPLETE, ENDED }
+
+    /**
+     * Parses the head from one read and ends that read. ENDED when the connection is over: the
+     * peer closed, the keep-alive timeout passed, or the host asked it to close.
+     *
+     * @throws BadRequestException for a malformed head, one over a limit, or the headers timeout
+     */
+    private HeadProgress examine(ReadResult result) {
+        BufferSequence buffer = result.buffer();
+        try {
+            if (headReader.parse(buffer, head)) {
+                input.advanceTo(headReader.consumed());
+                timeout.cancel();
+                return HeadProgress.COMPLETE;
+            }
+        } catch (BadRequestException e) {
+            input.advanceTo(buffer.end());
+            throw e;
+        }
+        input.advanceTo(headReader.consumed(), buffer.end());
+        if (result.isCanceled()) {
+            switch (timeout.takeFired()) {
+                case REQUEST_HEADERS -> throw BadRequestException.of(RequestRejectionReason.REQUEST_HEADERS_TIMEOUT,
+                        "request head not complete within " + limits.requestHeadersTimeout().toMillis() + " ms");
+                case KEEP_ALIVE -> {
+                    LOG.debug("connection {}: closed after {} ms without a request (keep-alive timeout)",
+                            connection.id(), limits.keepAliveTimeout().toMillis());
+                    return HeadProgress.ENDED;
+                }
+                case NONE -> {
+                    if (closeRequested()) {
+                        return HeadProgress.ENDED; // asked to close while waiting for a request
+                    }
+                }
+                default -> {
+                    // a body or response timeout that fired just as its wait ended: nothing to do here
+                }
+            }
+        }
+        if (result.isCompleted()) {
+            if (!buffer.isEmpty() || headReader.lineParsed()) {
+                Http1Log.headCutShort(connection);
+            }
+            return HeadProgress.ENDED;
+        }
+        if (!buffer.isEmpty()) {
+            if (timeout.reason() != TimeoutReason.REQUEST_HEADERS) {
+                // The first bytes of a request, and not the whole head: from now on it must be
+                // complete in time. Armed only now, so that a head that arrives whole (every
+                // pipelined one) reads the clock not at all; and after the fired timeout is
+                // taken, which arming would clear.
+                timeout.start(TimeoutReason.REQUEST_HEADERS, limits.requestHeadersTimeout().toNanos());
+            }
+        } else if (timeout.reason() == TimeoutReason.NONE && !headReader.lineParsed()) {
+            // A read that ended with nothing in it (canceled by a timeout of the request before)
+            // while no deadline is armed: what follows is a wait for a request, and it is timed.
+            timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+        }
+        return HeadProgress.INCOMPLETE;
+    }
+
+    // ---- inline ----
+
+    /** Serves what is buffered now and registers for the rest; returns without waiting. */
+    public void startInline() {
+        exchange.blocking(false);
+        awaitingHead = false;
+        serveInline();
+    }
+
+    /** The input callback: serves requests until one needs bytes not yet here. */
+    private void serveInline() {
+        try {
+            while (!finished) {
+                if (!awaitingHead) {
+                    head.reset();
+                    headReader.reset();
+                    awaitingHead = true;
+                    timeout.cancel(); // the response's, if it waited for the output to drain
+                }
+                ReadResult result = input.tryRead();
+                if (result == null) {
+                    // Nothing more to parse: send what the requests so far produced, then wait.
+                    exchange.flushOutput();
+                    if (timeout.reason() == TimeoutReason.NONE) {
+                        // No head begun: the wait is for a request. PERF: armed only when the
+                        // session waits, not for a pipelined request already here.
+                        timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+                    }
+                    if (input.whenReadable(onInput)) {
+                        return;
+                    }
+                    continue;
+                }
+                HeadProgress progress;
+                try {
+                    progress = examine(result);
+                } catch (BadRequestException e) {
+                    exchange.reject(e);
+                    finish();
+                    return;
+                }
+                if (progress == HeadProgress.ENDED) {
+                    finish();
+                    return;
+                }
+                if (progress == HeadProgress.COMPLETE) {
+                    awaitingHead = false;
+                    if (!exchange.begin(head)) {
+                        finish();
+                        return;
+                    }
+                    if (!exchange.canRunWithoutWaiting()) {
+                        runOnVirtualThread();
+                        return;
+                    }
+                    if (!exchange.run() || closeRequested()) {
+                        finish();
+                        return;
+                    }
+                    if (waitForOutputToDrain()) {
+                        return;
+                    }
+                }
+            }
+        } catch (IOException | PipeException e) {
+            // The peer went away or reset: the end of this connection, not a bug.
+            LOG.debug("connection {} ended: {}", connection.id(), e.getMessage());
+            finish();
+        } catch (RuntimeException | Error e) {
+            LOG.error("connection {}: unhandled exception in the HTTP/1.1 session; the connection is aborted", connection.id(), e);
+            connection.abort("unhandled exception in the HTTP/1.1 session");
+            finish();
+        }
+    }
+
+    /**
+     * Back-pressure between requests: inline responses are never held back while they are
+     * written, so before taking the next request, wait until the peer has taken enough of them.
+     * True when a wait began: the output's callback resumes the session.
+     */
+    private boolean waitForOutputToDrain() throws IOException {
+        if (output.unflushedBytes() >= Http1Response.FLUSH_THRESHOLD) {
+            exchange.flushOutput();
+        }
+        if (!output.whenWritable(onInput)) {
+            return false;
+        }
+        var minRate = limits.minResponseDataRate();
+        if (minRate != null) {
+            // What it waits for is the output dropping below its resume threshold; the default
+            // write buffer is what a peer keeping the minimum rate clears in that time.
+            timeout.startAt(TimeoutReason.RESPONSE_RATE,
+                    minRate.deadlineFor(timeout.now(), Http1Response.FLUSH_THRESHOLD));
+        } else {
+            timeout.cancel();
+        }
+        return true;
+    }
+
+    /** A request that may wait for the peer runs where waiting is allowed; inline service resumes after it. */
+    private void runOnVirtualThread() {
+        exchange.blocking(true);
+        Thread.ofVirtual().name("windhover-request-" + connection.id()).start(() -> {
+            try {
+                if (!exchange.run() || closeRequested()) {
+                    finish();
+                    return;
+                }
+                exchange.blocking(false);
+            } catch (IOException | PipeException e) {
+                LOG.debug("connection {} ended: {}", connection.id(), e.getMessage());
+                finish();
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("connection {}: unhandled exception in the HTTP/1.1 session; the connection is aborted", connection.id(), e);
+                connection.abort("unhandled exception in the HTTP/1.1 session");
+                finish();
+                return;
+            }
+            serveInline();
+        });
+    }
+
+    /** Inline: the connection is over; completing the pipes sends what is left and closes it. */
+    private void finish() {
+        if (finished) {
             return;
         }
-        try {
-            session.runBlocking();
-        } catch (IOException e) {
-            // The peer went away or reset while we wrote: the end of this connection, not a bug.
-            LOG.debug("connection {} ended: {}", connection.id(), e.getMessage());
-        }
+        finished = true;
+        timeout.unregister();
+        input.complete();
+        output.complete();
     }
 }

@@ -3,6 +3,9 @@ package io.windhover.server.http1;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeReader;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.server.core.TimeoutControl;
+import io.windhover.server.core.TimeoutReason;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpHeaders;
@@ -38,7 +41,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private final ConnectionLifetime lifetime;
     private final HttpApplication application;
     private final Http1Limits limits;
-    private final Http1Timeouts.Control timeout;
+    private final TimeoutControl timeout;
     private final Http1Response response;
     private final HttpHeaders trailers = new HttpHeaders();
     private RequestHead head;
@@ -49,14 +52,14 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private boolean expectsContinue;
     private boolean upgraded;
 
-    Http1Exchange(ConnectionContext connection, HttpApplication application, Http1Limits limits, DateHeader date,
-            byte[] serverLine, Http1Timeouts.Control timeout) {
+    Http1Exchange(ConnectionContext connection, ServiceContext services, TimeoutControl timeout) {
         this.connection = connection;
         this.lifetime = connection.features().get(ConnectionLifetime.class);
-        this.application = application;
-        this.limits = limits;
+        this.application = services.application();
+        this.limits = services.http1Limits();
         this.timeout = timeout;
-        this.response = new Http1Response(connection.output(), date, serverLine, timeout, limits.minResponseDataRate());
+        this.response = new Http1Response(connection.output(), services.date(), services.serverLine(), timeout,
+                limits.minResponseDataRate());
         this.sized = new RequestBody.Sized(connection.input());
     }
 

@@ -3,6 +3,9 @@ package io.windhover.server.http1;
 import io.windhover.buffers.FlushResult;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeWriter;
+import io.windhover.server.core.DateHeader;
+import io.windhover.server.core.TimeoutControl;
+import io.windhover.server.core.TimeoutReason;
 import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpResponse;
 import java.io.IOException;
@@ -53,7 +56,7 @@ final class Http1Response implements HttpResponse {
     private final DateHeader date;
     /** {@code Server: Windhover CRLF}, or null when the server is configured not to name itself. */
     private final byte[] serverLine;
-    private final Http1Timeouts.Control timeout;
+    private final TimeoutControl timeout;
     private final io.windhover.server.Http1Limits.MinDataRate minRate;
     /** Checked as the handler sets them: a CR or LF in a field would split the response. */
     private final HttpHeaders headers = HttpHeaders.forResponse();
@@ -77,7 +80,7 @@ final class Http1Response implements HttpResponse {
     private boolean keepAlive;
     private boolean blocking = true;
 
-    Http1Response(PipeWriter output, DateHeader date, byte[] serverLine, Http1Timeouts.Control timeout,
+    Http1Response(PipeWriter output, DateHeader date, byte[] serverLine, TimeoutControl timeout,
             io.windhover.server.Http1Limits.MinDataRate minRate) {
         this.output = output;
         this.serverLine = serverLine;
@@ -422,7 +425,7 @@ final class Http1Response implements HttpResponse {
         }
         long pending = output.unflushedBytes();
         if (minRate != null && pending > 0) {
-            timeout.startAt(Http1Timeouts.Reason.RESPONSE_RATE, minRate.deadlineFor(System.nanoTime(), pending));
+            timeout.startAt(TimeoutReason.RESPONSE_RATE, minRate.deadlineFor(timeout.now(), pending));
         }
         try {
             return output.flush();

@@ -6,6 +6,8 @@ import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.ReadResult;
 import io.windhover.buffers.SequenceReader;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.core.TimeoutControl;
+import io.windhover.server.core.TimeoutReason;
 import io.windhover.server.http.HttpHeaders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +27,7 @@ abstract sealed class RequestBody extends InputStream {
     private boolean started;
     /** Run once, before the first read: sends {@code 100 Continue} when the client asked for it. */
     private Runnable beforeFirstRead;
-    private Http1Timeouts.Control timeout;
+    private TimeoutControl timeout;
     private Http1Limits.MinDataRate minRate;
     private long startNanos = -1;
 
@@ -77,7 +79,7 @@ abstract sealed class RequestBody extends InputStream {
     }
 
     /** Holds the body to {@code rate} (null: no minimum) through the connection's timeout control. */
-    void minDataRate(Http1Limits.MinDataRate rate, Http1Timeouts.Control control) {
+    void minDataRate(Http1Limits.MinDataRate rate, TimeoutControl control) {
         this.minRate = rate;
         this.timeout = control;
     }
@@ -230,10 +232,10 @@ abstract sealed class RequestBody extends InputStream {
         }
         if (minRate != null) {
             if (startNanos < 0) {
-                startNanos = System.nanoTime();
+                startNanos = timeout.now();
             }
             // The next byte must arrive before the average since the first read falls under the rate.
-            timeout.startAt(Http1Timeouts.Reason.REQUEST_BODY_RATE, minRate.deadlineFor(startNanos, received + 1));
+            timeout.startAt(TimeoutReason.REQUEST_BODY_RATE, minRate.deadlineFor(startNanos, received + 1));
         }
         ReadResult result;
         try {
@@ -245,7 +247,7 @@ abstract sealed class RequestBody extends InputStream {
                 timeout.cancel();
             }
         }
-        if (result.isCanceled() && minRate != null && timeout.takeFired() == Http1Timeouts.Reason.REQUEST_BODY_RATE) {
+        if (result.isCanceled() && minRate != null && timeout.takeFired() == TimeoutReason.REQUEST_BODY_RATE) {
             input.advanceTo(result.buffer().start(), result.buffer().start());
             throw new IOException(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TIMEOUT,
                     "request body slower than " + minRate.bytesPerSecond() + " bytes/s"));

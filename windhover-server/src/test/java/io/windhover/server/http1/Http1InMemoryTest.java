@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.buffers.DiagnosticMemoryPool;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.ConnectionHost;
+import io.windhover.server.MonotonicClock;
+import io.windhover.server.connection.HttpConnectionDelegate;
+import io.windhover.server.core.ConnectionTimeouts;
+import io.windhover.server.core.DateHeader;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.server.host.ConnectionHost;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
@@ -60,9 +65,9 @@ class Http1InMemoryTest {
     @BeforeEach
     void start() throws Exception {
         var date = new DateHeader();
-        var timeouts = new Http1Timeouts();
+        var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, new Http1Connection(application, Http1Limits.defaults(), date, timeouts, scheduling))
+                .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, Http1Limits.defaults(), date, timeouts, scheduling, true)))
                 .build();
         host.start();
     }

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.windhover.buffers.DiagnosticMemoryPool;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.ConnectionHost;
+import io.windhover.server.MonotonicClock;
+import io.windhover.server.connection.HttpConnectionDelegate;
+import io.windhover.server.core.ConnectionTimeouts;
+import io.windhover.server.core.DateHeader;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.server.host.ConnectionHost;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
@@ -73,10 +78,10 @@ class Http1LimitsTableTest {
     void start() throws Exception {
         var limits = new Http1Limits(LINE, HEADERS, FIELDS, BODY, 1024, HEADERS_TIMEOUT, KEEP_ALIVE, BODY_RATE, RESPONSE_RATE);
         var date = new DateHeader();
-        var timeouts = new Http1Timeouts();
+        var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
                 .heartbeatInterval(Duration.ofMillis(20)).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, new Http1Connection(application, limits, date, timeouts, scheduling))
+                .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, limits, date, timeouts, scheduling, true)))
                 .build();
         host.start();
     }

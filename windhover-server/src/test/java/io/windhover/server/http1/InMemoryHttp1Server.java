@@ -2,7 +2,12 @@ package io.windhover.server.http1;
 
 import io.windhover.buffers.DiagnosticMemoryPool;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.ConnectionHost;
+import io.windhover.server.MonotonicClock;
+import io.windhover.server.connection.HttpConnectionDelegate;
+import io.windhover.server.core.ConnectionTimeouts;
+import io.windhover.server.core.DateHeader;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.server.host.ConnectionHost;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
@@ -37,10 +42,10 @@ final class InMemoryHttp1Server implements AutoCloseable {
 
     InMemoryHttp1Server(Scheduling scheduling, Http1Limits limits, HttpApplication application) throws Exception {
         var date = new DateHeader();
-        var timeouts = new Http1Timeouts();
+        var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
                 .heartbeatInterval(Duration.ofMillis(20)).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, new Http1Connection(application, limits, date, timeouts, scheduling))
+                .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, limits, date, timeouts, scheduling, true)))
                 .build();
         host.start();
     }

@@ -1,5 +1,9 @@
-package io.windhover.server;
+package io.windhover.server.host;
 
+import io.windhover.server.Scheduling;
+import io.windhover.server.ServerLimits;
+import io.windhover.server.LogCapture;
+import io.windhover.server.ListenAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

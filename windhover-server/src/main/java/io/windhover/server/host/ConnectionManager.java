@@ -1,4 +1,4 @@
-package io.windhover.server;
+package io.windhover.server.host;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,6 @@
-package io.windhover.server;
+package io.windhover.server.host;
+
+import io.windhover.server.Scheduling;
 
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.FlushResult;

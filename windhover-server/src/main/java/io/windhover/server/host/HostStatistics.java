@@ -1,4 +1,6 @@
-package io.windhover.server;
+package io.windhover.server.host;
+
+import io.windhover.server.ServerLimits;
 
 /**
  * Counters of a {@link ConnectionHost}, for metrics and tests.

@@ -1,4 +1,4 @@
-package io.windhover.server;
+package io.windhover.server.host;
 
 import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.ConnectionMiddleware;

@@ -1,4 +1,4 @@
-package io.windhover.server;
+package io.windhover.server.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,12 @@
-package io.windhover.server;
+package io.windhover.server.host;
 
 import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.MemoryPool;
+import io.windhover.server.HeartbeatHandler;
+import io.windhover.server.MonotonicClock;
+import io.windhover.server.Scheduling;
+import io.windhover.server.ServerLimits;
+import io.windhover.server.ListenAddress;
 import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
@@ -87,7 +92,7 @@ public final class ConnectionHost implements AutoCloseable {
         this.limits = builder.limits;
         this.scheduling = builder.scheduling;
         this.bindings = List.copyOf(builder.bindings);
-        this.heartbeat = new Heartbeat(builder.heartbeatInterval);
+        this.heartbeat = new Heartbeat(builder.heartbeatInterval, builder.clock);
         this.limiter = new ConnectionLimiter(limits.maxConcurrentConnections());
         heartbeat.register(limiter);
         if (pool instanceof BlockMemoryPool blockPool) {
@@ -351,6 +356,7 @@ public final class ConnectionHost implements AutoCloseable {
         private ServerLimits limits = ServerLimits.defaults();
         private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
         private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
+        private MonotonicClock clock = MonotonicClock.system();
         private final List<HeartbeatHandler> heartbeatHandlers = new ArrayList<>();
 
         private Builder(ConnectionListenerFactory transport) {
@@ -379,6 +385,12 @@ public final class ConnectionHost implements AutoCloseable {
         /** Work for the host's heartbeat, such as rendering the {@code Date} header once a second. */
         public Builder onHeartbeat(HeartbeatHandler handler) {
             heartbeatHandlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** The time the heartbeat hands its handlers: {@link MonotonicClock#system()} unless a test moves its own. */
+        public Builder clock(MonotonicClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

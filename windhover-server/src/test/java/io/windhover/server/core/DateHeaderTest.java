@@ -1,4 +1,4 @@
-package io.windhover.server.http1;
+package io.windhover.server.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package io.windhover.server;
+package io.windhover.server.host;
 
 import java.util.concurrent.atomic.AtomicLong;
+import io.windhover.server.HeartbeatHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

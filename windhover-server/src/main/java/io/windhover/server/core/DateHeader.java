@@ -1,4 +1,4 @@
-package io.windhover.server.http1;
+package io.windhover.server.core;
 
 import io.windhover.server.HeartbeatHandler;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ public final class DateHeader implements HeartbeatHandler {
     private volatile byte[] line = render(Instant.now());
 
     /** {@code Date: Wed, 25 Nov 2026 14:00:00 GMT\r\n}, current to the last heartbeat. */
-    byte[] line() {
+    public byte[] line() {
         return line;
     }
 

@@ -1,5 +1,6 @@
-package io.windhover.server;
+package io.windhover.server.host;
 
+import io.windhover.server.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.buffers.DiagnosticMemoryPool;

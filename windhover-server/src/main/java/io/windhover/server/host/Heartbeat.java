@@ -1,5 +1,7 @@
-package io.windhover.server;
+package io.windhover.server.host;
 
+import io.windhover.server.HeartbeatHandler;
+import io.windhover.server.MonotonicClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,11 +32,21 @@ public final class Heartbeat implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
     private final long intervalNanos;
+    private final MonotonicClock clock;
     private final List<HeartbeatHandler> handlers = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     public Heartbeat(Duration interval) {
+        this(interval, MonotonicClock.system());
+    }
+
+    /**
+     * A heartbeat that ticks every {@code interval} of real time and hands its handlers the time
+     * of {@code clock}: with a clock a test moves by hand, timeouts pass when the test says.
+     */
+    public Heartbeat(Duration interval, MonotonicClock clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("interval must be positive, was " + interval);
         }
@@ -58,9 +70,9 @@ public final class Heartbeat implements AutoCloseable {
                 LockSupport.parkNanos(this, wait);
                 continue;
             }
-            long now = System.nanoTime();
-            tick(now);
-            long took = System.nanoTime() - now;
+            long started = System.nanoTime();
+            tick(clock.nanoTime());
+            long took = System.nanoTime() - started;
             if (took > intervalNanos) {
                 LOG.warn("the heartbeat took {} ms, longer than its {} ms interval; timeouts run late",
                         took / 1_000_000, intervalNanos / 1_000_000);
