@@ -22,7 +22,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,8 +62,15 @@ public final class WindhoverServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    /** A listen address and, for https, the TLS it speaks. */
-    private record Listen(ListenAddress address, TlsOptions tls) {
+    /** A listen address, for https the TLS it speaks, and its HTTP versions (null: the builder's default). */
+    private record Listen(ListenAddress address, TlsOptions tls, HttpProtocols protocols) {
+        Listen(ListenAddress address, TlsOptions tls) {
+            this(address, tls, null);
+        }
+    }
+
+    /** One TLS middleware per TLS options and protocol set: its ALPN list comes from the set. */
+    private record TlsKey(TlsOptions tls, HttpProtocols protocols) {
     }
 
     private WindhoverServer(Builder builder, List<Listen> listens) {
@@ -71,17 +79,22 @@ public final class WindhoverServer implements AutoCloseable {
         ConnectionListenerFactory transport = builder.listenerFactory != null ? builder.listenerFactory : ownTransport;
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(builder.clock);
-        var engine = new HttpConnectionDelegate(new ServiceContext(builder.application, builder.http1Limits, date, timeouts,
-                builder.scheduling, builder.addServerHeader));
+        var services = new ServiceContext(builder.application, builder.http1Limits, date, timeouts, builder.scheduling,
+                builder.addServerHeader);
         var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(builder.scheduling)
                 .clock(builder.clock).heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
-        Map<TlsOptions, TlsConnectionMiddleware> tlsMiddleware = new IdentityHashMap<>();
+        Map<HttpProtocols, HttpConnectionDelegate> engines = new EnumMap<>(HttpProtocols.class);
+        Map<TlsKey, TlsConnectionMiddleware> tlsMiddleware = new HashMap<>();
         for (Listen listen : this.listens) {
+            HttpConnectionDelegate engine = engines.computeIfAbsent(listen.protocols(),
+                    protocols -> new HttpConnectionDelegate(services, protocols, null));
             if (listen.tls() == null) {
                 hostBuilder.listen(listen.address(), UnaryOperator.identity(), engine);
                 continue;
             }
-            TlsConnectionMiddleware tls = tlsMiddleware.computeIfAbsent(listen.tls(), options -> {
+            TlsConnectionMiddleware tls = tlsMiddleware.computeIfAbsent(new TlsKey(listen.tls(), listen.protocols()), key -> {
+                // Kestrel derives ALPN from the end point's protocols: what is offered is what is served.
+                var options = key.tls().withApplicationProtocols(key.protocols().alpnIds());
                 var middleware = new TlsConnectionMiddleware(options, pool, builder.scheduling == Scheduling.INLINE);
                 hostBuilder.onHeartbeat(middleware::onHeartbeat);
                 return middleware;
@@ -186,6 +199,7 @@ public final class WindhoverServer implements AutoCloseable {
         private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
         private boolean addServerHeader = true;
         private MonotonicClock clock = MonotonicClock.system();
+        private HttpProtocols protocols = HttpProtocols.HTTP1;
 
         private Builder() {
         }
@@ -226,6 +240,40 @@ public final class WindhoverServer implements AutoCloseable {
                 default -> "http://" + endPoint;
             };
             listens.add(new Listen(new ListenAddress("http", List.of(endPoint), url), null));
+            return this;
+        }
+
+        /**
+         * Listens on an end point with the HTTP versions given instead of the {@link #protocols default}.
+         *
+         * <pre>{@code
+         * builder.listen(EndPoint.of(new InetSocketAddress("127.0.0.1", 8080)), HttpProtocols.HTTP1);
+         * }</pre>
+         */
+        public Builder listen(EndPoint endPoint, HttpProtocols protocols) {
+            listen(endPoint);
+            return withProtocolsOfLast(protocols);
+        }
+
+        /** Listens on an end point with TLS and the HTTP versions given, which ALPN offers. */
+        public Builder listen(EndPoint endPoint, TlsOptions tls, HttpProtocols protocols) {
+            listen(endPoint, tls);
+            return withProtocolsOfLast(protocols);
+        }
+
+        private Builder withProtocolsOfLast(HttpProtocols protocols) {
+            Listen last = listens.removeLast();
+            listens.add(new Listen(last.address(), last.tls(), Objects.requireNonNull(protocols, "protocols")));
+            return this;
+        }
+
+        /**
+         * The HTTP versions of every end point that does not name its own (Kestrel's
+         * {@code EndpointDefaults.Protocols}): over TLS, what ALPN offers. {@link HttpProtocols#HTTP1}
+         * until this server has an HTTP/2 engine; asking for HTTP/2 fails the build.
+         */
+        public Builder protocols(HttpProtocols protocols) {
+            this.protocols = Objects.requireNonNull(protocols, "protocols");
             return this;
         }
 
@@ -364,7 +412,13 @@ public final class WindhoverServer implements AutoCloseable {
             List<Listen> resolved = new ArrayList<>();
             for (Listen listen : listens) {
                 boolean https = listen.address().scheme().equals("https");
-                resolved.add(https && listen.tls() == null ? new Listen(listen.address(), defaultTls(listen.address())) : listen);
+                HttpProtocols served = listen.protocols() != null ? listen.protocols() : protocols;
+                if (served.http2()) {
+                    throw new IllegalStateException("'" + listen.address().url() + "' asks for " + served.configurationName()
+                            + ", but this server has no HTTP/2 engine yet; use HttpProtocols.HTTP1");
+                }
+                resolved.add(new Listen(listen.address(), https && listen.tls() == null ? defaultTls(listen.address()) : listen.tls(),
+                        served));
             }
             return new WindhoverServer(this, resolved);
         }

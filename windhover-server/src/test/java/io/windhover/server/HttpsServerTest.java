@@ -242,6 +242,20 @@ class HttpsServerTest {
     }
 
     @Test
+    void offersByAlpnOnlyWhatTheEndPointServesWhateverTheTlsOptionsList() throws Exception {
+        // The trap this closes: options listing h2 on an HTTP/1.1 end point negotiated h2, then fed
+        // the client's HTTP/2 preface to the HTTP/1.1 parser. ALPN now comes from the end point's protocols.
+        int port = start(TlsOptions.builder().certificate(LOCALHOST).applicationProtocols("h2", "http/1.1").build());
+        try (SSLSocket socket = connect(trusting(LOCALHOST), port)) {
+            var parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(parameters);
+            assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("no_application_protocol");
+        }
+    }
+
+    @Test
     void negotiatesHttp11ByAlpnAndRefusesAClientThatOffersOnlyOtherProtocols() throws Exception {
         int port = start();
         try (SSLSocket socket = connect(trusting(LOCALHOST), port)) {

@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param cipherSuites TLS 1.2 and 1.3 cipher suites in order of preference; the default is
  *     {@link #MODERN_CIPHER_SUITES}: AEAD ciphers with forward secrecy only
  * @param applicationProtocols what ALPN offers, in the server's order of preference; default
- *     {@code http/1.1} (HTTP/2 joins when its engine does)
+ *     {@code http/1.1}; a Windhover server replaces it with what the end point serves (its
+ *     {@code HttpProtocols}), so that what is offered is what is served
  * @param applicationProtocolSelector the hook that overrides the choice above; null for none
  * @param handshakeTimeout how long a handshake may take; default 10 s, Kestrel's
  *     {@code HandshakeTimeout}

@@ -6,10 +6,12 @@ import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.PipeWriter;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.core.Http2Preface;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.core.TimeoutControl;
 import io.windhover.server.core.TimeoutReason;
 import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.ConnectionLifetime;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -53,8 +55,17 @@ public final class Http1Connection {
     private boolean awaitingHead;
     /** Inline: the pipes are completed; nothing more to serve. */
     private boolean finished;
+    /** Until the first bytes tell otherwise, the connection may be HTTP/2 by prior knowledge. */
+    private boolean firstBytes = true;
+    /** The engine a connection that opens with the HTTP/2 preface goes to; null where the end point has no HTTP/2. */
+    private final ConnectionDelegate http2;
 
-    public Http1Connection(ConnectionContext connection, ServiceContext services) {
+    /**
+     * @param http2 where a connection that opens with the HTTP/2 preface is handed (cleartext end
+     *     points that speak HTTP/2); null to answer the preface with GOAWAY HTTP_1_1_REQUIRED
+     */
+    public Http1Connection(ConnectionContext connection, ServiceContext services, ConnectionDelegate http2) {
+        this.http2 = http2;
         this.connection = connection;
         this.input = connection.input();
         this.output = connection.output();
@@ -85,20 +96,23 @@ public final class Http1Connection {
     // ---- blocking ----
 
     /** Serves the connection until it ends; the caller completes the pipes afterwards. */
-    public void runBlocking() throws IOException {
+    public void runBlocking() throws Exception {
         try {
             while (true) {
                 head.reset();
                 headReader.reset();
+                HeadProgress progress;
                 try {
-                    if (!readHeadBlocking()) {
-                        return;
-                    }
+                    progress = readHeadBlocking();
                 } catch (BadRequestException e) {
                     exchange.reject(e);
                     return;
                 }
-                if (!exchange.begin(head) || !exchange.run() || closeRequested()) {
+                if (progress == HeadProgress.HTTP2_PREFACE) {
+                    switchToHttp2();
+                    return;
+                }
+                if (progress != HeadProgress.COMPLETE || !exchange.begin(head) || !exchange.run() || closeRequested()) {
                     return;
                 }
             }
@@ -109,9 +123,9 @@ public final class Http1Connection {
 
     /**
      * Reads and parses one request head, flushing the previous responses first if no request is
-     * waiting. False when the connection ended or was asked to close between requests.
+     * waiting. ENDED when the connection ended or was asked to close between requests.
      */
-    private boolean readHeadBlocking() throws IOException {
+    private HeadProgress readHeadBlocking() throws IOException {
         ReadResult result = input.tryRead();
         try {
             if (result == null) {
@@ -128,30 +142,24 @@ public final class Http1Connection {
                 timeout.cancel();
             }
         } catch (IOException | PipeException e) {
-            return false; // the peer went away between requests
+            return HeadProgress.ENDED; // the peer went away between requests
         }
         while (true) {
-            switch (examine(result)) {
-                case COMPLETE -> {
-                    return true;
-                }
-                case ENDED -> {
-                    return false;
-                }
-                case INCOMPLETE -> {
-                    try {
-                        result = input.read();
-                    } catch (PipeException e) {
-                        return false;
-                    }
-                }
+            HeadProgress progress = examine(result);
+            if (progress != HeadProgress.INCOMPLETE) {
+                return progress;
+            }
+            try {
+                result = input.read();
+            } catch (PipeException e) {
+                return HeadProgress.ENDED;
             }
         }
     }
 
     // ---- both ----
 
-    private enum HeadProgress { COMPLETE, INCOMPLETE, ENDED }
+    private enum HeadProgress { COMPLETE, INCOMPLETE, ENDED, HTTP2_PREFACE }
 
     /**
      * Parses the head from one read and ends that read. ENDED when the connection is over: the
@@ -161,6 +169,21 @@ public final class Http1Connection {
      */
     private HeadProgress examine(ReadResult result) {
         BufferSequence buffer = result.buffer();
+        if (firstBytes && !buffer.isEmpty()) {
+            switch (Http2Preface.match(buffer)) {
+                case PREFACE -> {
+                    input.advanceTo(buffer.start()); // the HTTP/2 engine reads the preface itself
+                    timeout.cancel();
+                    return HeadProgress.HTTP2_PREFACE;
+                }
+                case DIFFERENT -> firstBytes = false;
+                case PARTIAL -> {
+                    // Not parsed as a request line: "PRI * HTTP/2.0" would be refused as one.
+                    input.advanceTo(buffer.start(), buffer.end());
+                    return awaitMore(result);
+                }
+            }
+        }
         try {
             if (headReader.parse(buffer, head)) {
                 input.advanceTo(headReader.consumed());
@@ -172,6 +195,15 @@ public final class Http1Connection {
             throw e;
         }
         input.advanceTo(headReader.consumed(), buffer.end());
+        return awaitMore(result);
+    }
+
+    /**
+     * After a read that did not complete a head: ENDED when the connection is over, else
+     * INCOMPLETE with the right deadline armed for the wait.
+     */
+    private HeadProgress awaitMore(ReadResult result) {
+        BufferSequence buffer = result.buffer();
         if (result.isCanceled()) {
             switch (timeout.takeFired()) {
                 case REQUEST_HEADERS -> throw BadRequestException.of(RequestRejectionReason.REQUEST_HEADERS_TIMEOUT,
@@ -211,6 +243,23 @@ public final class Http1Connection {
             timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
         }
         return HeadProgress.INCOMPLETE;
+    }
+
+    /**
+     * The connection opened with the HTTP/2 preface: it goes to the HTTP/2 engine, which reads the
+     * preface itself; where the end point has none, RFC 9113 §7's HTTP_1_1_REQUIRED tells the
+     * client to use HTTP/1.1 (a request line "PRI * HTTP/2.0" would otherwise be a 505 the client
+     * cannot read).
+     */
+    private void switchToHttp2() throws Exception {
+        timeout.unregister();
+        if (http2 != null) {
+            http2.execute(connection);
+            return;
+        }
+        Http1Log.http2PrefaceRefused(connection);
+        output.write(Http2Preface.GOAWAY_HTTP_1_1_REQUIRED);
+        exchange.flushOutput();
     }
 
     // ---- inline ----
@@ -258,6 +307,15 @@ public final class Http1Connection {
                     finish();
                     return;
                 }
+                if (progress == HeadProgress.HTTP2_PREFACE) {
+                    finished = true; // no more inline HTTP/1.1 service: the connection is another engine's or over
+                    switchToHttp2();
+                    if (http2 == null) {
+                        input.complete();
+                        output.complete();
+                    }
+                    return;
+                }
                 if (progress == HeadProgress.COMPLETE) {
                     awaitingHead = false;
                     if (!exchange.begin(head)) {
@@ -281,9 +339,9 @@ public final class Http1Connection {
             // The peer went away or reset: the end of this connection, not a bug.
             LOG.debug("connection {} ended: {}", connection.id(), e.getMessage());
             finish();
-        } catch (RuntimeException | Error e) {
-            LOG.error("connection {}: unhandled exception in the HTTP/1.1 session; the connection is aborted", connection.id(), e);
-            connection.abort("unhandled exception in the HTTP/1.1 session");
+        } catch (Exception | Error e) {
+            LOG.error("connection {}: unhandled exception in the HTTP/1.1 connection; the connection is aborted", connection.id(), e);
+            connection.abort("unhandled exception in the HTTP/1.1 connection");
             finish();
         }
     }
@@ -327,8 +385,8 @@ public final class Http1Connection {
                 finish();
                 return;
             } catch (RuntimeException | Error e) {
-                LOG.error("connection {}: unhandled exception in the HTTP/1.1 session; the connection is aborted", connection.id(), e);
-                connection.abort("unhandled exception in the HTTP/1.1 session");
+                LOG.error("connection {}: unhandled exception in the HTTP/1.1 connection; the connection is aborted", connection.id(), e);
+                connection.abort("unhandled exception in the HTTP/1.1 connection");
                 finish();
                 return;
             }

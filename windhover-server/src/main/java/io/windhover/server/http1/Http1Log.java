@@ -58,4 +58,10 @@ final class Http1Log {
         BAD_REQUEST_LOG.info("connection {} from {}: bad request after the response started, connection aborted: {}",
                 connection.id(), connection.remoteAddress(), error.getMessage());
     }
+
+    /** A cleartext connection opened with the HTTP/2 preface on an end point without HTTP/2: answered GOAWAY and closed. */
+    static void http2PrefaceRefused(ConnectionContext connection) {
+        BAD_REQUEST_LOG.info("connection {} from {}: the client opened with the HTTP/2 preface on an end point that"
+                + " speaks HTTP/1.1 only; answered GOAWAY HTTP_1_1_REQUIRED and closed", connection.id(), connection.remoteAddress());
+    }
 }

@@ -523,7 +523,11 @@ final class Http1Response implements HttpResponse {
 
         @Override
         public void flush() throws IOException {
-            flushBody(true);
+            if (flushBody(true).isCompleted() && !ended) {
+                // The transport completed the output: the connection is gone, aborted or reset. Said
+                // the same way whether the abort's error or the completion reached the pipe first.
+                throw new IOException("the connection is closed; the response cannot be sent");
+            }
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.InMemoryHttpServer;
 import io.windhover.server.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,13 +28,13 @@ class Http1BadRequestLogTest {
     @Parameter
     Scheduling scheduling;
 
-    private InMemoryHttp1Server server;
+    private InMemoryHttpServer server;
     private LogCapture log;
 
     @BeforeEach
     void start() throws Exception {
         var limits = Http1Limits.defaults().withMaxRequestBodySize(10);
-        server = new InMemoryHttp1Server(scheduling, limits, context -> context.response().body().write(
+        server = new InMemoryHttpServer(scheduling, limits, context -> context.response().body().write(
                 Long.toString(context.request().body().transferTo(OutputStream.nullOutputStream())).getBytes(StandardCharsets.US_ASCII)));
         log = new LogCapture();
     }

@@ -1,7 +1,8 @@
 package io.windhover.server.http1;
 
-import static io.windhover.server.http1.InMemoryHttp1Server.readToClose;
-import static io.windhover.server.http1.InMemoryHttp1Server.send;
+import io.windhover.server.InMemoryHttpServer;
+import static io.windhover.server.InMemoryHttpServer.readToClose;
+import static io.windhover.server.InMemoryHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
@@ -35,7 +36,7 @@ class Http1ConnectionCloseTest {
     @Parameter
     Scheduling scheduling;
 
-    private InMemoryHttp1Server server;
+    private InMemoryHttpServer server;
 
     @BeforeEach
     void start() throws Exception {
@@ -43,7 +44,7 @@ class Http1ConnectionCloseTest {
         var limits = new Http1Limits(defaults.maxRequestLineSize(), defaults.maxRequestHeadersTotalSize(),
                 defaults.maxRequestHeaderCount(), defaults.maxRequestBodySize(), DRAIN, defaults.requestHeadersTimeout(),
                 defaults.keepAliveTimeout(), defaults.minRequestBodyDataRate(), defaults.minResponseDataRate());
-        server = new InMemoryHttp1Server(scheduling, limits, context -> {
+        server = new InMemoryHttpServer(scheduling, limits, context -> {
             var response = context.response();
             switch (context.request().path()) {
                 case "/not-allowed" -> response.status(405);

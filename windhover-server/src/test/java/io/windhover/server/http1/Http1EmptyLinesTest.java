@@ -1,7 +1,8 @@
 package io.windhover.server.http1;
 
-import static io.windhover.server.http1.InMemoryHttp1Server.readToClose;
-import static io.windhover.server.http1.InMemoryHttp1Server.send;
+import io.windhover.server.InMemoryHttpServer;
+import static io.windhover.server.InMemoryHttpServer.readToClose;
+import static io.windhover.server.InMemoryHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
@@ -31,7 +32,7 @@ class Http1EmptyLinesTest {
     @Parameter
     Scheduling scheduling;
 
-    private InMemoryHttp1Server server;
+    private InMemoryHttpServer server;
 
     @BeforeEach
     void start() throws Exception {
@@ -39,7 +40,7 @@ class Http1EmptyLinesTest {
         var limits = new Http1Limits(LINE, defaults.maxRequestHeadersTotalSize(), defaults.maxRequestHeaderCount(),
                 defaults.maxRequestBodySize(), defaults.maxDrainSize(), defaults.requestHeadersTimeout(),
                 defaults.keepAliveTimeout(), defaults.minRequestBodyDataRate(), defaults.minResponseDataRate());
-        server = new InMemoryHttp1Server(scheduling, limits,
+        server = new InMemoryHttpServer(scheduling, limits,
                 context -> context.response().body().write("ok".getBytes(StandardCharsets.US_ASCII)));
     }
 

@@ -1,5 +1,6 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.InMemoryHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
@@ -32,11 +33,11 @@ class Http1HostValidationTest {
     @Parameter
     Scheduling scheduling;
 
-    private InMemoryHttp1Server server;
+    private InMemoryHttpServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new InMemoryHttp1Server(scheduling, Http1Limits.defaults(),
+        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(),
                 context -> context.response().body().write("ok".getBytes(StandardCharsets.US_ASCII)));
     }
 

@@ -1,5 +1,6 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.InMemoryHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -120,7 +121,7 @@ class Http1LimitsTableTest {
     private String exchange(String request) throws Exception {
         InMemoryConnection client = connect();
         send(client, request);
-        return InMemoryHttp1Server.readToClose(client);
+        return InMemoryHttpServer.readToClose(client);
     }
 
     /** {@code GET /<padding> HTTP/1.1 CRLF} exactly {@code size} bytes long. */
@@ -176,12 +177,12 @@ class Http1LimitsTableTest {
         send(inTime, "GET / HTTP/1.1\r\n");
         Thread.sleep(HEADERS_TIMEOUT.toMillis() / 3);
         send(inTime, "Host: a\r\n" + CLOSE + "\r\n");
-        assertThat(InMemoryHttp1Server.readToClose(inTime)).startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(InMemoryHttpServer.readToClose(inTime)).startsWith("HTTP/1.1 200 OK\r\n");
 
         InMemoryConnection late = connect();
         long start = System.nanoTime();
         send(late, "GET / HTTP/1.1\r\nHost: a\r\n");
-        assertThat(InMemoryHttp1Server.readToClose(late)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+        assertThat(InMemoryHttpServer.readToClose(late)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(HEADERS_TIMEOUT);
     }
 
@@ -194,7 +195,7 @@ class Http1LimitsTableTest {
         long sent = System.nanoTime(); // the server's idle time starts after this, once it has answered
         send(client, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(readUntil(client, "\r\n\r\nhi")).as("idle for less than the timeout").startsWith("HTTP/1.1 200 OK\r\n");
-        assertThat(InMemoryHttp1Server.readToClose(client)).as("closed silently once idle for longer").isEmpty();
+        assertThat(InMemoryHttpServer.readToClose(client)).as("closed silently once idle for longer").isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(KEEP_ALIVE);
     }
 
@@ -204,11 +205,11 @@ class Http1LimitsTableTest {
         send(steady, "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n" + CLOSE + "\r\n12345");
         Thread.sleep(BODY_RATE.gracePeriod().toMillis() / 2);
         send(steady, "67890");
-        assertThat(InMemoryHttp1Server.readToClose(steady)).as("within the grace period").endsWith("\r\n\r\n10");
+        assertThat(InMemoryHttpServer.readToClose(steady)).as("within the grace period").endsWith("\r\n\r\n10");
 
         InMemoryConnection stalled = connect();
         send(stalled, "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12");
-        assertThat(InMemoryHttp1Server.readToClose(stalled)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+        assertThat(InMemoryHttpServer.readToClose(stalled)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
     }
 
     @Test
@@ -219,7 +220,7 @@ class Http1LimitsTableTest {
         InMemoryConnection idleReader = connect();
         send(idleReader, "GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
         Thread.sleep(RESPONSE_RATE.gracePeriod().toMillis() + 500); // reads nothing meanwhile
-        assertThatThrownBy(() -> InMemoryHttp1Server.readToClose(idleReader)).as("aborted").rootCause().isInstanceOf(ConnectionAbortedException.class);
+        assertThatThrownBy(() -> InMemoryHttpServer.readToClose(idleReader)).as("aborted").rootCause().isInstanceOf(ConnectionAbortedException.class);
     }
 
     @Test

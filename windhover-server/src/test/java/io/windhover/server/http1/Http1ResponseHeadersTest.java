@@ -1,5 +1,6 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.InMemoryHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,11 +46,11 @@ class Http1ResponseHeadersTest {
     @Parameter
     Scheduling scheduling;
 
-    private InMemoryHttp1Server server;
+    private InMemoryHttpServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new InMemoryHttp1Server(scheduling, Http1Limits.defaults(), context -> {
+        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(), context -> {
             var request = context.request();
             var response = context.response();
             switch (request.path()) {

@@ -1,5 +1,6 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.InMemoryHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
@@ -23,11 +24,11 @@ class Http1ResponseStatusTest {
     @Parameter
     Scheduling scheduling;
 
-    private InMemoryHttp1Server server;
+    private InMemoryHttpServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new InMemoryHttp1Server(scheduling, Http1Limits.defaults(), context -> {
+        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(), context -> {
             var response = context.response();
             String path = context.request().path();
             int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));

@@ -1,8 +1,9 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.InMemoryHttpServer;
 import io.windhover.server.LogCapture;
-import static io.windhover.server.http1.InMemoryHttp1Server.readToClose;
-import static io.windhover.server.http1.InMemoryHttp1Server.send;
+import static io.windhover.server.InMemoryHttpServer.readToClose;
+import static io.windhover.server.InMemoryHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
@@ -38,7 +39,7 @@ class Http1TlsOnPlainPortTest {
     @Parameter
     Scheduling scheduling;
 
-    private InMemoryHttp1Server server;
+    private InMemoryHttpServer server;
     private LogCapture log;
 
     @BeforeAll
@@ -56,7 +57,7 @@ class Http1TlsOnPlainPortTest {
     @BeforeEach
     void start() throws Exception {
         // The default 30 s headers timeout: an answer that waited for it would fail the read's bound.
-        server = new InMemoryHttp1Server(scheduling, Http1Limits.defaults(),
+        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(),
                 context -> context.response().body().write("ok".getBytes(StandardCharsets.US_ASCII)));
         log = new LogCapture();
     }

@@ -1,8 +1,9 @@
 package io.windhover.server.http1;
 
-import static io.windhover.server.http1.InMemoryHttp1Server.readToClose;
-import static io.windhover.server.http1.InMemoryHttp1Server.readUntil;
-import static io.windhover.server.http1.InMemoryHttp1Server.send;
+import io.windhover.server.InMemoryHttpServer;
+import static io.windhover.server.InMemoryHttpServer.readToClose;
+import static io.windhover.server.InMemoryHttpServer.readUntil;
+import static io.windhover.server.InMemoryHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
@@ -30,12 +31,12 @@ class Http1UnreadBodyTest {
     @Parameter
     Scheduling scheduling;
 
-    private InMemoryHttp1Server server;
+    private InMemoryHttpServer server;
 
     @BeforeEach
     void start() throws Exception {
         var limits = Http1Limits.defaults().withMinDataRates(null, null);
-        server = new InMemoryHttp1Server(scheduling, limits, context -> {
+        server = new InMemoryHttpServer(scheduling, limits, context -> {
             var response = context.response();
             switch (context.request().path()) {
                 case "/count" -> response.body().write(Long.toString(context.request().body().readAllBytes().length)

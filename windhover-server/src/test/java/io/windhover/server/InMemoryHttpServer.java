@@ -1,15 +1,14 @@
-package io.windhover.server.http1;
+package io.windhover.server;
 
 import io.windhover.buffers.DiagnosticMemoryPool;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.MonotonicClock;
 import io.windhover.server.connection.HttpConnectionDelegate;
 import io.windhover.server.core.ConnectionTimeouts;
 import io.windhover.server.core.DateHeader;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.host.ConnectionHost;
-import io.windhover.server.Http1Limits;
-import io.windhover.server.Scheduling;
+import io.windhover.server.host.ConnectionPipeline;
+import io.windhover.transport.ConnectionDelegate;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.memory.InMemoryConnection;
@@ -19,18 +18,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * The HTTP/1.1 engine on the in-memory transport and the diagnostic pool, for wire-transcript
- * tests: raw bytes in, raw bytes out. Closing it stops the host and fails if a block leaked.
+ * The HTTP engines on the in-memory transport and the diagnostic pool, for wire-transcript
+ * tests: raw bytes in, raw bytes out. Its clock moves only when a test says ({@link #advance}), so
+ * timeouts pass when the test decides. Closing it stops the host and fails if a block leaked.
  *
  * <pre>{@code
- * try (var server = new InMemoryHttp1Server(scheduling, limits, application)) {
+ * try (var server = new InMemoryHttpServer(scheduling, limits, application)) {
  *     assertThat(server.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 200 OK\r\n");
  * }
  * }</pre>
  */
-final class InMemoryHttp1Server implements AutoCloseable {
+public final class InMemoryHttpServer implements AutoCloseable {
 
     private static final EndPoint END_POINT = EndPoint.loopback(80);
     /** Bounds every read: a server that never answers fails the test instead of hanging it. */
@@ -40,38 +43,55 @@ final class InMemoryHttp1Server implements AutoCloseable {
     private final InMemoryTransport transport = new InMemoryTransport(pool);
     private final ConnectionHost host;
 
-    InMemoryHttp1Server(Scheduling scheduling, Http1Limits limits, HttpApplication application) throws Exception {
+    private final AtomicLong clock = new AtomicLong();
+
+    /** An HTTP/1.1-only end point serving {@code application}. */
+    public InMemoryHttpServer(Scheduling scheduling, Http1Limits limits, HttpApplication application) throws Exception {
+        this(scheduling, limits, application, UnaryOperator.identity(), HttpConnectionDelegate::new);
+    }
+
+    /**
+     * An end point whose pipeline runs {@code configure}'s middleware, then the engine
+     * {@code engine} makes from the server's shared services.
+     */
+    public InMemoryHttpServer(Scheduling scheduling, Http1Limits limits, HttpApplication application,
+            UnaryOperator<ConnectionPipeline> configure, Function<ServiceContext, ConnectionDelegate> engine) throws Exception {
         var date = new DateHeader();
-        var timeouts = new ConnectionTimeouts(MonotonicClock.system());
-        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
-                .heartbeatInterval(Duration.ofMillis(20)).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, limits, date, timeouts, scheduling, true)))
+        var timeouts = new ConnectionTimeouts(clock::get);
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).clock(clock::get)
+                .heartbeatInterval(Duration.ofMillis(10)).onHeartbeat(date).onHeartbeat(timeouts)
+                .listen(END_POINT, configure, engine.apply(new ServiceContext(application, limits, date, timeouts, scheduling, true)))
                 .build();
         host.start();
     }
 
-    InMemoryConnection connect() throws Exception {
+    /** Moves the server's clock: the next heartbeat, within 10 ms, fires every deadline passed. */
+    public void advance(Duration by) {
+        clock.addAndGet(by.toNanos());
+    }
+
+    public InMemoryConnection connect() throws Exception {
         return transport.connect(END_POINT);
     }
 
-    static void send(InMemoryConnection client, String bytes) {
+    public static void send(InMemoryConnection client, String bytes) {
         send(client, bytes.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    static void send(InMemoryConnection client, byte[] bytes) {
+    public static void send(InMemoryConnection client, byte[] bytes) {
         client.output().write(bytes);
         client.output().flush();
     }
 
     /** Sends {@code request}, keeps the client's side open, and reads until the server closes. */
-    String exchange(String request) throws Exception {
+    public String exchange(String request) throws Exception {
         InMemoryConnection client = connect();
         send(client, request);
         return readToClose(client);
     }
 
     /** Reads until the server closes (or aborts) the connection. */
-    static String readToClose(InMemoryConnection client) throws Exception {
+    public static String readToClose(InMemoryConnection client) throws Exception {
         var received = new ByteArrayOutputStream();
         CompletableFuture.runAsync(() -> {
             while (true) {
@@ -89,7 +109,7 @@ final class InMemoryHttp1Server implements AutoCloseable {
     }
 
     /** Reads until what arrived ends with {@code ending}; the connection stays open. */
-    static String readUntil(InMemoryConnection client, String ending) throws Exception {
+    public static String readUntil(InMemoryConnection client, String ending) throws Exception {
         var received = new StringBuilder();
         CompletableFuture.runAsync(() -> {
             while (!received.toString().endsWith(ending)) {
@@ -105,7 +125,7 @@ final class InMemoryHttp1Server implements AutoCloseable {
     }
 
     /** Stops the host gracefully: open connections are asked to close and given five seconds. */
-    void stop() {
+    public void stop() {
         host.stop(Duration.ofSeconds(5)); // a second call returns at once
     }
 
