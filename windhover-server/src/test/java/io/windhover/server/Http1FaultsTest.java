@@ -118,8 +118,13 @@ class Http1FaultsTest {
                             entered.countDown();
                             try {
                                 release.await(); // "never", as far as the server can tell
-                                response.body().write(bytes("too late"));
-                                response.body().flush();
+                                // A flush that need not wait may land in the pipe before the abort
+                                // fails it: the abort is the transport's to carry out, on its thread.
+                                for (int i = 0; i < 10_000; i++) {
+                                    response.body().write(bytes("too late"));
+                                    response.body().flush();
+                                    Thread.onSpinWait();
+                                }
                             } catch (IOException e) {
                                 handlerSaw.set(e);
                                 throw e;
