@@ -1,7 +1,6 @@
 package io.windhover.server.http;
 
 import io.windhover.tls.TlsInfo;
-import io.windhover.transport.FeatureCollection;
 import java.net.SocketAddress;
 
 /**
@@ -21,8 +20,43 @@ public interface HttpContext {
 
     SocketAddress localAddress();
 
-    /** The connection's features: {@link TlsInfo} on a TLS connection, and what other layers attach. */
-    FeatureCollection features();
+    /**
+     * An id for this request, unique in the server while it runs: the connection's id and the
+     * request's number on it, {@code "0HN1:00000003"} (Kestrel's {@code TraceIdentifier}). Made
+     * when asked for.
+     */
+    String requestId();
+
+    /**
+     * This request's features over its connection's: {@link TlsInfo} on a TLS connection, and what
+     * middleware attaches to the request. What is set here ends with the request.
+     */
+    RequestFeatures features();
+
+    /**
+     * Aborts the request: its pending and later reads and writes fail, and the client learns
+     * the request failed. HTTP/1.1 closes the connection (nothing more can be framed on it);
+     * HTTP/2 will reset only the stream. Kestrel's {@code HttpContext.Abort()}.
+     */
+    void abort();
+
+    /**
+     * Whether the request was aborted: by {@link #abort()}, by the client going away or resetting
+     * it, or by the server (a shutdown that ran out of time). A handler doing long work checks it,
+     * or registers with {@link #onAborted}, to stop work nobody will receive.
+     */
+    boolean isAborted();
+
+    /**
+     * Runs {@code callback} once if the request is aborted while it runs, at once if it already
+     * was; never after the request has ended. Kestrel's {@code RequestAborted} token. The callback
+     * runs on the thread that saw the abort (a transport's I/O loop, the heartbeat): keep it short.
+     *
+     * <pre>{@code
+     * context.onAborted(() -> query.cancel()); // the client left: stop the database's work too
+     * }</pre>
+     */
+    void onAborted(Runnable callback);
 
     /** {@code https} when the connection speaks TLS, else {@code http}. */
     default String scheme() {

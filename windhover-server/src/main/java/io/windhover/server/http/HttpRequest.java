@@ -21,6 +21,13 @@ public interface HttpRequest {
     /** The query part of the target including its {@code '?'}, or the empty string. */
     String query();
 
+    /**
+     * The host (and port) the request is for, as the client gave it: HTTP/1.1's Host field, or the
+     * authority of an absolute-form target; HTTP/2's {@code :authority}. Null when the request
+     * names none (an HTTP/1.0 request without Host).
+     */
+    String authority();
+
     /** {@code HTTP/1.1}, {@code HTTP/1.0}, later {@code HTTP/2} and {@code HTTP/3}. */
     String protocol();
 

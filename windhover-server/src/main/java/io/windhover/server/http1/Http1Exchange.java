@@ -11,16 +11,17 @@ import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpRequest;
 import io.windhover.server.http.HttpResponse;
+import io.windhover.server.http.RequestFeatures;
 import io.windhover.server.http.UpgradedConnection;
 import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionLifetime;
-import io.windhover.transport.FeatureCollection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,13 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private RequestBody.Chunked chunked;
     private boolean expectsContinue;
     private boolean upgraded;
+    private final RequestFeatures features;
+    /** The request's number on the connection, from 1; its generation, for callbacks that must not outlive it. */
+    private volatile long requestNumber;
+    /** Whether the application is running for request {@link #requestNumber}. */
+    private volatile boolean running;
+    private volatile boolean abortRequested;
+    private volatile boolean connectionClosed;
 
     Http1Exchange(ConnectionContext connection, ServiceContext services, TimeoutControl timeout) {
         this.connection = connection;
@@ -61,6 +69,8 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         this.response = new Http1Response(connection.output(), services.date(), services.serverLine(), timeout,
                 limits.minResponseDataRate());
         this.sized = new RequestBody.Sized(connection.input());
+        this.features = new RequestFeatures(connection.features());
+        connection.closed().whenComplete((ignored, error) -> connectionClosed = true);
     }
 
     private RequestBody.Chunked chunked() {
@@ -81,8 +91,10 @@ final class Http1Exchange implements HttpContext, HttpRequest {
      */
     boolean begin(RequestHead head) throws IOException {
         this.head = head;
+        requestNumber++;
         upgraded = false;
         trailers.clear();
+        features.clear();
         boolean keepAlive = head.version == HttpVersion.HTTP_1_1
                 ? !head.headers.containsToken("Connection", "close")
                 : head.headers.containsToken("Connection", "keep-alive");
@@ -120,7 +132,12 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     /** Runs the application on the request {@link #begin begun}; false when the connection must close after it. */
     boolean run() throws IOException {
         try {
-            application.process(this);
+            running = true;
+            try {
+                application.process(this);
+            } finally {
+                running = false;
+            }
             if (response.failure() != null) {
                 throw response.failure();
             }
@@ -341,8 +358,41 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     }
 
     @Override
-    public FeatureCollection features() {
-        return connection.features();
+    public RequestFeatures features() {
+        return features;
+    }
+
+    @Override
+    public String requestId() {
+        // Kestrel's TraceIdentifier: "{connection id}:{request number as eight hex digits}".
+        return connection.id() + ':' + HexFormat.of().withUpperCase().toHexDigits((int) requestNumber);
+    }
+
+    @Override
+    public void abort() {
+        abortRequested = true;
+        response.abort();
+        // Nothing more can be framed on an HTTP/1.1 connection whose request was abandoned midway.
+        connection.abort("the application aborted the request");
+    }
+
+    @Override
+    public boolean isAborted() {
+        return abortRequested || connectionClosed;
+    }
+
+    @Override
+    public void onAborted(Runnable callback) {
+        if (isAborted()) {
+            callback.run();
+            return;
+        }
+        long generation = requestNumber;
+        connection.closed().whenComplete((ignored, error) -> {
+            if (running && requestNumber == generation) {
+                callback.run();
+            }
+        });
     }
 
     @Override
@@ -388,6 +438,11 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     @Override
     public String query() {
         return head.query;
+    }
+
+    @Override
+    public String authority() {
+        return head.authority != null ? head.authority : head.headers.get("Host");
     }
 
     @Override

@@ -69,6 +69,8 @@ final class Http1Response implements HttpResponse {
     private int status = 200;
     private boolean started;
     private boolean ended;
+    /** Set by the request's own thread through {@code HttpContext.abort()}. */
+    private boolean aborted;
     private Framing framing;
     private long declaredLength = -1;
     private long written;
@@ -107,12 +109,17 @@ final class Http1Response implements HttpResponse {
         head.clear();
         headers.clear();
         trailers.clear();
-        started = ended = false;
+        started = ended = aborted = false;
         failure = null;
         framing = null;
         declaredLength = -1;
         written = 0;
         buffered = 0;
+    }
+
+    /** The application aborted the request: what it writes from now on is refused, not sent. */
+    void abort() {
+        aborted = true;
     }
 
     /** Whether the connection may serve another request after this response. */
@@ -497,6 +504,9 @@ final class Http1Response implements HttpResponse {
         @Override
         public void write(byte[] data, int offset, int length) throws IOException {
             java.util.Objects.checkFromIndexSize(offset, length, data.length);
+            if (aborted) {
+                throw new IOException("the request was aborted; its response takes no more writes");
+            }
             if (ended) {
                 throw new IOException("the response has ended");
             }
@@ -523,6 +533,9 @@ final class Http1Response implements HttpResponse {
 
         @Override
         public void flush() throws IOException {
+            if (aborted) {
+                throw new IOException("the request was aborted; its response cannot be sent");
+            }
             if (flushBody(true).isCompleted() && !ended) {
                 // The transport completed the output: the connection is gone, aborted or reset. Said
                 // the same way whether the abort's error or the completion reached the pipe first.
