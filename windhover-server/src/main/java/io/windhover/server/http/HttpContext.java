@@ -48,9 +48,11 @@ public interface HttpContext {
     boolean isAborted();
 
     /**
-     * Runs {@code callback} once if the request is aborted while it runs, at once if it already
-     * was; never after the request has ended. Kestrel's {@code RequestAborted} token. The callback
-     * runs on the thread that saw the abort (a transport's I/O loop, the heartbeat): keep it short.
+     * Runs {@code callback} once if the request is aborted before it is answered in full, at once
+     * if it already was; never for a request that was answered. Kestrel's {@code RequestAborted}
+     * token. The callback runs on the thread that saw the abort (a transport's I/O loop, the
+     * heartbeat), possibly after the handler returned, since a transport may fail the request's
+     * reads before it reports the connection closed: keep it short.
      *
      * <pre>{@code
      * context.onAborted(() -> query.cancel()); // the client left: stop the database's work too

@@ -55,8 +55,12 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private final RequestFeatures features;
     /** The request's number on the connection, from 1; its generation, for callbacks that must not outlive it. */
     private volatile long requestNumber;
-    /** Whether the application is running for request {@link #requestNumber}. */
-    private volatile boolean running;
+    /**
+     * Whether request {@link #requestNumber} was answered in full. Until then an abort of the
+     * connection is the request's: the transport may fail the pipes (and the handler return)
+     * before it reports the connection closed.
+     */
+    private volatile boolean answered;
     private volatile boolean abortRequested;
     private volatile boolean connectionClosed;
 
@@ -92,6 +96,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     boolean begin(RequestHead head) throws IOException {
         this.head = head;
         requestNumber++;
+        answered = false;
         upgraded = false;
         trailers.clear();
         features.clear();
@@ -132,12 +137,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     /** Runs the application on the request {@link #begin begun}; false when the connection must close after it. */
     boolean run() throws IOException {
         try {
-            running = true;
-            try {
-                application.process(this);
-            } finally {
-                running = false;
-            }
+            application.process(this);
             if (response.failure() != null) {
                 throw response.failure();
             }
@@ -164,6 +164,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         announceClose();
         try {
             response.end();
+            answered = true;
         } catch (IOException e) {
             LOG.debug("connection {}: response failed: {}", connection.id(), e.getMessage());
             connection.abort(e.getMessage());
@@ -302,6 +303,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         response.clearForError(500);
         announceClose();
         response.end();
+        answered = true;
         return skipUnreadBody() && response.keepAlive();
     }
 
@@ -389,7 +391,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         }
         long generation = requestNumber;
         connection.closed().whenComplete((ignored, error) -> {
-            if (running && requestNumber == generation) {
+            if (requestNumber == generation && !answered) {
                 callback.run();
             }
         });

@@ -191,8 +191,11 @@ public final class Http1Parser {
         int queryStart = -1;
         while ((b = bytes[i] & 0xFF) != SP) {
             // RFC 9112 §3.2: the target is visible ASCII; whitespace, controls and raw non-ASCII are invalid.
-            if (i >= lineEnd || b < 0x21 || b > 0x7E) {
-                throw BadRequestException.of(INVALID_REQUEST_TARGET, "invalid byte in the request target");
+            if (i >= lineEnd || b < 0x21 || b > 0x7E || b == '#') {
+                // RFC 9112 §3.2: no form of request-target has a fragment ("#" ends a URI before it);
+                // Kestrel refuses one with 400 too, rather than route a path the client never meant.
+                throw BadRequestException.of(INVALID_REQUEST_TARGET,
+                        b == '#' ? "a fragment ('#') in the request target" : "invalid byte in the request target");
             }
             if (b == '?' && queryStart < 0) {
                 queryStart = i;

@@ -163,6 +163,9 @@ class Http1ParserTest {
             "'CONNECT / HTTP/1.1\r\n'           | INVALID_REQUEST_TARGET",
             "'CONNECT example.test HTTP/1.1\r\n' | INVALID_REQUEST_TARGET",
             "'GET 1http://x/ HTTP/1.1\r\n'      | INVALID_REQUEST_TARGET",
+            "'GET /a#frag HTTP/1.1\r\n'         | INVALID_REQUEST_TARGET",
+            "'GET /a?q=1# HTTP/1.1\r\n'         | INVALID_REQUEST_TARGET",
+            "'GET http://x/a#f HTTP/1.1\r\n'    | INVALID_REQUEST_TARGET",
     })
     void rejectsRequestLinesWithTheExactReason(String line, RequestRejectionReason reason) {
         var reader = new SequenceReader(BufferSequence.of(ascii(line)));

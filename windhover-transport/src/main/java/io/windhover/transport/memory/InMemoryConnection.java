@@ -82,13 +82,11 @@ public final class InMemoryConnection implements ConnectionContext {
     @Override
     public void abort(String reason) {
         var error = new ConnectionAbortedException(reason);
-        // Closed first, as a socket is closed before its reads fail: who watches the connection hears
-        // of the abort before a reader wakes with it (a request's abort callbacks run while it runs).
-        closed.complete(null);
-        peer.closed.complete(null);
         // Like a reset: both ends' reads fail at once (a waiting read wakes), and so do both ends'
         // flushes, whose readers are now gone. Writers are left to their own threads to complete.
         input.complete(error);
         peer.input.complete(error);
+        closed.complete(null);
+        peer.closed.complete(null);
     }
 }

@@ -264,13 +264,12 @@ final class NioConnection implements ConnectionContext {
         // Debug, not error: resets and aborts are part of a server's normal life.
         LOG.debug("connection {} aborted ({}): {}", id(), event, reason.getMessage());
         closeChannel();
-        // Before the pipes fail: who watches the connection hears of the abort before a reader wakes with it.
-        closed.complete(null);
         if (!inputDone) {
             inputDone = true;
             input.writer().complete(reason);
         }
         output.reader().complete(reason);
+        closed.complete(null);
     }
 
     private void closeChannel() {
