@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.Http2Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.server.MonotonicClock;
@@ -124,7 +126,8 @@ public class Http1ConnectionBenchmark {
         var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         var endPoint = EndPoint.loopback(80);
         host = ConnectionHost.builder(transport).pool(pool).scheduling(Scheduling.INLINE).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(endPoint, new HttpConnectionDelegate(new ServiceContext(handler, Http1Limits.defaults(), date, timeouts, Scheduling.INLINE, true)))
+                .listen(endPoint, new HttpConnectionDelegate(new ServiceContext(handler, HttpLimits.defaults(), Http1Limits.defaults(),
+                        Http2Limits.defaults(), date, timeouts, Scheduling.INLINE, true)))
                 .build();
         host.start();
         client = transport.connect(endPoint);

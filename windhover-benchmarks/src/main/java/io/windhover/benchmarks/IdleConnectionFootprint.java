@@ -4,6 +4,8 @@ import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.Http2Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.MonotonicClock;
 import io.windhover.server.connection.HttpConnectionDelegate;
@@ -68,7 +70,8 @@ public final class IdleConnectionFootprint {
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         ConnectionDelegate pipeline = http
-                ? new HttpConnectionDelegate(new ServiceContext(context -> context.response().body().write(OK), Http1Limits.defaults(), date, timeouts, scheduling, true))
+                ? new HttpConnectionDelegate(new ServiceContext(context -> context.response().body().write(OK), HttpLimits.defaults(), Http1Limits.defaults(),
+                        Http2Limits.defaults(), date, timeouts, scheduling, true))
                 : inline ? InlineEcho::start : IdleConnectionFootprint::echoUntilClosed;
         try (var pool = BlockMemoryPool.create();
                 var transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build());

@@ -79,8 +79,8 @@ public final class WindhoverServer implements AutoCloseable {
         ConnectionListenerFactory transport = builder.listenerFactory != null ? builder.listenerFactory : ownTransport;
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(builder.clock);
-        var services = new ServiceContext(builder.application, builder.http1Limits, date, timeouts, builder.scheduling,
-                builder.addServerHeader);
+        var services = new ServiceContext(builder.application, builder.httpLimits, builder.http1Limits, builder.http2Limits,
+                date, timeouts, builder.scheduling, builder.addServerHeader);
         var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(builder.scheduling)
                 .clock(builder.clock).heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
         Map<HttpProtocols, HttpConnectionDelegate> engines = new EnumMap<>(HttpProtocols.class);
@@ -192,7 +192,9 @@ public final class WindhoverServer implements AutoCloseable {
         private boolean developmentCertificate;
         private HttpApplication application;
         private ServerLimits limits = ServerLimits.defaults();
+        private HttpLimits httpLimits = HttpLimits.defaults();
         private Http1Limits http1Limits = Http1Limits.defaults();
+        private Http2Limits http2Limits = Http2Limits.defaults();
         private NioTransportOptions transportOptions = NioTransportOptions.defaults();
         private ConnectionListenerFactory listenerFactory;
         private Duration heartbeatInterval = Heartbeat.DEFAULT_INTERVAL;
@@ -356,8 +358,21 @@ public final class WindhoverServer implements AutoCloseable {
             return this;
         }
 
+        /** The limits and timeouts of every request, whatever its HTTP version: Kestrel's {@code KestrelServerLimits}. */
+        public Builder httpLimits(HttpLimits limits) {
+            this.httpLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The limits only HTTP/1.1 has: the request line, the drain of an unread body. */
         public Builder http1Limits(Http1Limits limits) {
             this.http1Limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The limits only HTTP/2 has: streams, frames, windows, HPACK (Kestrel's {@code Limits.Http2}). */
+        public Builder http2Limits(Http2Limits limits) {
+            this.http2Limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

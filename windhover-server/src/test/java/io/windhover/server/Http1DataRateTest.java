@@ -27,8 +27,8 @@ class Http1DataRateTest {
     @Parameter
     Scheduling scheduling;
 
-    private static final Http1Limits.MinDataRate BODY_RATE = new Http1Limits.MinDataRate(1000, Duration.ofMillis(300));
-    private static final Http1Limits.MinDataRate RESPONSE_RATE = new Http1Limits.MinDataRate(1_000_000, Duration.ofMillis(300));
+    private static final MinDataRate BODY_RATE = new MinDataRate(1000, Duration.ofMillis(300));
+    private static final MinDataRate RESPONSE_RATE = new MinDataRate(1_000_000, Duration.ofMillis(300));
     private WindhoverServer server;
     private int port;
 
@@ -37,7 +37,7 @@ class Http1DataRateTest {
         server = WindhoverServer.builder()
                 .scheduling(scheduling)
                 .urls("http://127.0.0.1:0")
-                .http1Limits(Http1Limits.defaults().withMinDataRates(BODY_RATE, RESPONSE_RATE))
+                .httpLimits(HttpLimits.defaults().withMinDataRates(BODY_RATE, RESPONSE_RATE))
                 .heartbeatInterval(Duration.ofMillis(20))
                 .shutdownTimeout(Duration.ofSeconds(2))
                 .application(context -> {

@@ -32,7 +32,7 @@ class Http1TimeoutTest {
         server = WindhoverServer.builder()
                 .scheduling(scheduling)
                 .urls("http://127.0.0.1:0")
-                .http1Limits(Http1Limits.defaults().withTimeouts(TIMEOUT, TIMEOUT))
+                .httpLimits(HttpLimits.defaults().withTimeouts(TIMEOUT, TIMEOUT))
                 .heartbeatInterval(Duration.ofMillis(20))
                 .shutdownTimeout(Duration.ofSeconds(2))
                 .application(context -> context.response().body().write("ok".getBytes(StandardCharsets.US_ASCII)))

@@ -46,21 +46,28 @@ public final class InMemoryHttpServer implements AutoCloseable {
     private final AtomicLong clock = new AtomicLong();
 
     /** An HTTP/1.1-only end point serving {@code application}. */
-    public InMemoryHttpServer(Scheduling scheduling, Http1Limits limits, HttpApplication application) throws Exception {
-        this(scheduling, limits, application, UnaryOperator.identity(), HttpConnectionDelegate::new);
+    public InMemoryHttpServer(Scheduling scheduling, HttpLimits limits, HttpApplication application) throws Exception {
+        this(scheduling, limits, Http1Limits.defaults(), application);
+    }
+
+    /** An HTTP/1.1-only end point serving {@code application}, with HTTP/1.1's own limits too. */
+    public InMemoryHttpServer(Scheduling scheduling, HttpLimits limits, Http1Limits http1Limits, HttpApplication application)
+            throws Exception {
+        this(scheduling, limits, http1Limits, application, UnaryOperator.identity(), HttpConnectionDelegate::new);
     }
 
     /**
      * An end point whose pipeline runs {@code configure}'s middleware, then the engine
      * {@code engine} makes from the server's shared services.
      */
-    public InMemoryHttpServer(Scheduling scheduling, Http1Limits limits, HttpApplication application,
+    public InMemoryHttpServer(Scheduling scheduling, HttpLimits limits, Http1Limits http1Limits, HttpApplication application,
             UnaryOperator<ConnectionPipeline> configure, Function<ServiceContext, ConnectionDelegate> engine) throws Exception {
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(clock::get);
         host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).clock(clock::get)
                 .heartbeatInterval(Duration.ofMillis(10)).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, configure, engine.apply(new ServiceContext(application, limits, date, timeouts, scheduling, true)))
+                .listen(END_POINT, configure, engine.apply(new ServiceContext(application, limits, http1Limits, Http2Limits.defaults(), date, timeouts,
+                        scheduling, true)))
                 .build();
         host.start();
     }

@@ -43,11 +43,11 @@ class SlowClientsTest {
 
     @BeforeEach
     void start() throws IOException {
-        var limits = Http1Limits.defaults().withTimeouts(Duration.ofMillis(600), Duration.ofSeconds(30))
-                .withMinDataRates(Http1Limits.defaults().minRequestBodyDataRate(),
-                        new Http1Limits.MinDataRate(100_000, Duration.ofMillis(300)));
+        var limits = HttpLimits.defaults().withTimeouts(Duration.ofMillis(600), Duration.ofSeconds(30))
+                .withMinDataRates(HttpLimits.defaults().minRequestBodyDataRate(),
+                        new MinDataRate(100_000, Duration.ofMillis(300)));
         server = WindhoverServer.builder().scheduling(scheduling).urls("http://127.0.0.1:0")
-                .shutdownTimeout(Duration.ofSeconds(2)).heartbeatInterval(Duration.ofMillis(50)).http1Limits(limits)
+                .shutdownTimeout(Duration.ofSeconds(2)).heartbeatInterval(Duration.ofMillis(50)).httpLimits(limits)
                 .application(context -> {
                     if (context.request().path().equals("/big")) {
                         for (int i = 0; i < 256; i++) {

@@ -2,7 +2,7 @@ package io.windhover.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.web.middleware.ExceptionHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,7 +38,7 @@ class RequestBodyTest {
     @BeforeEach
     void start() throws Exception {
         var app = WebApplication.create().server(server -> server.shutdownTimeout(Duration.ofSeconds(1))
-                .http1Limits(Http1Limits.defaults().withMaxRequestBodySize(LIMIT)));
+                .httpLimits(HttpLimits.defaults().withMaxRequestBodySize(LIMIT)));
         app.use(new ExceptionHandler(false));
         app.post("/items", context -> {
             Item item = context.body(Item.class);

@@ -1,6 +1,8 @@
 package io.windhover.server.core;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.Http2Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,9 @@ public final class ServiceContext {
     private static final byte[] SERVER_LINE = "Server: Windhover\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpApplication application;
+    private final HttpLimits limits;
     private final Http1Limits http1Limits;
+    private final Http2Limits http2Limits;
     private final DateHeader date;
     private final ConnectionTimeouts timeouts;
     private final Scheduling scheduling;
@@ -26,10 +30,12 @@ public final class ServiceContext {
      * @param addServerHeader whether responses carry {@code Server: Windhover} unless the handler
      *     set a {@code Server} field (Kestrel's {@code AddServerHeader}, on by default there too)
      */
-    public ServiceContext(HttpApplication application, Http1Limits http1Limits, DateHeader date,
-            ConnectionTimeouts timeouts, Scheduling scheduling, boolean addServerHeader) {
+    public ServiceContext(HttpApplication application, HttpLimits limits, Http1Limits http1Limits, Http2Limits http2Limits,
+            DateHeader date, ConnectionTimeouts timeouts, Scheduling scheduling, boolean addServerHeader) {
         this.application = Objects.requireNonNull(application, "application");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.http1Limits = Objects.requireNonNull(http1Limits, "http1Limits");
+        this.http2Limits = Objects.requireNonNull(http2Limits, "http2Limits");
         this.date = Objects.requireNonNull(date, "date");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
@@ -40,8 +46,17 @@ public final class ServiceContext {
         return application;
     }
 
+    /** What every HTTP version applies. */
+    public HttpLimits limits() {
+        return limits;
+    }
+
     public Http1Limits http1Limits() {
         return http1Limits;
+    }
+
+    public Http2Limits http2Limits() {
+        return http2Limits;
     }
 
     public DateHeader date() {

@@ -39,6 +39,7 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     private static final String[] NO_STRINGS = {};
     private static final int[] NO_SPANS = {};
     private static final byte[] NO_BYTES = {};
+    private static final String CONTENT_LENGTH = "Content-Length";
 
     // Empty until the first field: an idle keep-alive connection holds four of these.
     /** Names and values as strings; null where a byte field's string has not been made yet. */
@@ -211,7 +212,39 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
      */
     public HttpHeaders add(String name, String value) {
         check(name, value);
+        if (checked && isContentLength(name)) {
+            if (contains(CONTENT_LENGTH)) {
+                // RFC 9110 §8.6: one length per message; two would be the smuggling vector we refuse in requests.
+                throw new IllegalArgumentException("a response carries one Content-Length; set(...) replaces it");
+            }
+            value = contentLength(value);
+        }
         return append(name, value);
+    }
+
+    private static boolean isContentLength(String name) {
+        return name.length() == CONTENT_LENGTH.length() && name.equalsIgnoreCase(CONTENT_LENGTH);
+    }
+
+    /**
+     * RFC 9110 §8.6: {@code Content-Length = 1*DIGIT}. A response's value is checked where it is set,
+     * as Kestrel keeps it as a number: "-1", "1e3", "10, 10" or one past 2^63 - 1 are refused, and
+     * "007" or " 7 " become "7", so the wire never carries a length a client could read two ways.
+     */
+    private static String contentLength(String value) {
+        String digits = value.strip();
+        long length = digits.isEmpty() || digits.length() > 19 ? -1 : 0;
+        for (int i = 0; i < digits.length() && length >= 0; i++) {
+            char c = digits.charAt(i);
+            // ASCII digits only: Long.parseLong would take a sign and other scripts' digits too.
+            length = c < '0' || c > '9' || length > (Long.MAX_VALUE - (c - '0')) / 10 ? -1 : length * 10 + (c - '0');
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("Content-Length '" + value + "' is not a length: it must be a decimal from 0 to "
+                    + Long.MAX_VALUE);
+        }
+        String normal = Long.toString(length);
+        return normal.equals(value) ? value : normal;
     }
 
     private void check(String name, String value) {
@@ -295,6 +328,9 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
     /** Replaces every field of {@code name} with one; checked as {@link #add} is. */
     public HttpHeaders set(String name, String value) {
         check(name, value); // before the fields it replaces are gone
+        if (checked && isContentLength(name)) {
+            value = contentLength(value);
+        }
         remove(name);
         return append(name, value);
     }

@@ -5,7 +5,7 @@ import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.PipeWriter;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.core.Http2Preface;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.core.TimeoutControl;
@@ -44,7 +44,7 @@ public final class Http1Connection {
     private final ConnectionContext connection;
     private final PipeReader input;
     private final PipeWriter output;
-    private final Http1Limits limits;
+    private final HttpLimits limits;
     private final ConnectionLifetime lifetime;
     private final TimeoutControl timeout;
     private final Http1Exchange exchange;
@@ -69,11 +69,11 @@ public final class Http1Connection {
         this.connection = connection;
         this.input = connection.input();
         this.output = connection.output();
-        this.limits = services.http1Limits();
+        this.limits = services.limits();
         this.lifetime = connection.features().get(ConnectionLifetime.class);
         this.timeout = services.timeouts().register(this::onTimeout);
         this.exchange = new Http1Exchange(connection, services, timeout);
-        this.headReader = new RequestHeadReader(limits);
+        this.headReader = new RequestHeadReader(limits, services.http1Limits());
         if (lifetime != null) {
             // Between requests the session waits for input: wake it so it can close.
             lifetime.closeRequested().thenRun(input::cancelPendingRead);

@@ -3,6 +3,7 @@ package io.windhover.server.http1;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeReader;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.core.TimeoutControl;
 import io.windhover.server.core.TimeoutReason;
@@ -21,7 +22,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,8 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     /** The host's, set before the connection reaches the engine; looked up once, not per request. */
     private final ConnectionLifetime lifetime;
     private final HttpApplication application;
-    private final Http1Limits limits;
+    private final HttpLimits limits;
+    private final Http1Limits http1Limits;
     private final TimeoutControl timeout;
     private final Http1Response response;
     private final HttpHeaders trailers = new HttpHeaders();
@@ -61,25 +65,31 @@ final class Http1Exchange implements HttpContext, HttpRequest {
      * before it reports the connection closed.
      */
     private volatile boolean answered;
-    private volatile boolean abortRequested;
-    private volatile boolean connectionClosed;
+    /** Guards the request's abort state, which the connection's threads and the request's own share. */
+    private final Object abortLock = new Object();
+    private boolean requestAborted;
+    private List<Runnable> abortCallbacks;
 
     Http1Exchange(ConnectionContext connection, ServiceContext services, TimeoutControl timeout) {
         this.connection = connection;
         this.lifetime = connection.features().get(ConnectionLifetime.class);
         this.application = services.application();
-        this.limits = services.http1Limits();
+        this.limits = services.limits();
+        this.http1Limits = services.http1Limits();
         this.timeout = timeout;
         this.response = new Http1Response(connection.output(), services.date(), services.serverLine(), timeout,
                 limits.minResponseDataRate());
         this.sized = new RequestBody.Sized(connection.input());
         this.features = new RequestFeatures(connection.features());
-        connection.closed().whenComplete((ignored, error) -> connectionClosed = true);
+        connection.closed().whenComplete((ignored, error) -> requestAborted());
+        response.onConnectionFailed(this::requestAborted);
+        sized.onConnectionFailed(this::requestAborted);
     }
 
     private RequestBody.Chunked chunked() {
         if (chunked == null) {
             chunked = new RequestBody.Chunked(connection.input(), trailers);
+            chunked.onConnectionFailed(this::requestAborted);
         }
         return chunked;
     }
@@ -97,6 +107,10 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         this.head = head;
         requestNumber++;
         answered = false;
+        synchronized (abortLock) {
+            requestAborted = false;
+            abortCallbacks = null;
+        }
         upgraded = false;
         trailers.clear();
         features.clear();
@@ -198,7 +212,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         if (expectsContinue && !body.wasRead()) {
             return false;
         }
-        return !body.declaredOverLimit() && body.declaredRest() <= limits.maxDrainSize();
+        return !body.declaredOverLimit() && body.declaredRest() <= http1Limits.maxDrainSize();
     }
 
     private boolean closeRequested() {
@@ -223,7 +237,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             // the response stays in the batch flushed for pipelined requests.
             response.flushOutput();
         }
-        return body.drain(limits.maxDrainSize()); // false: a chunked body too large to skip; close rather than read it all
+        return body.drain(http1Limits.maxDrainSize()); // false: a chunked body too large to skip; close rather than read it all
     }
 
     /** Makes the responses written so far readable by the transport; see {@link Http1Response#flushOutput()}. */
@@ -372,29 +386,58 @@ final class Http1Exchange implements HttpContext, HttpRequest {
 
     @Override
     public void abort() {
-        abortRequested = true;
         response.abort();
+        requestAborted();
         // Nothing more can be framed on an HTTP/1.1 connection whose request was abandoned midway.
         connection.abort("the application aborted the request");
     }
 
     @Override
     public boolean isAborted() {
-        return abortRequested || connectionClosed;
+        synchronized (abortLock) {
+            return requestAborted;
+        }
     }
 
     @Override
     public void onAborted(Runnable callback) {
-        if (isAborted()) {
-            callback.run();
-            return;
-        }
-        long generation = requestNumber;
-        connection.closed().whenComplete((ignored, error) -> {
-            if (requestNumber == generation && !answered) {
-                callback.run();
+        java.util.Objects.requireNonNull(callback, "callback");
+        synchronized (abortLock) {
+            if (!requestAborted) {
+                if (abortCallbacks == null) {
+                    abortCallbacks = new ArrayList<>(2);
+                }
+                abortCallbacks.add(callback);
+                return;
             }
-        });
+        }
+        callback.run();
+    }
+
+    /**
+     * The connection failed under the request, or closed, or the application aborted it: the
+     * request is aborted unless it was answered in full. Whichever of the transport's signals
+     * comes first (a read or flush that fails, the connection's close) runs the callbacks, once.
+     */
+    private void requestAborted() {
+        List<Runnable> callbacks;
+        synchronized (abortLock) {
+            if (requestAborted || answered) {
+                return;
+            }
+            requestAborted = true;
+            callbacks = abortCallbacks;
+            abortCallbacks = null;
+        }
+        if (callbacks != null) {
+            for (Runnable callback : callbacks) {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("connection {}: a request's abort callback failed", connection.id(), e);
+                }
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.MinDataRate;
 import io.windhover.buffers.FlushResult;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeWriter;
@@ -57,7 +58,7 @@ final class Http1Response implements HttpResponse {
     /** {@code Server: Windhover CRLF}, or null when the server is configured not to name itself. */
     private final byte[] serverLine;
     private final TimeoutControl timeout;
-    private final io.windhover.server.Http1Limits.MinDataRate minRate;
+    private final MinDataRate minRate;
     /** Checked as the handler sets them: a CR or LF in a field would split the response. */
     private final HttpHeaders headers = HttpHeaders.forResponse();
     private final HttpHeaders trailers = HttpHeaders.forResponse();
@@ -69,6 +70,7 @@ final class Http1Response implements HttpResponse {
     private int status = 200;
     private boolean started;
     private boolean ended;
+    private Runnable onConnectionFailed;
     /** Set by the request's own thread through {@code HttpContext.abort()}. */
     private boolean aborted;
     private Framing framing;
@@ -83,7 +85,7 @@ final class Http1Response implements HttpResponse {
     private boolean blocking = true;
 
     Http1Response(PipeWriter output, DateHeader date, byte[] serverLine, TimeoutControl timeout,
-            io.windhover.server.Http1Limits.MinDataRate minRate) {
+            MinDataRate minRate) {
         this.output = output;
         this.serverLine = serverLine;
         this.date = date;
@@ -115,6 +117,18 @@ final class Http1Response implements HttpResponse {
         declaredLength = -1;
         written = 0;
         buffered = 0;
+    }
+
+    /** Runs when a flush finds the connection failed (a reset, an abort): the request is aborted. */
+    void onConnectionFailed(Runnable action) {
+        this.onConnectionFailed = action;
+    }
+
+    private IOException connectionFailed(PipeException e) {
+        if (onConnectionFailed != null) {
+            onConnectionFailed.run();
+        }
+        return new IOException("the connection failed while sending the response", e.getCause());
     }
 
     /** The application aborted the request: what it writes from now on is refused, not sent. */
@@ -422,7 +436,7 @@ final class Http1Response implements HttpResponse {
             try {
                 result = output.tryFlush();
             } catch (PipeException e) {
-                throw new IOException("the connection failed while sending the response", e.getCause());
+                throw connectionFailed(e);
             }
             if (!blocking && output.unconsumedBytes() > INLINE_HOLD_LIMIT) {
                 throw new IOException("an inline response holds over " + INLINE_HOLD_LIMIT
@@ -437,7 +451,7 @@ final class Http1Response implements HttpResponse {
         try {
             return output.flush();
         } catch (PipeException e) {
-            throw new IOException("the connection failed while sending the response", e.getCause());
+            throw connectionFailed(e);
         } finally {
             if (minRate != null && pending > 0) {
                 timeout.cancel();

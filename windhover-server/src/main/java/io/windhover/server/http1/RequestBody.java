@@ -1,11 +1,11 @@
 package io.windhover.server.http1;
 
+import io.windhover.server.MinDataRate;
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.ReadResult;
 import io.windhover.buffers.SequenceReader;
-import io.windhover.server.Http1Limits;
 import io.windhover.server.core.TimeoutControl;
 import io.windhover.server.core.TimeoutReason;
 import io.windhover.server.http.HttpHeaders;
@@ -28,7 +28,8 @@ abstract sealed class RequestBody extends InputStream {
     /** Run once, before the first read: sends {@code 100 Continue} when the client asked for it. */
     private Runnable beforeFirstRead;
     private TimeoutControl timeout;
-    private Http1Limits.MinDataRate minRate;
+    private MinDataRate minRate;
+    private Runnable onConnectionFailed;
     private long startNanos = -1;
 
     RequestBody(PipeReader input, long maxSize) {
@@ -73,13 +74,25 @@ abstract sealed class RequestBody extends InputStream {
     /** Whether {@code buffer}, the unread input, holds the rest of the body. */
     abstract boolean holdsRest(BufferSequence buffer);
 
+    /** Runs when a read finds the connection failed (a reset, an abort): the request is aborted. */
+    final void onConnectionFailed(Runnable action) {
+        this.onConnectionFailed = action;
+    }
+
+    private IOException connectionFailed(PipeException e) {
+        if (onConnectionFailed != null) {
+            onConnectionFailed.run();
+        }
+        return new IOException("the connection failed while reading the request body", e.getCause());
+    }
+
     /** Sets what runs before the first read (RFC 9110 §10.1.1: 100 Continue only once the body is wanted). */
     void beforeFirstRead(Runnable action) {
         this.beforeFirstRead = action;
     }
 
     /** Holds the body to {@code rate} (null: no minimum) through the connection's timeout control. */
-    void minDataRate(Http1Limits.MinDataRate rate, TimeoutControl control) {
+    void minDataRate(MinDataRate rate, TimeoutControl control) {
         this.minRate = rate;
         this.timeout = control;
     }
@@ -227,7 +240,7 @@ abstract sealed class RequestBody extends InputStream {
             try {
                 return input.tryRead();
             } catch (PipeException e) {
-                throw new IOException("the connection failed while reading the request body", e.getCause());
+                throw connectionFailed(e);
             }
         }
         if (minRate != null) {
@@ -241,7 +254,7 @@ abstract sealed class RequestBody extends InputStream {
         try {
             result = input.read();
         } catch (PipeException e) {
-            throw new IOException("the connection failed while reading the request body", e.getCause());
+            throw connectionFailed(e);
         } finally {
             if (minRate != null) {
                 timeout.cancel();

@@ -3,6 +3,7 @@ package io.windhover.server.http1;
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.SequenceReader;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import java.util.Arrays;
 
 /**
@@ -28,7 +29,9 @@ final class RequestHeadReader {
     /** A window grown past this for one large head is let go after it, not kept by an idle connection. */
     private static final int RETAINED_WINDOW = 8 * 1024;
 
-    private final Http1Limits limits;
+    private final int maxRequestLineSize;
+    private final int maxRequestHeadersTotalSize;
+    private final int maxRequestHeaderCount;
     /** Reused for every parse: a reader per call would be an allocation per request. */
     private final SequenceReader reader = new SequenceReader(BufferSequence.EMPTY);
     /**
@@ -45,8 +48,15 @@ final class RequestHeadReader {
     private int emptyLines;
     private long consumed;
 
-    RequestHeadReader(Http1Limits limits) {
-        this.limits = limits;
+    RequestHeadReader(HttpLimits limits, Http1Limits http1Limits) {
+        this(http1Limits.maxRequestLineSize(), limits.maxRequestHeadersTotalSize(), limits.maxRequestHeaderCount());
+    }
+
+    /** A reader for heads within these sizes (the line with its CRLF; the header block; its fields). */
+    RequestHeadReader(int maxRequestLineSize, int maxRequestHeadersTotalSize, int maxRequestHeaderCount) {
+        this.maxRequestLineSize = maxRequestLineSize;
+        this.maxRequestHeadersTotalSize = maxRequestHeadersTotalSize;
+        this.maxRequestHeaderCount = maxRequestHeaderCount;
     }
 
     /** Forgets the previous head: the next call starts at a request line. */
@@ -88,13 +98,13 @@ final class RequestHeadReader {
         startWindow(buffer, consumed);
         int headersAt = 0;
         if (!lineParsed) {
-            int limit = limits.maxRequestLineSize();
+            int limit = maxRequestLineSize;
             int end;
             while ((end = Http1Parser.parseRequestLine(window, 0, Math.min(copied, limit), head)) < 0) {
                 if (!copyMore(buffer, limit)) {
                     if (buffer.end() - windowStart >= limit) {
                         throw BadRequestException.of(RequestRejectionReason.REQUEST_LINE_TOO_LONG,
-                                "request line over " + limits.maxRequestLineSize() + " bytes");
+                                "request line over " + maxRequestLineSize + " bytes");
                     }
                     return false;
                 }
@@ -103,13 +113,13 @@ final class RequestHeadReader {
             headersAt = end;
             consumed = windowStart + end;
         }
-        int limit = headersAt + limits.maxRequestHeadersTotalSize();
+        int limit = headersAt + maxRequestHeadersTotalSize;
         int end;
-        while ((end = Http1Parser.parseHeaders(window, headersAt, Math.min(copied, limit), head, limits.maxRequestHeaderCount())) < 0) {
+        while ((end = Http1Parser.parseHeaders(window, headersAt, Math.min(copied, limit), head, maxRequestHeaderCount)) < 0) {
             if (!copyMore(buffer, limit)) {
                 if (buffer.end() - windowStart >= limit) {
                     throw BadRequestException.of(RequestRejectionReason.HEADERS_TOO_LARGE,
-                            "request headers over " + limits.maxRequestHeadersTotalSize() + " bytes");
+                            "request headers over " + maxRequestHeadersTotalSize + " bytes");
                 }
                 return false;
             }

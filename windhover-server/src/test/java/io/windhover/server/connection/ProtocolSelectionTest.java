@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.HttpProtocols;
 import io.windhover.server.InMemoryHttpServer;
 import io.windhover.server.LogCapture;
@@ -48,7 +49,7 @@ class ProtocolSelectionTest {
         ConnectionDelegate http2 = scheduling == Scheduling.INLINE
                 ? connection -> Thread.ofVirtual().start(() -> standInHttp2(connection))
                 : this::standInHttp2;
-        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(),
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(), Http1Limits.defaults(),
                 context -> context.response().body().write("h1".getBytes(StandardCharsets.US_ASCII)),
                 pipeline -> pipeline.use((connection, next) -> {
                     if (alpn != null) {

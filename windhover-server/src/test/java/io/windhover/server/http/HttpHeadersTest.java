@@ -1,6 +1,7 @@
 package io.windhover.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.windhover.buffers.BufferSequence;
 import java.nio.charset.StandardCharsets;
@@ -88,5 +89,38 @@ class HttpHeadersTest {
         headers.addBytes(parsed, at, at + 10, at + 12, at + 17);
         assertThat(headers.containsToken("Connection", "close")).isTrue();
         assertThat(headers.contains("Upgrade")).isFalse();
+    }
+
+    @Test
+    void aResponsesContentLengthIsADecimalNormalisedWhereItIsSet() {
+        var headers = HttpHeaders.forResponse();
+        headers.set("Content-Length", " 007 ");
+        assertThat(headers.get("Content-Length")).isEqualTo("7");
+        headers.set("content-length", "9223372036854775807");
+        assertThat(headers.getAll("Content-Length")).containsExactly("9223372036854775807");
+        for (String bad : new String[] {"-1", "-0", "+5", "1e3", "10, 10", "", "9223372036854775808", "\u00b2"}) {
+            assertThatThrownBy(() -> headers.set("Content-Length", bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is not a length");
+        }
+        assertThat(headers.get("Content-Length")).as("a refused value changes nothing").isEqualTo("9223372036854775807");
+    }
+
+    @Test
+    void aResponseTakesOneContentLength() {
+        var headers = HttpHeaders.forResponse();
+        headers.add("Content-Length", "10");
+        assertThatThrownBy(() -> headers.add("CONTENT-LENGTH", "10"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a response carries one Content-Length; set(...) replaces it");
+        assertThat(headers.getAll("Content-Length")).containsExactly("10");
+    }
+
+    @Test
+    void requestFieldsAreTheParsersToJudgeNotTheCollections() {
+        var headers = new HttpHeaders();
+        headers.add("Content-Length", "10");
+        headers.add("Content-Length", "-1");
+        assertThat(headers.getAll("Content-Length")).containsExactly("10", "-1");
     }
 }

@@ -5,6 +5,7 @@ import io.windhover.server.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class Http1BadRequestLogTest {
 
     @BeforeEach
     void start() throws Exception {
-        var limits = Http1Limits.defaults().withMaxRequestBodySize(10);
+        var limits = HttpLimits.defaults().withMaxRequestBodySize(10);
         server = new InMemoryHttpServer(scheduling, limits, context -> context.response().body().write(
                 Long.toString(context.request().body().transferTo(OutputStream.nullOutputStream())).getBytes(StandardCharsets.US_ASCII)));
         log = new LogCapture();

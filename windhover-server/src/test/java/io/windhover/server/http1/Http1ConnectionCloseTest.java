@@ -6,6 +6,7 @@ import static io.windhover.server.InMemoryHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.transport.ConnectionLifetime;
 import io.windhover.transport.memory.InMemoryConnection;
@@ -40,11 +41,7 @@ class Http1ConnectionCloseTest {
 
     @BeforeEach
     void start() throws Exception {
-        var defaults = Http1Limits.defaults();
-        var limits = new Http1Limits(defaults.maxRequestLineSize(), defaults.maxRequestHeadersTotalSize(),
-                defaults.maxRequestHeaderCount(), defaults.maxRequestBodySize(), DRAIN, defaults.requestHeadersTimeout(),
-                defaults.keepAliveTimeout(), defaults.minRequestBodyDataRate(), defaults.minResponseDataRate());
-        server = new InMemoryHttpServer(scheduling, limits, context -> {
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(), Http1Limits.defaults().withMaxDrainSize(DRAIN), context -> {
             var response = context.response();
             switch (context.request().path()) {
                 case "/not-allowed" -> response.status(405);

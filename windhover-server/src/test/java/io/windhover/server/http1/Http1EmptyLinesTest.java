@@ -6,6 +6,7 @@ import static io.windhover.server.InMemoryHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.transport.memory.InMemoryConnection;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +37,7 @@ class Http1EmptyLinesTest {
 
     @BeforeEach
     void start() throws Exception {
-        var defaults = Http1Limits.defaults();
-        var limits = new Http1Limits(LINE, defaults.maxRequestHeadersTotalSize(), defaults.maxRequestHeaderCount(),
-                defaults.maxRequestBodySize(), defaults.maxDrainSize(), defaults.requestHeadersTimeout(),
-                defaults.keepAliveTimeout(), defaults.minRequestBodyDataRate(), defaults.minResponseDataRate());
-        server = new InMemoryHttpServer(scheduling, limits,
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(), Http1Limits.defaults().withMaxRequestLineSize(LINE),
                 context -> context.response().body().write("ok".getBytes(StandardCharsets.US_ASCII)));
     }
 

@@ -4,6 +4,7 @@ import io.windhover.server.InMemoryHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ class Http1HostValidationTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(),
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(),
                 context -> context.response().body().write("ok".getBytes(StandardCharsets.US_ASCII)));
     }
 

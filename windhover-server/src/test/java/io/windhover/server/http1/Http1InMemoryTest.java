@@ -11,6 +11,8 @@ import io.windhover.server.core.DateHeader;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.host.ConnectionHost;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.Http2Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.transport.EndPoint;
@@ -67,7 +69,8 @@ class Http1InMemoryTest {
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, Http1Limits.defaults(), date, timeouts, scheduling, true)))
+                .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, HttpLimits.defaults(), Http1Limits.defaults(), Http2Limits.defaults(), date,
+                        timeouts, scheduling, true)))
                 .build();
         host.start();
     }

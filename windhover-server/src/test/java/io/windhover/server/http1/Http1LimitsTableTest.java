@@ -14,6 +14,9 @@ import io.windhover.server.core.DateHeader;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.host.ConnectionHost;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.Http2Limits;
+import io.windhover.server.HttpLimits;
+import io.windhover.server.MinDataRate;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.transport.ConnectionAbortedException;
@@ -49,8 +52,8 @@ class Http1LimitsTableTest {
     private static final Duration HEADERS_TIMEOUT = Duration.ofMillis(300);
     private static final Duration KEEP_ALIVE = Duration.ofMillis(300);
     /** 1,000 B/s after 200 ms for request bodies; responses: 1 MB/s, so 64 KiB unread is ~270 ms. */
-    private static final Http1Limits.MinDataRate BODY_RATE = new Http1Limits.MinDataRate(1_000, Duration.ofMillis(200));
-    private static final Http1Limits.MinDataRate RESPONSE_RATE = new Http1Limits.MinDataRate(1_000_000, Duration.ofMillis(200));
+    private static final MinDataRate BODY_RATE = new MinDataRate(1_000, Duration.ofMillis(200));
+    private static final MinDataRate RESPONSE_RATE = new MinDataRate(1_000_000, Duration.ofMillis(200));
     private static final String CLOSE = "Connection: close\r\n";
 
     @Parameter
@@ -77,12 +80,13 @@ class Http1LimitsTableTest {
 
     @BeforeEach
     void start() throws Exception {
-        var limits = new Http1Limits(LINE, HEADERS, FIELDS, BODY, 1024, HEADERS_TIMEOUT, KEEP_ALIVE, BODY_RATE, RESPONSE_RATE);
+        var limits = new HttpLimits(BODY, HEADERS, FIELDS, HEADERS_TIMEOUT, KEEP_ALIVE, BODY_RATE, RESPONSE_RATE);
+        var http1Limits = new Http1Limits(LINE, 1024);
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(MonotonicClock.system());
         host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
                 .heartbeatInterval(Duration.ofMillis(20)).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, limits, date, timeouts, scheduling, true)))
+                .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, limits, http1Limits, Http2Limits.defaults(), date, timeouts, scheduling, true)))
                 .build();
         host.start();
     }

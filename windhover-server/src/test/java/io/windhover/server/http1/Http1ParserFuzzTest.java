@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.SequenceReader;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,11 +47,15 @@ class Http1ParserFuzzTest {
             RequestRejectionReason.HEADERS_TOO_LARGE, RequestRejectionReason.TOO_MANY_HEADERS);
 
     /** 32-byte lines, 128-byte header blocks, 4 fields: a few dozen fuzzed bytes reach every limit. */
-    private static final Http1Limits SMALL = small(Http1Limits.defaults());
+    private static final HeadLimits SMALL = new HeadLimits(32, 128, 4);
+    private static final HeadLimits DEFAULTS = new HeadLimits(Http1Limits.defaults().maxRequestLineSize(),
+            HttpLimits.defaults().maxRequestHeadersTotalSize(), HttpLimits.defaults().maxRequestHeaderCount());
 
-    private static Http1Limits small(Http1Limits d) {
-        return new Http1Limits(32, 128, 4, d.maxRequestBodySize(), d.maxDrainSize(), d.requestHeadersTimeout(),
-                d.keepAliveTimeout(), d.minRequestBodyDataRate(), d.minResponseDataRate());
+    /** The sizes a head is read within: the request line, the header block, its fields. */
+    record HeadLimits(int line, int headers, int fields) {
+        RequestHeadReader reader() {
+            return new RequestHeadReader(line, headers, fields);
+        }
     }
 
     @DictionaryFile(resourcePath = "/fuzz-dictionaries/http1-head.dict")
@@ -58,7 +63,7 @@ class Http1ParserFuzzTest {
     void requestHead(byte[] data) {
         checkPureParser(data);
         int cut = splitPoint(data);
-        for (Http1Limits limits : List.of(Http1Limits.defaults(), SMALL)) {
+        for (HeadLimits limits : List.of(DEFAULTS, SMALL)) {
             Outcome whole = feed(data, limits, data.length);
             assertThat(feed(data, limits, IntStream.rangeClosed(1, data.length).toArray()))
                     .as("byte by byte: %s", Printable.of(data)).isEqualTo(whole);
@@ -95,8 +100,8 @@ class Http1ParserFuzzTest {
      * (ascending, the last one {@code data.length}): each call sees what the previous calls left
      * unconsumed plus the newly arrived bytes.
      */
-    static Outcome feed(byte[] data, Http1Limits limits, int... arrivals) {
-        var reader = new RequestHeadReader(limits);
+    static Outcome feed(byte[] data, HeadLimits limits, int... arrivals) {
+        var reader = limits.reader();
         var head = new RequestHead();
         int base = 0;
         try {
@@ -116,8 +121,8 @@ class Http1ParserFuzzTest {
     }
 
     /** Parses {@code data} in one call whose buffer has two segments, split at {@code cut}. */
-    static Outcome feedSegments(byte[] data, Http1Limits limits, int cut) {
-        var reader = new RequestHeadReader(limits);
+    static Outcome feedSegments(byte[] data, HeadLimits limits, int cut) {
+        var reader = limits.reader();
         var head = new RequestHead();
         BufferSequence buffer = BufferSequence.of(Arrays.copyOf(data, cut), Arrays.copyOfRange(data, cut, data.length));
         try {

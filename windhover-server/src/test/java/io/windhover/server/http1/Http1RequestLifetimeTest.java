@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.InMemoryHttpServer;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpContext;
@@ -42,7 +43,7 @@ class Http1RequestLifetimeTest {
     }
 
     private void start(Scheduling scheduling) throws Exception {
-        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(), this::handle,
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(), Http1Limits.defaults(), this::handle,
                 pipeline -> pipeline.use((connection, next) -> {
                     connection.features().set(String.class, "set on the connection");
                     next.execute(connection);

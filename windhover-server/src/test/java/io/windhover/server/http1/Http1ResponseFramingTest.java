@@ -4,6 +4,7 @@ import io.windhover.server.InMemoryHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,7 @@ class Http1ResponseFramingTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(), context -> {
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(), context -> {
             var response = context.response();
             switch (context.request().path()) {
                 case "/not-modified" -> {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.windhover.buffers.BufferSequence;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class Http1ResponseHeadersTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(), context -> {
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(), context -> {
             var request = context.request();
             var response = context.response();
             switch (request.path()) {

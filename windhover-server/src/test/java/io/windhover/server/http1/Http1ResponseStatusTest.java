@@ -4,6 +4,7 @@ import io.windhover.server.InMemoryHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class Http1ResponseStatusTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(), context -> {
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(), context -> {
             var response = context.response();
             String path = context.request().path();
             int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));

@@ -7,6 +7,7 @@ import static io.windhover.server.InMemoryHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.transport.memory.InMemoryConnection;
 import java.nio.ByteBuffer;
@@ -57,7 +58,7 @@ class Http1TlsOnPlainPortTest {
     @BeforeEach
     void start() throws Exception {
         // The default 30 s headers timeout: an answer that waited for it would fail the read's bound.
-        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults(),
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults(),
                 context -> context.response().body().write("ok".getBytes(StandardCharsets.US_ASCII)));
         log = new LogCapture();
     }

@@ -4,6 +4,7 @@ import io.windhover.server.InMemoryHttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class Http1UnreadBodyLimitTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new InMemoryHttpServer(scheduling, Http1Limits.defaults().withMaxRequestBodySize(LIMIT), context -> {
+        server = new InMemoryHttpServer(scheduling, HttpLimits.defaults().withMaxRequestBodySize(LIMIT), context -> {
             var request = context.request();
             var response = context.response();
             switch (request.path()) {

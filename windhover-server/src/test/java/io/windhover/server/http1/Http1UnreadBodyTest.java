@@ -7,6 +7,7 @@ import static io.windhover.server.InMemoryHttpServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import io.windhover.server.Scheduling;
 import io.windhover.transport.memory.InMemoryConnection;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class Http1UnreadBodyTest {
 
     @BeforeEach
     void start() throws Exception {
-        var limits = Http1Limits.defaults().withMinDataRates(null, null);
+        var limits = HttpLimits.defaults().withMinDataRates(null, null);
         server = new InMemoryHttpServer(scheduling, limits, context -> {
             var response = context.response();
             switch (context.request().path()) {

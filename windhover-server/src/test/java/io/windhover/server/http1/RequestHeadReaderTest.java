@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.windhover.buffers.BufferSequence;
 import io.windhover.server.Http1Limits;
+import io.windhover.server.HttpLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class RequestHeadReaderTest {
 
-    private static final Http1Limits DEFAULTS = Http1Limits.defaults();
+    private static final HttpLimits DEFAULTS = HttpLimits.defaults();
+    private static final Http1Limits HTTP1 = Http1Limits.defaults();
     private static final String VALUE = "v".repeat(900);
 
     private static byte[] latin1(String text) {
@@ -45,7 +47,7 @@ class RequestHeadReaderTest {
     @Test
     void aHeadOfManyKilobytesInSmallSegmentsParsesWhole() {
         byte[] data = latin1(headOf(20_000) + "BODY");
-        var reader = new RequestHeadReader(DEFAULTS);
+        var reader = new RequestHeadReader(DEFAULTS, HTTP1);
         var head = new RequestHead();
         BufferSequence buffer = segments(data, 100);
         assertThat(reader.parse(buffer, head)).isTrue();
@@ -61,7 +63,7 @@ class RequestHeadReaderTest {
     @Test
     void aHeadArrivingInReadsOfAHundredBytesParsesTheSame() {
         byte[] data = latin1(headOf(5_000));
-        var reader = new RequestHeadReader(DEFAULTS);
+        var reader = new RequestHeadReader(DEFAULTS, HTTP1);
         var head = new RequestHead();
         int consumed = 0;
         boolean complete = false;
@@ -77,38 +79,36 @@ class RequestHeadReaderTest {
 
     @Test
     void theHeaderLimitHoldsAtItsExactSize() {
-        var limits = new Http1Limits(DEFAULTS.maxRequestLineSize(), 1_000, DEFAULTS.maxRequestHeaderCount(),
-                DEFAULTS.maxRequestBodySize(), DEFAULTS.maxDrainSize(), DEFAULTS.requestHeadersTimeout(),
-                DEFAULTS.keepAliveTimeout(), DEFAULTS.minRequestBodyDataRate(), DEFAULTS.minResponseDataRate());
+        var limits = DEFAULTS.withHeaderLimits(1_000, DEFAULTS.maxRequestHeaderCount());
         String line = "GET / HTTP/1.1\r\n";
         // Fields and the final CRLF exactly 1,000 bytes: accepted; one byte more: 431.
         String fields = "Host: a\r\nX: " + "v".repeat(1_000 - 9 - 5 - 2) + "\r\n";
         assertThat(fields.length() + 2).isEqualTo(1_000);
-        assertThat(new RequestHeadReader(limits).parse(BufferSequence.of(latin1(line + fields + "\r\n")), new RequestHead())).isTrue();
+        assertThat(new RequestHeadReader(limits, HTTP1).parse(BufferSequence.of(latin1(line + fields + "\r\n")), new RequestHead())).isTrue();
         String longer = "Host: a\r\nX: " + "v".repeat(1_000 - 9 - 5 - 1) + "\r\n";
-        assertThatThrownBy(() -> new RequestHeadReader(limits).parse(segments(latin1(line + longer + "\r\n"), 64), new RequestHead()))
+        assertThatThrownBy(() -> new RequestHeadReader(limits, HTTP1).parse(segments(latin1(line + longer + "\r\n"), 64), new RequestHead()))
                 .isInstanceOfSatisfying(BadRequestException.class,
                         e -> assertThat(e.reason()).isEqualTo(RequestRejectionReason.HEADERS_TOO_LARGE));
     }
 
     @Test
     void theRequestLineLimitHoldsAtItsExactSize() {
-        int max = DEFAULTS.maxRequestLineSize();
+        int max = HTTP1.maxRequestLineSize();
         String target = "/" + "a".repeat(max - "GET  HTTP/1.1\r\n".length() - 1);
         String line = "GET " + target + " HTTP/1.1\r\n";
         assertThat(line.length()).isEqualTo(max);
         var head = new RequestHead();
-        assertThat(new RequestHeadReader(DEFAULTS).parse(segments(latin1(line + "Host: a\r\n\r\n"), 300), head)).isTrue();
+        assertThat(new RequestHeadReader(DEFAULTS, HTTP1).parse(segments(latin1(line + "Host: a\r\n\r\n"), 300), head)).isTrue();
         assertThat(head.target).isEqualTo(target);
         String over = "GET " + target + "a HTTP/1.1\r\n";
-        assertThatThrownBy(() -> new RequestHeadReader(DEFAULTS).parse(segments(latin1(over + "Host: a\r\n\r\n"), 300), new RequestHead()))
+        assertThatThrownBy(() -> new RequestHeadReader(DEFAULTS, HTTP1).parse(segments(latin1(over + "Host: a\r\n\r\n"), 300), new RequestHead()))
                 .isInstanceOfSatisfying(BadRequestException.class,
                         e -> assertThat(e.reason()).isEqualTo(RequestRejectionReason.REQUEST_LINE_TOO_LONG));
     }
 
     @Test
     void aShortHeadAfterALongOneOnTheSameConnectionParses() {
-        var reader = new RequestHeadReader(DEFAULTS);
+        var reader = new RequestHeadReader(DEFAULTS, HTTP1);
         var head = new RequestHead();
         assertThat(reader.parse(BufferSequence.of(latin1(headOf(30_000))), head)).isTrue();
         reader.reset();
