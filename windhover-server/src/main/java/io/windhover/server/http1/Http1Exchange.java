@@ -4,6 +4,7 @@ import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeReader;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.HttpLimits;
+import io.windhover.server.core.ResponseState;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.core.TimeoutControl;
 import io.windhover.server.core.TimeoutReason;
@@ -47,7 +48,10 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private final HttpLimits limits;
     private final Http1Limits http1Limits;
     private final TimeoutControl timeout;
-    private final Http1Response response;
+    /** The response as every protocol keeps it. */
+    private final ResponseState response;
+    /** Its HTTP/1.1 framing. */
+    private final Http1Response http1Response;
     private final HttpHeaders trailers = new HttpHeaders();
     private RequestHead head;
     private RequestBody body;
@@ -77,12 +81,13 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         this.limits = services.limits();
         this.http1Limits = services.http1Limits();
         this.timeout = timeout;
-        this.response = new Http1Response(connection.output(), services.date(), services.serverLine(), timeout,
+        this.http1Response = new Http1Response(connection.output(), services.date(), services.serverLine(), timeout,
                 limits.minResponseDataRate());
+        this.response = new ResponseState(http1Response);
         this.sized = new RequestBody.Sized(connection.input());
         this.features = new RequestFeatures(connection.features());
         connection.closed().whenComplete((ignored, error) -> requestAborted());
-        response.onConnectionFailed(this::requestAborted);
+        http1Response.onConnectionFailed(this::requestAborted);
         sized.onConnectionFailed(this::requestAborted);
     }
 
@@ -96,7 +101,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
 
     /** Whether flushes wait for the peer (a thread of its own) or never do (inline on an I/O loop). */
     void blocking(boolean blocking) {
-        response.blocking(blocking);
+        http1Response.blocking(blocking);
     }
 
     /**
@@ -117,7 +122,9 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         boolean keepAlive = head.version == HttpVersion.HTTP_1_1
                 ? !head.headers.containsToken("Connection", "close")
                 : head.headers.containsToken("Connection", "keep-alive");
-        response.reset(head.version, head.knownMethod == HttpMethod.HEAD, keepAlive);
+        boolean headRequest = head.knownMethod == HttpMethod.HEAD;
+        http1Response.reset(head.version, headRequest, keepAlive);
+        response.reset(headRequest);
         try {
             RequestBodyFraming framing = RequestBodyFraming.decide(head.version,
                     head.headers.getAll("Content-Length"), head.headers.getAll("Transfer-Encoding"));
@@ -184,7 +191,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             connection.abort(e.getMessage());
             return false;
         }
-        return skipUnreadBody() && response.keepAlive();
+        return skipUnreadBody() && http1Response.keepAlive();
     }
 
     /**
@@ -194,7 +201,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
      */
     private void announceClose() {
         if (!response.hasStarted() && (closeRequested() || !unreadBodyMayBeSkipped())) {
-            response.closeConnection();
+            http1Response.closeConnection();
         }
     }
 
@@ -235,14 +242,14 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             // the answer: send the response now, not after the drain (which the minimum body data
             // rate would end seconds later). With the rest already here the drain cannot wait, and
             // the response stays in the batch flushed for pipelined requests.
-            response.flushOutput();
+            http1Response.flushOutput();
         }
         return body.drain(http1Limits.maxDrainSize()); // false: a chunked body too large to skip; close rather than read it all
     }
 
     /** Makes the responses written so far readable by the transport; see {@link Http1Response#flushOutput()}. */
     void flushOutput() throws IOException {
-        response.flushOutput();
+        http1Response.flushOutput();
     }
 
     /** RFC 9110 §10.1.1: the interim answer to Expect: 100-continue, sent when the handler first reads. */
@@ -250,7 +257,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         if (!response.hasStarted()) {
             connection.output().write(CONTINUE);
             try {
-                response.flushOutput();
+                http1Response.flushOutput();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -318,7 +325,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         announceClose();
         response.end();
         answered = true;
-        return skipUnreadBody() && response.keepAlive();
+        return skipUnreadBody() && http1Response.keepAlive();
     }
 
     private static BadRequestException badRequestIn(Throwable error) {
@@ -336,11 +343,12 @@ final class Http1Exchange implements HttpContext, HttpRequest {
      */
     void reject(BadRequestException error) throws IOException {
         Http1Log.badRequest(connection, error);
-        response.reset(HttpVersion.HTTP_1_1, false, false);
+        http1Response.reset(HttpVersion.HTTP_1_1, false, false);
+        response.reset(false);
         response.clearForError(error.status());
         response.end();
         try {
-            response.flushOutput();
+            http1Response.flushOutput();
         } catch (IOException | PipeException e) {
             LOG.debug("connection {}: the answer {} could not be sent: {}", connection.id(), error.status(), e.getMessage());
         }
@@ -459,7 +467,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
             throw new IllegalStateException("an upgrade request must not have a body");
         }
         upgraded = true;
-        response.switchProtocols();
+        http1Response.switchProtocols(response.switchProtocols());
         return new UpgradedConnection(connection.input().asInputStream(), connection.output().asOutputStream());
     }
 

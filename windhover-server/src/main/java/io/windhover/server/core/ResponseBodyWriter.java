@@ -1,4 +1,4 @@
-package io.windhover.server.http1;
+package io.windhover.server.core;
 
 import io.windhover.buffers.FlushResult;
 import io.windhover.buffers.PipeException;
@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * A response body as a {@link PipeWriter} (Kestrel's {@code HttpResponse.BodyWriter}), over the
  * same framing as the body stream: bytes committed here go through the response's buffer and
- * Content-Length or chunked framing like stream writes, in the order written. The memory it hands
+ * the protocol's framing like stream writes, in the order written. The memory it hands
  * out is a scratch array of its own, so a commit costs one copy, as a stream write does.
  * Completing it ends the response; completing it with an error fails the response (aborted if it
  * has started, else answered 500).
@@ -22,12 +22,12 @@ final class ResponseBodyWriter implements PipeWriter {
 
     private static final int MIN_MEMORY = 4096;
 
-    private final Http1Response response;
+    private final ResponseState response;
     private final OutputStream body;
     private byte[] scratch = new byte[0];
     private ByteBuffer memory;
 
-    ResponseBodyWriter(Http1Response response, OutputStream body) {
+    ResponseBodyWriter(ResponseState response, OutputStream body) {
         this.response = response;
         this.body = body;
     }
@@ -102,7 +102,7 @@ final class ResponseBodyWriter implements PipeWriter {
 
     @Override
     public boolean whenWritable(Runnable callback) {
-        return response.output().whenWritable(callback);
+        return response.producer().whenWritable(callback);
     }
 
     @Override
@@ -117,7 +117,7 @@ final class ResponseBodyWriter implements PipeWriter {
 
     @Override
     public void cancelPendingFlush() {
-        response.output().cancelPendingFlush();
+        response.producer().cancelPendingFlush();
     }
 
     @Override
