@@ -24,12 +24,15 @@ final class ResponseBodyWriter implements PipeWriter {
 
     private final ResponseState response;
     private final OutputStream body;
+    /** The request it was made for: an earlier request's writer refuses to write or flush. */
+    private final long owner;
     private byte[] scratch = new byte[0];
     private ByteBuffer memory;
 
-    ResponseBodyWriter(ResponseState response, OutputStream body) {
+    ResponseBodyWriter(ResponseState response, OutputStream body, long owner) {
         this.response = response;
         this.body = body;
+        this.owner = owner;
     }
 
     @Override
@@ -94,6 +97,7 @@ final class ResponseBodyWriter implements PipeWriter {
 
     private FlushResult flush(boolean mayWait) {
         try {
+            response.checkCurrent(owner);
             return response.flushBody(mayWait);
         } catch (IOException e) {
             throw new PipeException(e.getMessage(), e);
@@ -123,7 +127,7 @@ final class ResponseBodyWriter implements PipeWriter {
     @Override
     public void complete(Throwable error) {
         if (error != null) {
-            response.fail(error);
+            response.fail(error, owner);
             return;
         }
         try {

@@ -38,7 +38,10 @@ public final class ResponseState implements HttpResponse {
     /** Checked as the handler sets them: a CR or LF in a field would split the response. */
     private final HttpHeaders headers = HttpHeaders.forResponse();
     private final HttpHeaders trailers = HttpHeaders.forResponse();
-    private final Body body = new Body();
+    /** The request this response belongs to, counted per connection: a body kept past it is refused. */
+    private long generation;
+    /** This request's body stream and writer, made when the handler first asks. */
+    private Body body;
     private ResponseBodyWriter writer;
     private Throwable failure;
     private int status = 200;
@@ -60,6 +63,9 @@ public final class ResponseState implements HttpResponse {
     /** Makes the state that of a new response, to a HEAD request or not. */
     public void reset(boolean headRequest) {
         this.headRequest = headRequest;
+        generation++;
+        body = null;
+        writer = null;
         status = 200;
         headers.clear();
         trailers.clear();
@@ -99,9 +105,29 @@ public final class ResponseState implements HttpResponse {
         return headers;
     }
 
+    /**
+     * This request's body stream. A new one per request (one small object, when the handler asks):
+     * a stream kept past its response and written later must fail, never reach the next response
+     * on the connection, which may be another user's.
+     */
     @Override
     public OutputStream body() {
+        if (body == null) {
+            body = new Body(generation);
+        }
         return body;
+    }
+
+    /** @throws IOException if {@code owner} is an earlier request's: its response has ended */
+    void checkCurrent(long owner) throws IOException {
+        if (owner != generation) {
+            throw new IOException("this response body belongs to an earlier request on the connection, which has ended;"
+                    + " a body must not be used after its response");
+        }
+    }
+
+    long generation() {
+        return generation;
     }
 
     @Override
@@ -277,14 +303,14 @@ public final class ResponseState implements HttpResponse {
     @Override
     public PipeWriter bodyWriter() {
         if (writer == null) {
-            writer = new ResponseBodyWriter(this, body);
+            writer = new ResponseBodyWriter(this, (Body) body(), generation);
         }
         return writer;
     }
 
     /** Set when the application completed the body writer with an error: the response failed. */
-    void fail(Throwable error) {
-        if (failure == null) {
+    void fail(Throwable error, long owner) {
+        if (owner == generation && failure == null) {
             failure = error;
         }
     }
@@ -294,8 +320,13 @@ public final class ResponseState implements HttpResponse {
         return failure;
     }
 
-    /** The body stream handed to the handler. */
-    private final class Body extends OutputStream {
+    /** The body stream handed to the handler for one request. */
+    final class Body extends OutputStream {
+        private final long owner;
+
+        Body(long owner) {
+            this.owner = owner;
+        }
 
         @Override
         public void write(int value) throws IOException {
@@ -305,6 +336,7 @@ public final class ResponseState implements HttpResponse {
         @Override
         public void write(byte[] data, int offset, int length) throws IOException {
             Objects.checkFromIndexSize(offset, length, data.length);
+            checkCurrent(owner);
             if (aborted) {
                 throw new IOException("the request was aborted; its response takes no more writes");
             }
@@ -334,6 +366,7 @@ public final class ResponseState implements HttpResponse {
 
         @Override
         public void flush() throws IOException {
+            checkCurrent(owner);
             if (aborted) {
                 throw new IOException("the request was aborted; its response cannot be sent");
             }
@@ -344,9 +377,12 @@ public final class ResponseState implements HttpResponse {
             }
         }
 
+        /** Ends the response; closing an earlier request's stream again does nothing, as a second close does. */
         @Override
         public void close() throws IOException {
-            end();
+            if (owner == generation) {
+                end();
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeReader;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.HttpLimits;
+import io.windhover.server.core.RequestBodyStream;
 import io.windhover.server.core.ResponseState;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.core.TimeoutControl;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,9 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     private boolean expectsContinue;
     private boolean upgraded;
     private final RequestFeatures features;
+    /** The handler's view of this request's body, made when it asks; null until then. */
+    private RequestBodyStream bodyStream;
+    private final LongSupplier currentRequest = this::requestNumber;
     /** The request's number on the connection, from 1; its generation, for callbacks that must not outlive it. */
     private volatile long requestNumber;
     /**
@@ -111,6 +116,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
     boolean begin(RequestHead head) throws IOException {
         this.head = head;
         requestNumber++;
+        bodyStream = null;
         answered = false;
         synchronized (abortLock) {
             requestAborted = false;
@@ -386,6 +392,10 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         return features;
     }
 
+    private long requestNumber() {
+        return requestNumber;
+    }
+
     @Override
     public String requestId() {
         // Kestrel's TraceIdentifier: "{connection id}:{request number as eight hex digits}".
@@ -508,14 +518,19 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         return head.headers;
     }
 
+    /** This request's body, refusing to read once the request is over (see {@link RequestBodyStream}). */
     @Override
     public InputStream body() {
-        return body;
+        if (bodyStream == null) {
+            bodyStream = new RequestBodyStream(body, currentRequest, requestNumber);
+        }
+        return bodyStream;
     }
 
     @Override
     public PipeReader bodyReader() {
-        return body.asPipeReader();
+        body(); // the guard
+        return bodyStream.reader(body.asPipeReader());
     }
 
     @Override

@@ -11,7 +11,11 @@ import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpContext;
 import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.memory.InMemoryConnection;
+import io.windhover.buffers.PipeReader;
+import io.windhover.buffers.PipeWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +40,10 @@ class Http1RequestLifetimeTest {
     /** Counted down as each handler call ends: the client may see an abort before the handler has gone on. */
     private final CountDownLatch handled = new CountDownLatch(1);
     private final AtomicReference<Throwable> handlerSaw = new AtomicReference<>();
+    private final AtomicReference<OutputStream> keptResponse = new AtomicReference<>();
+    private final AtomicReference<InputStream> keptRequest = new AtomicReference<>();
+    private final AtomicReference<PipeWriter> keptWriter = new AtomicReference<>();
+    private final AtomicReference<PipeReader> keptReader = new AtomicReference<>();
 
     @AfterEach
     void stop() {
@@ -88,8 +96,58 @@ class Http1RequestLifetimeTest {
                 }
                 seen.add("aborted " + context.isAborted());
             }
+            case "/keep" -> {
+                keptResponse.set(context.response().body());
+                keptRequest.set(context.request().body());
+                keptWriter.set(context.response().bodyWriter());
+                keptReader.set(context.request().bodyReader());
+                context.response().body().write("first".getBytes(StandardCharsets.US_ASCII));
+            }
+            case "/use-kept" -> {
+                seen.add(failure(() -> keptResponse.get().write("leak".getBytes(StandardCharsets.US_ASCII))));
+                seen.add(failure(() -> keptResponse.get().flush()));
+                seen.add(failure(() -> keptRequest.get().read()));
+                seen.add(failure(() -> keptWriter.get().write("leak".getBytes(StandardCharsets.US_ASCII))));
+                seen.add(failure(() -> keptReader.get().read()));
+                keptResponse.get().close(); // a second close of an old stream: nothing happens
+                context.response().body().write("second".getBytes(StandardCharsets.US_ASCII));
+            }
             default -> context.response().status(404);
         }
+    }
+
+    /** Runs {@code use} and says what it threw, by type and message. */
+    private static String failure(ThrowingRunnable use) {
+        try {
+            use.run();
+            return "no failure";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void aBodyKeptPastItsRequestNeverReachesTheNextOne(Scheduling scheduling) throws Exception {
+        start(scheduling);
+        String response = server.exchange("POST /keep HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
+                + "POST /use-kept HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\nConnection: close\r\n\r\nsecret");
+        assertThat(response).contains("\r\n\r\nfirst").endsWith("\r\n\r\nsecond").doesNotContain("leak");
+        String responseEnded = "this response body belongs to an earlier request on the connection, which has ended;"
+                + " a body must not be used after its response";
+        String requestEnded = "this request body belongs to an earlier request on the connection, which has ended;"
+                + " a body must not be read after its request";
+        assertThat(seen).containsExactly(
+                "IOException: " + responseEnded,
+                "IOException: " + responseEnded,
+                "IOException: " + requestEnded,
+                "PipeException: " + responseEnded,
+                "PipeException: " + requestEnded);
     }
 
     @ParameterizedTest
