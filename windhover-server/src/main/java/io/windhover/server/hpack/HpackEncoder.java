@@ -86,11 +86,10 @@ public final class HpackEncoder {
         }
         this.maxTableSize = maxTableSize;
         this.huffman = huffman;
-        this.table = new HpackEncoderTable(Math.min(maxTableSize, PEER_INITIAL_TABLE_SIZE));
-        if (maxTableSize < PEER_INITIAL_TABLE_SIZE) {
-            // §4.2: "An encoder can choose to use less capacity than this maximum size [...]", signalled by an update.
-            setPeerMaxTableSize(PEER_INITIAL_TABLE_SIZE);
-        }
+        // The peer's decoder starts at its default; a smaller maximum of ours is signalled in the first block
+        // (§4.2: "An encoder can choose to use less capacity than this maximum size").
+        this.table = new HpackEncoderTable(PEER_INITIAL_TABLE_SIZE);
+        setPeerMaxTableSize(PEER_INITIAL_TABLE_SIZE);
     }
 
     /**
