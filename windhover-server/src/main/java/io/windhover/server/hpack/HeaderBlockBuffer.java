@@ -54,7 +54,8 @@ public final class HeaderBlockBuffer {
     }
 
     void writeByte(int octet) {
-        bytes[reserve(1)] = (byte) octet;
+        int at = reserve(1); // before naming the array: reserve may replace it
+        bytes[at] = (byte) octet;
     }
 
     /**
