@@ -29,8 +29,10 @@ import java.util.Locale;
  *       7541 §7.1: indexing a secret lets an attacker who can add fields to the same connection
  *       confirm a guess by the size of its encoding (CRIME); never-indexed also tells an
  *       intermediary not to index it either (§6.2.3);</li>
- *   <li>a longer {@code cookie}, or a field of more than three quarters of the table (indexing it
- *       would flush what the next responses reuse), as a literal without indexing;</li>
+ *   <li>a longer {@code cookie}; a field whose value changes from response to response
+ *       ({@code content-length}, {@code content-range}, {@code etag}, {@code last-modified},
+ *       {@code age}); a field of more than three quarters of the table: as a literal without
+ *       indexing, since indexing it would evict the fields the next responses reuse;</li>
  *   <li>anything else as a literal with incremental indexing, naming by index where a table has
  *       the name.</li>
  * </ol>
@@ -60,6 +62,12 @@ public final class HpackEncoder {
     }
 
     private enum Indexing { INCREMENTAL, WITHOUT, NEVER }
+
+    /** Static table indices of names whose values rarely repeat across responses. */
+    private static final int AGE = 21;
+    private static final int CONTENT_RANGE = 30;
+    private static final int ETAG = 34;
+    private static final int LAST_MODIFIED = 44;
 
     private final HpackEncoderTable table;
     private final int maxTableSize;
@@ -199,8 +207,16 @@ public final class HpackEncoder {
         if (looksLikeToken(value)) {
             return Indexing.NEVER;
         }
+        if (changesEveryResponse(nameId)) {
+            return Indexing.WITHOUT;
+        }
         long size = (long) name.length() + value.length() + HpackDynamicTable.ENTRY_OVERHEAD;
         return size * 4 > table.maxSize() * 3L ? Indexing.WITHOUT : Indexing.INCREMENTAL;
+    }
+
+    private static boolean changesEveryResponse(int nameId) {
+        return nameId == HpackStaticTable.CONTENT_LENGTH || nameId == CONTENT_RANGE || nameId == ETAG
+                || nameId == LAST_MODIFIED || nameId == AGE;
     }
 
     /** Words in a name (outside the static table) that say its value is a credential. */

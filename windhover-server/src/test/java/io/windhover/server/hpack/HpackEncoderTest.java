@@ -115,9 +115,8 @@ class HpackEncoderTest {
         "server                    | windhover/0.1.0",
         "cache-control             | max-age=31536000",
         "x-powered-by              | windhover",
-        "etag                      | \"33a64df551425fcc55e4d42a148795d9f25f89d4\"",
-        "content-length            | 1234567890123456",
         "vary                      | accept-encoding",
+        "date                      | Mon, 07 Dec 2026 13:20:00 GMT",
     })
     void indexesOrdinaryFieldsAndSendsThemAsOneOctetNextTime(String name, String value) throws Exception {
         var encoder = new HpackEncoder();
@@ -127,6 +126,22 @@ class HpackEncoderTest {
         assertThat(decode(decoder, first)).containsExactly(name + ": " + value);
         assertThat(response(encoder, 0, name, value)).isEqualTo("be");
         assertThat(decode(decoder, hex("be"))).containsExactly(name + ": " + value);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "content-length | 13",
+        "content-range  | bytes 0-99/1000",
+        "etag           | \"33a64df551425fcc55e4d42a148795d9f25f89d4\"",
+        "last-modified  | Wed, 25 Nov 2026 14:00:00 GMT",
+        "age            | 30",
+    })
+    void sendsFieldsThatChangeFromResponseToResponseWithoutIndexing(String name, String value) throws Exception {
+        var encoder = new HpackEncoder();
+        byte[] encoded = hex(response(encoder, 0, name, value));
+        assertThat(encoded[0] & 0xF0).as("0000: without indexing").isZero();
+        assertThat(decode(new HpackDecoder(), encoded)).containsExactly(name + ": " + value);
+        assertThat(encoder.table().length()).isZero();
     }
 
     @Test
