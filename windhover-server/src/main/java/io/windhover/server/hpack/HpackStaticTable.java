@@ -154,10 +154,14 @@ public final class HpackStaticTable {
     }
 
     /**
-     * The index of the entry holding exactly {@code name: value}, or 0. Only {@code :method},
-     * {@code :path}, {@code :scheme}, {@code :status} and {@code accept-encoding} have values.
+     * The index of the entry holding exactly {@code name: value}, or 0: an empty value matches the
+     * entries without one; only {@code :method}, {@code :path}, {@code :scheme}, {@code :status} and
+     * {@code accept-encoding} have others.
      */
     static int fieldIndex(int nameId, String value) {
+        if (value.isEmpty()) {
+            return nameId <= LENGTH && VALUES[nameId].length == 0 ? nameId : 0;
+        }
         switch (nameId) {
             case METHOD, PATH, SCHEME -> {
                 for (int i = nameId; i <= nameId + 1; i++) {

@@ -39,22 +39,21 @@ class HpackDecoderTest {
         return out.toByteArray();
     }
 
-    /** A literal with incremental indexing and a new name, raw strings. */
-    static byte[] literalWithIndexing(String name, String value) {
+    /** A literal with a new name and raw strings: {@code flags} and {@code prefixBits} pick its kind (§6.2). */
+    static byte[] literal(int flags, int prefixBits, String name, String value) {
         var block = new HeaderBlockBuffer();
-        block.writeInteger(0x40, 6, 0);
+        block.writeInteger(flags, prefixBits, 0);
         block.writeString(name, false);
         block.writeString(value, false);
         return block.toByteArray();
     }
 
-    /** A literal without indexing and a new name, raw strings. */
+    static byte[] literalWithIndexing(String name, String value) {
+        return literal(0x40, 6, name, value);
+    }
+
     static byte[] literalWithoutIndexing(String name, String value) {
-        var block = new HeaderBlockBuffer();
-        block.writeInteger(0x00, 4, 0);
-        block.writeString(name, false);
-        block.writeString(value, false);
-        return block.toByteArray();
+        return literal(0x00, 4, name, value);
     }
 
     static HpackDecoder decoder(int maxTableSize, int maxFieldSize, int maxListSize) {
