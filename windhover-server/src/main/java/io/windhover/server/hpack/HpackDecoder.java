@@ -46,7 +46,11 @@ public final class HpackDecoder {
 
     /** RFC 9113 §6.5.2: SETTINGS_HEADER_TABLE_SIZE's initial value. */
     public static final int DEFAULT_HEADER_TABLE_SIZE = 4_096;
-    /** 32 KiB, Kestrel's {@code Http2Limits.MaxRequestHeaderFieldSize}. */
+    /**
+     * 32 KiB, Kestrel's {@code Http2Limits.MaxRequestHeaderFieldSize} in current releases (2^15), which
+     * likewise "applies to both name and value sequences in their compressed and uncompressed
+     * representations".
+     */
     public static final int DEFAULT_MAX_HEADER_FIELD_SIZE = 32 * 1_024;
     /** 32 KiB, Kestrel's {@code KestrelServerLimits.MaxRequestHeadersTotalSize}. */
     public static final int DEFAULT_MAX_HEADER_LIST_SIZE = 32 * 1_024;
