@@ -5,9 +5,11 @@ package io.windhover.server.hpack;
  * size — the sum of name length + value length + 32 over its entries — never exceeds its maximum.
  *
  * <p>Each entry keeps its name and value in one array (name first) and its name id, so that a
- * field referenced many times is looked up, never re-examined. The entries sit in a ring sized for
- * the most entries the maximum allows (one per 32 octets). Adding copies the field: the only
- * allocation of the decoder once its scratch buffers are grown.
+ * field referenced many times is looked up, never re-examined. The entries sit in a ring that
+ * doubles when an insertion finds it full, so it never holds more than twice the entries the
+ * maximum allows (one per 32 octets) — and a peer that raises the size without filling the table
+ * costs nothing. Adding copies the field: with the ring's growth, the only allocation of the
+ * decoder once its scratch buffers are grown.
  *
  * <p>Not thread-safe; owned by its {@link HpackDecoder}.
  */
@@ -25,16 +27,14 @@ final class HpackDynamicTable {
     private int size;
     private int maxSize;
 
+    /** 16 entries: a browser's first request leaves about as many in the table. */
+    private static final int INITIAL_CAPACITY = 16;
+
     HpackDynamicTable(int maxSize) {
         this.maxSize = maxSize;
-        allocate(maxSize);
-    }
-
-    private void allocate(int maxSize) {
-        int capacity = Math.max(1, maxSize / ENTRY_OVERHEAD);
-        fields = new byte[capacity][];
-        nameLengths = new int[capacity];
-        nameIds = new int[capacity];
+        fields = new byte[INITIAL_CAPACITY][];
+        nameLengths = new int[INITIAL_CAPACITY];
+        nameIds = new int[INITIAL_CAPACITY];
     }
 
     int length() {
@@ -85,6 +85,9 @@ final class HpackDynamicTable {
         System.arraycopy(name, nameOffset, field, 0, nameLength);
         System.arraycopy(value, valueOffset, field, nameLength, valueLength);
         evictUntil(maxSize - (int) entrySize);
+        if (length == fields.length) {
+            grow();
+        }
         newest = newest + 1 == fields.length ? 0 : newest + 1;
         fields[newest] = field;
         nameLengths[newest] = nameLength;
@@ -96,27 +99,30 @@ final class HpackDynamicTable {
     /**
      * §4.3: "Whenever the maximum size for the dynamic table is reduced, entries are evicted from the
      * end of the dynamic table until the size of the dynamic table is less than or equal to the
-     * maximum size." The ring only ever grows, so that a peer alternating size updates costs no
-     * allocation: the decoder's table is created at the allowed maximum, which bounds the ring.
+     * maximum size."
      */
     void setMaxSize(int newMaxSize) {
         evictUntil(newMaxSize);
         maxSize = newMaxSize;
-        if (newMaxSize / ENTRY_OVERHEAD > fields.length) {
-            byte[][] oldFields = fields;
-            int[] oldNameLengths = nameLengths;
-            int[] oldNameIds = nameIds;
-            int oldNewest = newest;
-            allocate(newMaxSize);
-            for (int i = length; i >= 1; i--) { // oldest first, so the newest ends at slot length - 1
-                int from = Math.floorMod(oldNewest - (i - 1), oldFields.length);
-                int to = length - i;
-                fields[to] = oldFields[from];
-                nameLengths[to] = oldNameLengths[from];
-                nameIds[to] = oldNameIds[from];
-            }
-            newest = length - 1;
+    }
+
+    /** Doubles the ring, laying the entries out oldest first from slot 0. */
+    private void grow() {
+        byte[][] oldFields = fields;
+        int[] oldNameLengths = nameLengths;
+        int[] oldNameIds = nameIds;
+        int capacity = oldFields.length * 2;
+        fields = new byte[capacity][];
+        nameLengths = new int[capacity];
+        nameIds = new int[capacity];
+        for (int i = length; i >= 1; i--) {
+            int from = Math.floorMod(newest - (i - 1), oldFields.length);
+            int to = length - i;
+            fields[to] = oldFields[from];
+            nameLengths[to] = oldNameLengths[from];
+            nameIds[to] = oldNameIds[from];
         }
+        newest = length - 1;
     }
 
     private void evictUntil(int targetSize) {

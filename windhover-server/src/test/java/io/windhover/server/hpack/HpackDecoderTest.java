@@ -142,6 +142,22 @@ class HpackDecoderTest {
     }
 
     @Test
+    void holdsAsManySmallEntriesAsTheMaximumAllowsAndKeepsTheirOrderAsItGrowsAndWraps() throws Exception {
+        var decoder = decoder(128 * 34, 1000, 1 << 20);
+        var block = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 130; i++) {
+            block.writeBytes(literalWithIndexing(Character.toString('a' + i / 26) + (char) ('a' + i % 26), "")); // 34
+        }
+        decode(decoder, block.toByteArray());
+        var entries = entries(decoder.table());
+        assertThat(entries).hasSize(128);
+        assertThat(entries.getFirst()).isEqualTo("(34) ez: "); // the 130th
+        assertThat(entries.getLast()).isEqualTo("(34) ac: "); // the 3rd: the first two were evicted
+        assertThat(decode(decoder, concat(integer(0x80, 7, 62), integer(0x80, 7, 189)))).containsExactly("ez: ", "ac: ");
+        assertThatThrownBy(() -> decode(decoder, integer(0x80, 7, 190))).isInstanceOf(HpackDecodingException.class);
+    }
+
+    @Test
     void anEntryOfExactlyTheMaximumFillsTheTableAndOneOctetMoreEmptiesIt() throws Exception {
         var decoder = decoder(100, 1000, 10_000);
         decode(decoder, literalWithIndexing("a", "x".repeat(67))); // 1 + 67 + 32 = 100
