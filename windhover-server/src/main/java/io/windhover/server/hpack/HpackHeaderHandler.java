@@ -7,7 +7,8 @@ package io.windhover.server.hpack;
  * dynamic table, the static table or the caller's own fragment) and are valid only during the
  * call, never to be written to. A handler keeps what it needs by copying the ranges out or by
  * making a {@code String} of them. Names arrive as sent; lower-case checks (RFC 9113 §8.2.1) are
- * the engine's.
+ * the engine's. It is called on the thread that called {@code decode}, and must not call the
+ * decoder back; if it throws, the decoder is unusable (the field may not have entered the table).
  *
  * <pre>{@code
  * HpackHeaderHandler handler = (nameId, name, nameOffset, nameLength, value, valueOffset, valueLength) -> {

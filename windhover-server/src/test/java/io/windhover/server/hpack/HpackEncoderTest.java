@@ -118,6 +118,19 @@ class HpackEncoderTest {
         assertThat(decode(decoder, hex("be"))).containsExactly(name + ": " + value);
     }
 
+    @Test
+    void aTokenIsSixteenToSixtyFourOctetsOfLettersAndDigitsWithPaddingOnlyAtTheEnd() {
+        assertThat(HpackEncoder.looksLikeToken("abcdefghijklmn12")).isTrue();
+        assertThat(HpackEncoder.looksLikeToken("abcdefghijklm12")).as("15 octets").isFalse();
+        assertThat(HpackEncoder.looksLikeToken("a1".repeat(32))).isTrue();
+        assertThat(HpackEncoder.looksLikeToken("a1".repeat(32) + "b")).as("65 octets").isFalse();
+        assertThat(HpackEncoder.looksLikeToken("YWJjZGVmZ2hpamtsbW5vcDEy==")).isTrue();
+        assertThat(HpackEncoder.looksLikeToken("max-age=31536000")).as("an inner =").isFalse();
+        assertThat(HpackEncoder.looksLikeToken("abcdefghijklmnopqrstuvwxyz")).as("no digit").isFalse();
+        assertThat(HpackEncoder.looksLikeToken("12345678901234567890")).as("no letter").isFalse();
+        assertThat(HpackEncoder.looksLikeToken("Bearer abcdef1234567890")).as("a space").isFalse();
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "cookie         | 12345678901234567890",
