@@ -37,7 +37,12 @@ import java.util.Locale;
  *       the name.</li>
  * </ol>
  * Names are lower-cased (RFC 9113 §8.2.1). Names and values are Latin-1: a char over 0xFF is an
- * {@link IllegalArgumentException}.
+ * {@link IllegalArgumentException}, thrown before the field writes anything or changes the table.
+ *
+ * <p>A block once begun must reach the peer whole, in order, before the next: each field encoded
+ * may have changed the table the peer's decoder follows. A response that fails half-way through its
+ * header block still sends the block (or ends the connection); names and values are best validated
+ * before encoding starts, as the HTTP/1.1 engine validates them when they are set.
  *
  * <p>Not thread-safe; owned by the connection's frame writer.
  */
@@ -173,6 +178,8 @@ public final class HpackEncoder {
             writeIndexed(index, out);
             return;
         }
+        requireOctets(name);
+        requireOctets(value);
         int nameIndex = isStatic(nameId) ? nameId : table.nameIndex(name);
         switch (indexingOf(name, nameId, value)) {
             case INCREMENTAL -> {
@@ -181,6 +188,16 @@ public final class HpackEncoder {
             }
             case WITHOUT -> writeLiteral(0x00, 4, nameIndex, name, value, out);
             case NEVER -> writeLiteral(0x10, 4, nameIndex, name, value, out);
+        }
+    }
+
+    /** Checked before anything is written, so that a refused field leaves the block and the table as they were. */
+    private static void requireOctets(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                throw new IllegalArgumentException("not an octet at index " + i + " of a header field: U+"
+                        + Integer.toHexString(text.charAt(i)));
+            }
         }
     }
 

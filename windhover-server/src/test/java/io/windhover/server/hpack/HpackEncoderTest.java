@@ -206,12 +206,20 @@ class HpackEncoderTest {
     }
 
     @Test
-    void refusesCharsThatAreNotOctets() {
-        var encoder = new HpackEncoder();
-        block.reset();
-        assertThatThrownBy(() -> encoder.encode("x-a", "\u20ac", block)).isInstanceOf(IllegalArgumentException.class);
-        var raw = new HpackEncoder(4096, false);
-        assertThatThrownBy(() -> raw.encode("x-a", "\u20ac", block)).isInstanceOf(IllegalArgumentException.class);
+    void refusesCharsThatAreNotOctetsBeforeWritingOrIndexingAnything() throws Exception {
+        for (boolean huffman : new boolean[] {true, false}) {
+            var encoder = new HpackEncoder(4096, huffman);
+            block.reset();
+            encoder.beginBlock(block);
+            encoder.encode("x-a", "1", block);
+            int written = block.length();
+            assertThatThrownBy(() -> encoder.encode("x-a", "\u20ac", block)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> encoder.encode("x-\u20ac", "b", block)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(block.length()).isEqualTo(written);
+            assertThat(encoder.table().length()).isEqualTo(1);
+            encoder.encode("x-b", "caf\u00e9", block);
+            assertThat(decode(new HpackDecoder(), block.toByteArray())).containsExactly("x-a: 1", "x-b: caf\u00e9");
+        }
     }
 
     // §4.2 table size updates
