@@ -31,14 +31,17 @@ import java.util.Objects;
  *   <li>the header field size (default {@value #DEFAULT_MAX_HEADER_FIELD_SIZE}, Kestrel's
  *       {@code MaxRequestHeaderFieldSize}): a name or value string longer than this, encoded or
  *       decoded, is a decoding error — the decoder cannot keep its table in step without reading
- *       the string, so it refuses to, as Kestrel does;</li>
+ *       the string, so it refuses to read it at all;</li>
  *   <li>the header list size (default {@value #DEFAULT_MAX_HEADER_LIST_SIZE}, Kestrel's
  *       {@code MaxRequestHeadersTotalSize}), counted as RFC 9113 §6.5.2 counts it: once the fields
  *       pass it the decoder stops reporting them but goes on decoding the block, so that the table
  *       stays in sync; {@link #headerListTooLarge()} tells the engine to refuse the stream. An HPACK
  *       bomb — a short block naming a big table entry many times — thus costs one pass over the
- *       block and no allocation.</li>
+ *       block and no allocation. {@link #headerListTooLarge()} may be asked after any fragment, to
+ *       refuse the stream early.</li>
  * </ul>
+ * The decoder does not bound a block's length: past the list limit it reads whatever follows. The
+ * engine bounds what it accepts of one block (the 2024 CONTINUATION flood), as it bounds frames.
  *
  * <p>Not thread-safe; owned by the connection's frame loop.
  */
