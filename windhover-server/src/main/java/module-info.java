@@ -8,7 +8,8 @@
  * <p>Packages, from the top: {@code io.windhover.server} (the public API: the server, its options
  * and limits), {@code io.windhover.server.host} (connections below HTTP), {@code
  * io.windhover.server.http} (the contract applications implement); not exported:
- * {@code connection} (protocol selection), {@code core} (what every engine shares), {@code http1}.
+ * {@code connection} (protocol selection), {@code core} (what every engine shares), {@code http1},
+ * {@code hpack} (RFC 7541, for the HTTP/2 engine to come).
  */
 module io.windhover.server {
     requires transitive io.windhover.transport;
