@@ -4,10 +4,12 @@ import static io.windhover.server.Wire.readToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Minimum data rates, shortened to a 300 ms grace and checked by a 20 ms heartbeat: 1,000 B/s for
- * request bodies, 1 MB/s for responses (a flush of N bytes may wait grace + N / rate, so a response
- * rate as low as the body's would take a minute to trip on a 64 KiB flush).
+ * The minimum data rates at Kestrel's defaults (240 B/s after a 5 s grace period), on a clock the
+ * test moves: bytes are sent a step of clock time apart, each step once the handler has read
+ * what came before, so the rate the server measures is the rate the test means.
  */
 @ParameterizedClass
 @EnumSource(Scheduling.class)
@@ -27,8 +29,9 @@ class Http1DataRateTest {
     @Parameter
     Scheduling scheduling;
 
-    private static final MinDataRate BODY_RATE = new MinDataRate(1000, Duration.ofMillis(300));
-    private static final MinDataRate RESPONSE_RATE = new MinDataRate(1_000_000, Duration.ofMillis(300));
+    private final ManualClock clock = new ManualClock();
+    /** Body bytes the handler has read so far. */
+    private final AtomicLong read = new AtomicLong();
     private WindhoverServer server;
     private int port;
 
@@ -37,8 +40,8 @@ class Http1DataRateTest {
         server = WindhoverServer.builder()
                 .scheduling(scheduling)
                 .urls("http://127.0.0.1:0")
-                .httpLimits(HttpLimits.defaults().withMinDataRates(BODY_RATE, RESPONSE_RATE))
-                .heartbeatInterval(Duration.ofMillis(20))
+                .clock(clock)
+                .heartbeatInterval(Duration.ofMillis(10))
                 .shutdownTimeout(Duration.ofSeconds(2))
                 .application(context -> {
                     if (context.request().path().equals("/big")) {
@@ -48,8 +51,12 @@ class Http1DataRateTest {
                         }
                         return;
                     }
-                    long size = context.request().body().transferTo(OutputStream.nullOutputStream());
-                    context.response().body().write(Long.toString(size).getBytes(StandardCharsets.US_ASCII));
+                    InputStream body = context.request().body();
+                    byte[] buffer = new byte[1024];
+                    for (int n; (n = body.read(buffer)) >= 0; ) {
+                        read.addAndGet(n);
+                    }
+                    context.response().body().write(Long.toString(read.get()).getBytes(StandardCharsets.US_ASCII));
                 })
                 .build();
         server.start();
@@ -61,39 +68,62 @@ class Http1DataRateTest {
         server.close();
     }
 
+    /** Waits until the server has accepted the test's connection: the acceptor runs on its own. */
+    private void awaitAccepted() throws InterruptedException {
+        for (int i = 0; i < 2_000 && server.statistics().openConnections() == 0; i++) {
+            Thread.sleep(5); // polling the host's count
+        }
+        assertThat(server.statistics().openConnections()).as("the connection was accepted").isEqualTo(1);
+    }
+
+    /** Waits until the handler has read {@code bytes}, or the server has answered (closing the connection). */
+    private void awaitRead(long bytes) throws InterruptedException {
+        for (int i = 0; i < 1_000 && read.get() < bytes && server.statistics().openConnections() > 0; i++) {
+            Thread.sleep(5); // polling the handler's progress
+        }
+    }
+
+    /**
+     * Sends {@code steps} pieces of {@code piece} bytes, one second of clock time apart, each once
+     * the handler has read the ones before; stops early when the server has closed.
+     */
+    private void trickle(OutputStream out, int steps, int piece) throws Exception {
+        awaitAccepted();
+        for (int i = 0; i < steps; i++) {
+            try {
+                out.write(new byte[piece]);
+                out.flush();
+            } catch (IOException closedByServer) {
+                return;
+            }
+            awaitRead((long) (i + 1) * piece);
+            clock.advance(Duration.ofSeconds(1));
+        }
+    }
+
     @Test
     void aBodyThatArrivesFastEnoughIsRead() throws Exception {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write("POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\nConnection: close\r\n\r\n"
+            out.write("POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 3000\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
-            for (int i = 0; i < 10; i++) { // 200 bytes every 100 ms: 2,000 B/s
-                out.write(new byte[200]);
-                Thread.sleep(100);
-            }
-            assertThat(readToEnd(socket.getInputStream())).startsWith("HTTP/1.1 200 OK\r\n").endsWith("2000");
+            trickle(out, 10, 300); // 300 B/s over 10 s: above 240 B/s all the way
+            assertThat(readToEnd(socket.getInputStream())).startsWith("HTTP/1.1 200 OK\r\n").endsWith("3000");
         }
     }
 
     @Test
-    void aBodyThatTricklesIsAnswered408() throws Exception {
+    void aBodyThatTricklesIsAnswered408AfterTheGracePeriod() throws Exception {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write("POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            long start = System.nanoTime();
-            try {
-                for (int i = 0; i < 50; i++) { // 10 bytes every 100 ms: 100 B/s
-                    out.write(new byte[10]);
-                    Thread.sleep(100);
-                }
-            } catch (IOException closedByServer) {
-                // expected once the server has answered
-            }
+            trickle(out, 60, 10); // 10 B/s
             String response = readToEnd(socket.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains("Connection: close\r\n");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            // 5 s of grace, then the 11th byte was due at 5 s + 11/240 s: cut off at the sixth step.
+            assertThat(read.get()).as("bytes read before the cut").isBetween(50L, 70L);
         }
     }
 
@@ -102,10 +132,11 @@ class Http1DataRateTest {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setReceiveBufferSize(64 * 1024);
             socket.getOutputStream().write("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            Thread.sleep(200);
-            while (server.statistics().openConnections() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            awaitAccepted(); // else the count below is zero before the connection is even served
+            // Each flush of up to 64 KiB waits at most 5 s + 64 KiB at 240 B/s, about 278 s.
+            for (int i = 0; i < 100 && server.statistics().openConnections() > 0; i++) {
+                clock.advance(Duration.ofSeconds(60));
+                Thread.sleep(20); // a couple of heartbeats see the new time
             }
             assertThat(server.statistics().openConnections()).as("aborted for the slow read").isZero();
         }

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -43,7 +42,7 @@ public final class InMemoryHttpServer implements AutoCloseable {
     private final InMemoryTransport transport = new InMemoryTransport(pool);
     private final ConnectionHost host;
 
-    private final AtomicLong clock = new AtomicLong();
+    private final ManualClock clock = new ManualClock();
 
     /** An HTTP/1.1-only end point serving {@code application}. */
     public InMemoryHttpServer(Scheduling scheduling, HttpLimits limits, HttpApplication application) throws Exception {
@@ -63,8 +62,8 @@ public final class InMemoryHttpServer implements AutoCloseable {
     public InMemoryHttpServer(Scheduling scheduling, HttpLimits limits, Http1Limits http1Limits, HttpApplication application,
             UnaryOperator<ConnectionPipeline> configure, Function<ServiceContext, ConnectionDelegate> engine) throws Exception {
         var date = new DateHeader();
-        var timeouts = new ConnectionTimeouts(clock::get);
-        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).clock(clock::get)
+        var timeouts = new ConnectionTimeouts(clock);
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).clock(clock)
                 .heartbeatInterval(Duration.ofMillis(10)).onHeartbeat(date).onHeartbeat(timeouts)
                 .listen(END_POINT, configure, engine.apply(new ServiceContext(application, limits, http1Limits, Http2Limits.defaults(), date, timeouts,
                         scheduling, true)))
@@ -74,7 +73,7 @@ public final class InMemoryHttpServer implements AutoCloseable {
 
     /** Moves the server's clock: the next heartbeat, within 10 ms, fires every deadline passed. */
     public void advance(Duration by) {
-        clock.addAndGet(by.toNanos());
+        clock.advance(by);
     }
 
     public InMemoryConnection connect() throws Exception {

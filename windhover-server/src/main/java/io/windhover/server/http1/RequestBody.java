@@ -243,12 +243,14 @@ abstract sealed class RequestBody extends InputStream {
                 throw connectionFailed(e);
             }
         }
+        long deadline = Long.MAX_VALUE;
         if (minRate != null) {
             if (startNanos < 0) {
                 startNanos = timeout.now();
             }
             // The next byte must arrive before the average since the first read falls under the rate.
-            timeout.startAt(TimeoutReason.REQUEST_BODY_RATE, minRate.deadlineFor(startNanos, received + 1));
+            deadline = minRate.deadlineFor(startNanos, received + 1);
+            timeout.startAt(TimeoutReason.REQUEST_BODY_RATE, deadline);
         }
         ReadResult result;
         try {
@@ -260,7 +262,11 @@ abstract sealed class RequestBody extends InputStream {
                 timeout.cancel();
             }
         }
-        if (result.isCanceled() && minRate != null && timeout.takeFired() == TimeoutReason.REQUEST_BODY_RATE) {
+        boolean fired = result.isCanceled() && minRate != null && timeout.takeFired() == TimeoutReason.REQUEST_BODY_RATE;
+        // Bytes that come after their deadline, before a heartbeat looked, are as late as none: the
+        // rate holds whatever the heartbeat's timing.
+        boolean late = minRate != null && !result.isCompleted() && timeout.now() - deadline > 0;
+        if (fired || late) {
             input.advanceTo(result.buffer().start(), result.buffer().start());
             throw new IOException(BadRequestException.of(RequestRejectionReason.REQUEST_BODY_TIMEOUT,
                     "request body slower than " + minRate.bytesPerSecond() + " bytes/s"));
