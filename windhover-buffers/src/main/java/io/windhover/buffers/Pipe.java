@@ -147,6 +147,13 @@ public final class Pipe {
         }
     }
 
+    /** Whether the writer has completed: nothing more will be written, though some may still be unread. Thread-safe. */
+    public boolean isWriterCompleted() {
+        synchronized (lock) {
+            return writerCompleted;
+        }
+    }
+
     /** Bytes flushed and not yet consumed: what back-pressure counts. */
     public long unconsumedBytes() {
         synchronized (lock) {

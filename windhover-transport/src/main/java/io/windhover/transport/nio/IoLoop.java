@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +35,13 @@ final class IoLoop implements Runnable {
      * connection, saves 272 heap bytes per idle connection (IdleConnectionFootprint).
      */
     private final ByteBuffer[] gather = new ByteBuffer[64];
+    /** Where a lingering close throws away what the peer still sends. */
+    private final ByteBuffer discard = ByteBuffer.allocateDirect(16 * 1024);
+    /**
+     * Closing connections with a deadline (lingering, or still sending to a peer that may have
+     * stopped reading). Few at a time, so a list scanned after each select; empty on the hot path.
+     */
+    private final List<NioConnection> deadlines = new ArrayList<>();
 
     IoLoop(String name) {
         try {
@@ -45,6 +54,50 @@ final class IoLoop implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** The loop's discard buffer, cleared before it is handed out. */
+    ByteBuffer discardBuffer() {
+        return discard.clear();
+    }
+
+    /** On the loop: {@code connection}'s {@link NioConnection#deadline()} is watched until it passes or is dropped. */
+    void watchDeadline(NioConnection connection) {
+        if (!deadlines.contains(connection)) {
+            deadlines.add(connection);
+        }
+    }
+
+    /** On the loop: the connection no longer has a deadline. */
+    void dropDeadline(NioConnection connection) {
+        deadlines.remove(connection);
+    }
+
+    /** Milliseconds the selector may wait before the nearest deadline; 0 for no deadline (wait for events). */
+    private long selectTimeout() {
+        if (deadlines.isEmpty()) {
+            return 0;
+        }
+        long nearest = Long.MAX_VALUE;
+        long now = System.nanoTime();
+        for (NioConnection connection : deadlines) {
+            nearest = Math.min(nearest, connection.deadline() - now);
+        }
+        // At least a millisecond: 0 means "no timeout" to the selector.
+        return Math.max(1, (nearest + 999_999) / 1_000_000);
+    }
+
+    private void expireDeadlines() {
+        if (deadlines.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (NioConnection connection : List.copyOf(deadlines)) {
+            if (now - connection.deadline() >= 0) {
+                deadlines.remove(connection);
+                connection.onDeadline();
+            }
+        }
     }
 
     /** The loop's gather array; callers on the loop clear what they stored before returning. */
@@ -76,9 +129,10 @@ final class IoLoop implements Runnable {
     public void run() {
         try {
             while (running) {
-                selector.select(this::dispatch);
+                selector.select(this::dispatch, selectTimeout());
                 wakeupPending.set(false);
                 runTasks();
+                expireDeadlines();
             }
         } catch (ClosedSelectorException e) {
             // stop() closed it

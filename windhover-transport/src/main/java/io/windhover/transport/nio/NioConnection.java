@@ -62,8 +62,17 @@ final class NioConnection implements ConnectionContext {
     private SelectionKey key;
     private boolean readPaused;
     private boolean inputDone;
+    /** The peer closed its sending side (EOF): nothing of it will be lost when we close. */
+    private boolean peerClosed;
     private boolean waitingForSocket;
     private boolean done;
+    /** FIN sent, the socket still open to read and discard what the peer sends: see {@link NioTransportOptions#lingerTimeout()}. */
+    private boolean lingering;
+    /** When the loop gives up on this closing connection, in {@link System#nanoTime()}; set with the loop's watch. */
+    private long deadline;
+    /** When a write last moved bytes while the peer lagged; see {@link #onDeadline()}. */
+    private long lastProgress;
+    private final NioTransportOptions options;
 
     NioConnection(SocketChannel channel, IoLoop loop, MemoryPool pool, NioTransportOptions options) throws IOException {
         this.channel = channel;
@@ -73,6 +82,7 @@ final class NioConnection implements ConnectionContext {
         this.localAddress = channel.getLocalAddress();
         this.remoteAddress = channel.getRemoteAddress();
         this.outputReady = () -> loop.execute(this::writeToSocket);
+        this.options = options;
     }
 
     /** A limit of 0 turns back-pressure off; otherwise resume at half the limit, as Kestrel does. */
@@ -102,8 +112,12 @@ final class NioConnection implements ConnectionContext {
         if ((ops & SelectionKey.OP_WRITE) != 0) {
             writeToSocket();
         }
-        if ((ops & SelectionKey.OP_READ) != 0 && !done && !inputDone) {
-            readFromSocket();
+        if ((ops & SelectionKey.OP_READ) != 0) {
+            if (lingering) {
+                discardInput();
+            } else if (!done && !inputDone) {
+                readFromSocket();
+            }
         }
     }
 
@@ -121,6 +135,7 @@ final class NioConnection implements ConnectionContext {
         if (count < 0) {
             writer.advance(0);
             LOG.debug("connection {}: the peer closed its sending side", id());
+            peerClosed = true;
             finishInput();
             return;
         }
@@ -203,6 +218,11 @@ final class NioConnection implements ConnectionContext {
                 if (written < gathered) {
                     reader.advanceTo(sent);
                     waitForSocket(true); // the socket's send buffer is full
+                    // PERF: the clock is read only when the peer lags, never for a write that fits.
+                    lastProgress = System.nanoTime();
+                    if (deadline == 0) {
+                        watch(lastProgress + options.closeTimeout().toNanos());
+                    }
                     return;
                 }
             }
@@ -238,7 +258,12 @@ final class NioConnection implements ConnectionContext {
         key.interestOps(ops);
     }
 
-    /** The application completed its output and all of it was sent: close the socket. */
+    /**
+     * The application completed its output and all of it was handed to the socket: send FIN and
+     * close. While the peer has not closed its side, the socket is read and what arrives thrown
+     * away for a while first (a lingering close): closing with unread input would send RST, and
+     * the peer's kernel would drop the part of the answer it has not read.
+     */
     private void closeAfterOutput() {
         if (done) {
             return;
@@ -249,8 +274,82 @@ final class NioConnection implements ConnectionContext {
         } catch (IOException e) {
             LOG.debug("connection {}: shutdown of output failed", id(), e);
         }
-        closeChannel();
         finishInput();
+        if (peerClosed || options.lingerTimeout().isZero() || key == null || !key.isValid()) {
+            closeNow();
+            return;
+        }
+        lingering = true;
+        key.interestOps(SelectionKey.OP_READ);
+        watch(System.nanoTime() + options.lingerTimeout().toNanos());
+        discardInput(); // what is already there, and maybe the peer's FIN
+    }
+
+    /**
+     * Lingering: reads and discards what the peer sends; closes at its FIN. No byte budget: a fast
+     * upload fills any budget before the peer has read the answer (on loopback, in microseconds);
+     * the linger timeout bounds it instead, as nginx's {@code lingering_time} does.
+     */
+    private void discardInput() {
+        while (lingering) {
+            int count;
+            try {
+                count = channel.read(loop.discardBuffer());
+            } catch (IOException e) {
+                closeNow(); // a reset: nothing left to protect
+                return;
+            }
+            if (count < 0) {
+                closeNow(); // the peer's FIN: it has everything it will read
+                return;
+            }
+            if (count == 0) {
+                return; // the selector says when more comes
+            }
+        }
+    }
+
+    private void watch(long at) {
+        deadline = at == 0 ? 1 : at; // 0 means none
+        loop.watchDeadline(this);
+    }
+
+    /** When the loop gives up on this connection (see {@link #watch}). */
+    long deadline() {
+        return deadline;
+    }
+
+    /**
+     * On the loop, at the deadline. A lingering close ends. A peer that lags: once the application
+     * has completed its output, the peer that took nothing of the rest for the close timeout is cut
+     * off; while the application still writes, its own flush waits and the HTTP engine's minimum
+     * data rate judges the peer, so the check only comes round again.
+     */
+    void onDeadline() {
+        deadline = 0;
+        if (lingering) {
+            closeNow();
+            return;
+        }
+        if (done || !waitingForSocket) {
+            return; // closed, or caught up: nothing to time
+        }
+        long timeout = options.closeTimeout().toNanos();
+        long now = System.nanoTime();
+        if (!output.isWriterCompleted()) {
+            watch(now + timeout);
+        } else if (now - lastProgress < timeout) {
+            watch(lastProgress + timeout);
+        } else {
+            abortWith(new ConnectionAbortedException("the peer took none of the rest of the output for "
+                    + options.closeTimeout().toMillis() + " ms after the application closed the connection"), "close timeout");
+        }
+    }
+
+    private void closeNow() {
+        lingering = false;
+        loop.dropDeadline(this);
+        closeChannel();
         LOG.debug("connection {} closed", id());
         closed.complete(null);
     }
@@ -258,9 +357,13 @@ final class NioConnection implements ConnectionContext {
     /** Closes at once: pending output is dropped, both pipes fail with {@code reason}. */
     private void abortWith(ConnectionAbortedException reason, String event) {
         if (done) {
+            if (lingering) {
+                closeNow(); // the transport stops: no more waiting for the peer
+            }
             return;
         }
         done = true;
+        loop.dropDeadline(this);
         // Debug, not error: resets and aborts are part of a server's normal life.
         LOG.debug("connection {} aborted ({}): {}", id(), event, reason.getMessage());
         closeChannel();

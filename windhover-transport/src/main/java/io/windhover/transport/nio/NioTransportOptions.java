@@ -1,5 +1,7 @@
 package io.windhover.transport.nio;
 
+import java.time.Duration;
+
 /**
  * Settings of the {@link NioTransport}.
  *
@@ -15,13 +17,23 @@ package io.windhover.transport.nio;
  * @param maxWriteBufferSize bytes written by the application and not yet sent at which its flush
  *     waits (Kestrel's {@code MaxResponseBufferSize}). Default {@value #DEFAULT_MAX_WRITE_BUFFER_SIZE}
  *     (64 KiB); it resumes below half. 0 means unbounded.
+ * @param lingerTimeout after the application closed a connection whose peer has not closed its
+ *     side, how long the loop reads and discards what the peer still sends before closing (a
+ *     lingering close): a socket closed with unread input sends RST, and the peer's kernel drops
+ *     the response it has not read yet. Default 2 s (nginx lingers up to 30 s). Zero closes at once.
+ * @param closeTimeout how long a connection the application has closed may take to hand the peer
+ *     the rest of its output; past it the connection is aborted, so a peer that stops reading
+ *     cannot hold a socket open. Default 30 s, nginx's {@code lingering_time}.
  */
 public record NioTransportOptions(
-        int ioLoops, int backlog, boolean noDelay, boolean reusePort, long maxReadBufferSize, long maxWriteBufferSize) {
+        int ioLoops, int backlog, boolean noDelay, boolean reusePort, long maxReadBufferSize, long maxWriteBufferSize,
+        Duration lingerTimeout, Duration closeTimeout) {
 
     public static final int DEFAULT_BACKLOG = 512;
     public static final long DEFAULT_MAX_READ_BUFFER_SIZE = 1024 * 1024;
     public static final long DEFAULT_MAX_WRITE_BUFFER_SIZE = 64 * 1024;
+    public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     public NioTransportOptions {
         if (ioLoops < 1) {
@@ -32,6 +44,10 @@ public record NioTransportOptions(
         }
         if (maxReadBufferSize < 0 || maxWriteBufferSize < 0) {
             throw new IllegalArgumentException("buffer sizes must not be negative");
+        }
+        if (lingerTimeout == null || lingerTimeout.isNegative() || closeTimeout == null || closeTimeout.isNegative()
+                || closeTimeout.isZero()) {
+            throw new IllegalArgumentException("the linger timeout must not be negative, the close timeout must be positive");
         }
     }
 
@@ -51,6 +67,8 @@ public record NioTransportOptions(
         private boolean reusePort;
         private long maxReadBufferSize = DEFAULT_MAX_READ_BUFFER_SIZE;
         private long maxWriteBufferSize = DEFAULT_MAX_WRITE_BUFFER_SIZE;
+        private Duration lingerTimeout = DEFAULT_LINGER_TIMEOUT;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
         private Builder() {
         }
@@ -85,8 +103,19 @@ public record NioTransportOptions(
             return this;
         }
 
+        public Builder lingerTimeout(Duration timeout) {
+            this.lingerTimeout = timeout;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = timeout;
+            return this;
+        }
+
         public NioTransportOptions build() {
-            return new NioTransportOptions(ioLoops, backlog, noDelay, reusePort, maxReadBufferSize, maxWriteBufferSize);
+            return new NioTransportOptions(ioLoops, backlog, noDelay, reusePort, maxReadBufferSize, maxWriteBufferSize,
+                    lingerTimeout, closeTimeout);
         }
     }
 }
