@@ -205,9 +205,27 @@ final class Http1Exchange implements HttpContext, HttpRequest {
      * connection option when it intends to close a connection." Known before the head is written
      * when the host is shutting down, or when the unread rest of the body will not be skipped.
      */
-    private void announceClose() {
-        if (!response.hasStarted() && (closeRequested() || !unreadBodyMayBeSkipped())) {
+    private void announceClose() throws IOException {
+        if (!response.hasStarted() && (closeRequested() || !unreadBodyMayBeSkipped() || !drainBufferedChunkedRest())) {
             http1Response.closeConnection();
+        }
+    }
+
+    /**
+     * A chunked body tells its size only as it is read: where the handler left one and its rest is
+     * already here, it is drained now, before the head, so that one over the drain limit is
+     * answered with {@code Connection: close} rather than closed without a word. False when it was
+     * over the limit. A rest still on its way is drained after the answer, as before: the client
+     * may wait for the answer before it sends more.
+     */
+    private boolean drainBufferedChunkedRest() throws IOException {
+        if (!(body instanceof RequestBody.Chunked) || body.isComplete() || !body.isBuffered()) {
+            return true;
+        }
+        try {
+            return body.drain(http1Limits.maxDrainSize());
+        } catch (IOException e) {
+            return false; // a malformed rest: the connection closes after the answer
         }
     }
 

@@ -93,6 +93,35 @@ class Http1ConnectionCloseTest {
         assertThat(response.split("HTTP/1.1 200 OK\r\n", -1)).as("only the first answered").hasSize(2);
     }
 
+    /** {@code bytes} of chunked body in chunks of at most 100 bytes, then the last chunk. */
+    private static String chunked(int bytes) {
+        var body = new StringBuilder();
+        for (int left = bytes; left > 0; left -= 100) {
+            int size = Math.min(100, left);
+            body.append(Integer.toHexString(size)).append("\r\n").append("x".repeat(size)).append("\r\n");
+        }
+        return body.append("0\r\n\r\n").toString();
+    }
+
+    @Test
+    void keepsTheConnectionForAnUnreadChunkedBodyAtTheDrainLimit() throws Exception {
+        String response = server.exchange("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(DRAIN)
+                + "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        String first = response.substring(0, response.indexOf("hi") + 2);
+        assertThat(first).doesNotContain(CLOSE);
+        assertThat(response.split("HTTP/1.1 200 OK\r\n", -1)).as("both answered").hasSize(3);
+    }
+
+    @Test
+    void saysCloseForAnUnreadChunkedBodyOneByteOverTheDrainLimitThatIsAlreadyHere() throws Exception {
+        // A chunked body's size shows only as it is read: one that is all here is drained before
+        // the answer, so the answer can say the connection closes.
+        String response = server.exchange("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(DRAIN + 1)
+                + "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").contains(CLOSE).endsWith("\r\n\r\nhi");
+        assertThat(response.split("HTTP/1.1 200 OK\r\n", -1)).as("only the first answered").hasSize(2);
+    }
+
     @Test
     void saysCloseWhenTheHostIsShuttingDown() throws Exception {
         Assumptions.assumeTrue(scheduling == Scheduling.VIRTUAL_THREAD, "an inline handler must not block its thread to wait");
