@@ -296,6 +296,24 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return commit(bytesUsed, nameEnd - nameStart, bytesUsed + (valueStart - nameStart), valueEnd - valueStart);
     }
 
+    /**
+     * {@link #addBytes(BufferSequence, long, long, long, long)} from a name and a value that lie in
+     * different arrays, as an HPACK decoder hands them (a name from its table, a value just
+     * decoded): both are copied into this collection's own storage, side by side.
+     *
+     * <pre>{@code
+     * headers.addBytes(name, 0, name.length, value, valueStart, valueLength);
+     * }</pre>
+     */
+    public HttpHeaders addBytes(byte[] name, int nameOffset, int nameLength, byte[] value, int valueOffset, int valueLength) {
+        Objects.checkFromIndexSize(nameOffset, nameLength, name.length);
+        Objects.checkFromIndexSize(valueOffset, valueLength, value.length);
+        reserve(nameLength + valueLength);
+        System.arraycopy(name, nameOffset, bytes, bytesUsed, nameLength);
+        System.arraycopy(value, valueOffset, bytes, bytesUsed + nameLength, valueLength);
+        return commit(bytesUsed, nameLength, bytesUsed + nameLength, valueLength);
+    }
+
     private void reserve(int length) {
         if (bytes.length - bytesUsed < length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, bytesUsed + length + 128));

@@ -123,4 +123,18 @@ class HttpHeadersTest {
         headers.add("Content-Length", "-1");
         assertThat(headers.getAll("Content-Length")).containsExactly("10", "-1");
     }
+
+    @Test
+    void takesANameAndAValueFromDifferentArraysAsHpackHandsThem() {
+        var headers = new HttpHeaders();
+        byte[] table = latin1("..content-type..");
+        byte[] decoded = latin1("xxtext/plainxx");
+        headers.addBytes(table, 2, 12, decoded, 2, 10);
+        headers.addBytes(latin1("x-custom"), 0, 8, latin1("\u00e9t\u00e9"), 0, 3);
+        assertThat(headers.get("Content-Type")).isEqualTo("text/plain");
+        assertThat(headers.contains("content-type")).as("a known name, found by its bit").isTrue();
+        assertThat(headers.get("X-Custom")).isEqualTo("\u00e9t\u00e9");
+        assertThat(headers.size()).isEqualTo(2);
+        assertThatThrownBy(() -> headers.addBytes(table, 10, 10, decoded, 0, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }
