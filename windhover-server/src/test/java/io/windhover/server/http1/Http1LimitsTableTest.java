@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.windhover.buffers.DiagnosticMemoryPool;
 import io.windhover.buffers.PipeException;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.MonotonicClock;
+import io.windhover.server.ManualClock;
 import io.windhover.server.connection.HttpConnectionDelegate;
 import io.windhover.server.core.ConnectionTimeouts;
 import io.windhover.server.core.DateHeader;
@@ -27,6 +27,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,11 +50,13 @@ class Http1LimitsTableTest {
     private static final int HEADERS = 256;
     private static final int FIELDS = 5;
     private static final long BODY = 100;
-    private static final Duration HEADERS_TIMEOUT = Duration.ofMillis(300);
-    private static final Duration KEEP_ALIVE = Duration.ofMillis(300);
+    private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(130);
     /** 1,000 B/s after 200 ms for request bodies; responses: 1 MB/s, so 64 KiB unread is ~270 ms. */
-    private static final MinDataRate BODY_RATE = new MinDataRate(1_000, Duration.ofMillis(200));
-    private static final MinDataRate RESPONSE_RATE = new MinDataRate(1_000_000, Duration.ofMillis(200));
+    private static final MinDataRate BODY_RATE = new MinDataRate(1_000, Duration.ofSeconds(5));
+    private static final MinDataRate RESPONSE_RATE = new MinDataRate(1_000_000, Duration.ofSeconds(5));
+    /** The server's time, moved by the tests: every timeout row passes its deadline when the test says. */
+    private final ManualClock clock = new ManualClock();
     private static final String CLOSE = "Connection: close\r\n";
 
     @Parameter
@@ -83,9 +86,9 @@ class Http1LimitsTableTest {
         var limits = new HttpLimits(BODY, HEADERS, FIELDS, HEADERS_TIMEOUT, KEEP_ALIVE, BODY_RATE, RESPONSE_RATE);
         var http1Limits = new Http1Limits(LINE, 1024);
         var date = new DateHeader();
-        var timeouts = new ConnectionTimeouts(MonotonicClock.system());
-        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
-                .heartbeatInterval(Duration.ofMillis(20)).onHeartbeat(date).onHeartbeat(timeouts)
+        var timeouts = new ConnectionTimeouts(clock);
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).clock(clock)
+                .heartbeatInterval(Duration.ofMillis(10)).onHeartbeat(date).onHeartbeat(timeouts)
                 .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, limits, http1Limits, Http2Limits.defaults(), date, timeouts, scheduling, true)))
                 .build();
         host.start();
@@ -126,6 +129,42 @@ class Http1LimitsTableTest {
         InMemoryConnection client = connect();
         send(client, request);
         return InMemoryHttpServer.readToClose(client);
+    }
+
+    /** What the server sent before it closed (or aborted, {@code aborted}), and how many clock steps that took. */
+    private record Ended(String received, boolean aborted, int steps) {
+    }
+
+    /**
+     * Moves the clock by {@code step} until the server closes or aborts the connection, waiting
+     * after each step until the client's input is readable or a few heartbeats have gone by. A
+     * deadline armed after a step (the server had not begun to wait yet) is passed by the next.
+     */
+    private Ended advanceUntilEnded(InMemoryConnection client, Duration step) throws Exception {
+        var received = new StringBuilder();
+        for (int steps = 1; steps <= 200; steps++) {
+            clock.advance(step);
+            while (true) {
+                var readable = new CountDownLatch(1);
+                ReadResult result;
+                try {
+                    if (client.input().whenReadable(readable::countDown) && !readable.await(100, TimeUnit.MILLISECONDS)) {
+                        break; // nothing within a few heartbeats: another step
+                    }
+                    result = client.input().read();
+                } catch (PipeException e) {
+                    return new Ended(received.toString(), true, steps);
+                }
+                received.append(result.buffer().toString(StandardCharsets.ISO_8859_1));
+                client.input().advanceTo(result.buffer().end());
+                if (result.isCompleted()) {
+                    client.input().complete();
+                    client.output().complete();
+                    return new Ended(received.toString(), false, steps);
+                }
+            }
+        }
+        throw new AssertionError("still open after 200 steps of " + step + "; received " + received);
     }
 
     /** {@code GET /<padding> HTTP/1.1 CRLF} exactly {@code size} bytes long. */
@@ -179,15 +218,15 @@ class Http1LimitsTableTest {
     void requestHeadersTimeout() throws Exception {
         InMemoryConnection inTime = connect();
         send(inTime, "GET / HTTP/1.1\r\n");
-        Thread.sleep(HEADERS_TIMEOUT.toMillis() / 3);
+        clock.advance(HEADERS_TIMEOUT.minusMillis(1)); // the deadline was armed at this time or later
         send(inTime, "Host: a\r\n" + CLOSE + "\r\n");
         assertThat(InMemoryHttpServer.readToClose(inTime)).startsWith("HTTP/1.1 200 OK\r\n");
 
         InMemoryConnection late = connect();
-        long start = System.nanoTime();
         send(late, "GET / HTTP/1.1\r\nHost: a\r\n");
-        assertThat(InMemoryHttpServer.readToClose(late)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(HEADERS_TIMEOUT);
+        Ended ended = advanceUntilEnded(late, Duration.ofSeconds(5));
+        assertThat(ended.received()).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+        assertThat(ended.steps()).as("not before the 30 s").isGreaterThanOrEqualTo(6);
     }
 
     @Test
@@ -195,25 +234,28 @@ class Http1LimitsTableTest {
         InMemoryConnection client = connect();
         send(client, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         readUntil(client, "\r\n\r\nhi");
-        Thread.sleep(KEEP_ALIVE.toMillis() / 3);
-        long sent = System.nanoTime(); // the server's idle time starts after this, once it has answered
+        clock.advance(KEEP_ALIVE.minusMillis(1));
         send(client, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(readUntil(client, "\r\n\r\nhi")).as("idle for less than the timeout").startsWith("HTTP/1.1 200 OK\r\n");
-        assertThat(InMemoryHttpServer.readToClose(client)).as("closed silently once idle for longer").isEmpty();
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(KEEP_ALIVE);
+        Ended ended = advanceUntilEnded(client, Duration.ofSeconds(10));
+        assertThat(ended.received()).as("closed silently once idle for longer").isEmpty();
+        assertThat(ended.aborted()).isFalse();
+        assertThat(ended.steps()).as("not before the 130 s").isGreaterThanOrEqualTo(13);
     }
 
     @Test
     void minimumRequestBodyDataRate() throws Exception {
         InMemoryConnection steady = connect();
         send(steady, "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n" + CLOSE + "\r\n12345");
-        Thread.sleep(BODY_RATE.gracePeriod().toMillis() / 2);
+        clock.advance(BODY_RATE.gracePeriod().dividedBy(2));
         send(steady, "67890");
         assertThat(InMemoryHttpServer.readToClose(steady)).as("within the grace period").endsWith("\r\n\r\n10");
 
         InMemoryConnection stalled = connect();
         send(stalled, "POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12");
-        assertThat(InMemoryHttpServer.readToClose(stalled)).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+        Ended ended = advanceUntilEnded(stalled, Duration.ofSeconds(1));
+        assertThat(ended.received()).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains(CLOSE);
+        assertThat(ended.steps()).as("not within the 5 s grace period").isGreaterThanOrEqualTo(5);
     }
 
     @Test
@@ -223,7 +265,14 @@ class Http1LimitsTableTest {
 
         InMemoryConnection idleReader = connect();
         send(idleReader, "GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
-        Thread.sleep(RESPONSE_RATE.gracePeriod().toMillis() + 500); // reads nothing meanwhile
+        // It reads nothing: the flush that waits for it passes its deadline once 5 s have gone by.
+        for (int i = 0; i < 1_000 && host.statistics().acceptedConnections() < 2; i++) {
+            Thread.sleep(5); // until the host has taken the connection: the count below means nothing before
+        }
+        for (int i = 0; i < 200 && host.statistics().openConnections() > 0; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            Thread.sleep(10); // a heartbeat's worth, for it to see the new time
+        }
         assertThatThrownBy(() -> InMemoryHttpServer.readToClose(idleReader)).as("aborted").rootCause().isInstanceOf(ConnectionAbortedException.class);
     }
 
