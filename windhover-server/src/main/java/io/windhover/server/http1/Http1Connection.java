@@ -27,14 +27,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Inline</b> ({@link #startInline()}), on whatever thread makes the input readable — the
  *       I/O loop for sockets. It serves every request whose body is already buffered without ever
  *       waiting, then registers to be called again. A request that would wait (a body still on its
- *       way, an upgrade) runs on a virtual thread started for it; the session returns to inline
+ *       way, an upgrade) runs on a virtual thread started for it; the connection returns to inline
  *       service after it.
  * </ul>
  *
  * <p>Responses to pipelined requests are written one after another and flushed together: the
- * session flushes only when no further request is already waiting.
+ * connection flushes only when no further request is already waiting.
  *
- * <p>One thread at a time serves the session: a callback registration is handed from one to the
+ * <p>One thread at a time serves the connection: a callback registration is handed from one to the
  * next through the pipe, whose lock orders their memory effects.
  */
 public final class Http1Connection {
@@ -75,7 +75,7 @@ public final class Http1Connection {
         this.exchange = new Http1Exchange(connection, services, timeout);
         this.headReader = new RequestHeadReader(limits, services.http1Limits());
         if (lifetime != null) {
-            // Between requests the session waits for input: wake it so it can close.
+            // Between requests the connection waits for input: wake it so it can close.
             lifetime.closeRequested().thenRun(input::cancelPendingRead);
         }
     }
@@ -287,7 +287,7 @@ public final class Http1Connection {
                     exchange.flushOutput();
                     if (timeout.reason() == TimeoutReason.NONE) {
                         // No head begun: the wait is for a request. PERF: armed only when the
-                        // session waits, not for a pipelined request already here.
+                        // connection waits, not for a pipelined request already here.
                         timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
                     }
                     if (input.whenReadable(onInput)) {
@@ -349,7 +349,7 @@ public final class Http1Connection {
     /**
      * Back-pressure between requests: inline responses are never held back while they are
      * written, so before taking the next request, wait until the peer has taken enough of them.
-     * True when a wait began: the output's callback resumes the session.
+     * True when a wait began: the output's callback resumes the connection.
      */
     private boolean waitForOutputToDrain() throws IOException {
         if (output.unflushedBytes() >= Http1Response.FLUSH_THRESHOLD) {

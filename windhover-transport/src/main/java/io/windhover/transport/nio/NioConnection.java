@@ -249,7 +249,7 @@ final class NioConnection implements ConnectionContext {
             return;
         }
         int ops = 0;
-        if (!inputDone && !readPaused) {
+        if ((!inputDone && !readPaused) || lingering) {
             ops |= SelectionKey.OP_READ;
         }
         if (waitingForSocket) {
