@@ -15,11 +15,16 @@ public final class Http2Preface {
     public static final byte[] CLIENT_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
-     * A GOAWAY frame (RFC 9113 §6.8) with last stream 0 and HTTP_1_1_REQUIRED (0xd, §7: "the
-     * endpoint requires that HTTP/1.1 be used instead of HTTP/2"): what an HTTP/1.1-only end point
-     * answers a client that opens with the preface, so the client knows to retry in HTTP/1.1.
+     * An empty SETTINGS frame, then a GOAWAY frame (RFC 9113 §6.8) with last stream 0 and
+     * HTTP_1_1_REQUIRED (0xd, §7: "the endpoint requires that HTTP/1.1 be used instead of HTTP/2"):
+     * what an HTTP/1.1-only end point answers a client that opens with the preface, so the client
+     * knows to retry in HTTP/1.1. The SETTINGS frame first because §3.4 makes it "the first frame
+     * the server sends": a client reads a GOAWAY before it as a broken connection, not as an answer.
      *
      * <pre>
+     * SETTINGS: Length (24) = 0 | Type (8) = 4 | Flags (8) = 0 | R | Stream Identifier (31) = 0
+     *
+     * GOAWAY:
      * +-----------------------------------------------+
      * |                 Length (24) = 8               |
      * +---------------+---------------+---------------+
@@ -33,7 +38,8 @@ public final class Http2Preface {
      * +---------------------------------------------------------------+
      * </pre>
      */
-    public static final byte[] GOAWAY_HTTP_1_1_REQUIRED = {
+    public static final byte[] HTTP_1_1_REQUIRED = {
+        0, 0, 0, 4, 0, 0, 0, 0, 0,
         0, 0, 8, 7, 0, 0, 0, 0, 0,
         0, 0, 0, 0,
         0, 0, 0, 0x0d,

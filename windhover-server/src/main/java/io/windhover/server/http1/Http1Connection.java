@@ -258,7 +258,7 @@ public final class Http1Connection {
             return;
         }
         Http1Log.http2PrefaceRefused(connection);
-        output.write(Http2Preface.GOAWAY_HTTP_1_1_REQUIRED);
+        output.write(Http2Preface.HTTP_1_1_REQUIRED);
         exchange.flushOutput();
     }
 

@@ -117,7 +117,7 @@ class ProtocolSelectionTest {
     void anHttp1OnlyEndPointAnswersThePrefaceWithGoawayHttp11Required(Scheduling scheduling) throws Exception {
         start(scheduling, HttpProtocols.HTTP1, null);
         try (var log = new LogCapture()) {
-            assertThat(server.exchange(PREFACE)).isEqualTo(new String(Http2Preface.GOAWAY_HTTP_1_1_REQUIRED, StandardCharsets.ISO_8859_1));
+            assertThat(server.exchange(PREFACE)).isEqualTo(new String(Http2Preface.HTTP_1_1_REQUIRED, StandardCharsets.ISO_8859_1));
             assertThat(log.linesOf("io.windhover.server.http1.BadRequests")).singleElement().asString()
                     .contains("opened with the HTTP/2 preface").contains("GOAWAY HTTP_1_1_REQUIRED");
         }
@@ -146,7 +146,7 @@ class ProtocolSelectionTest {
     void overTlsAPrefaceOnAnHttp11ConnectionIsRefusedNotSwitched(Scheduling scheduling) throws Exception {
         // RFC 9113 §3.2: over TLS, HTTP/2 is chosen by ALPN alone.
         start(scheduling, HttpProtocols.HTTP1_AND_HTTP2, "http/1.1");
-        assertThat(server.exchange(PREFACE)).isEqualTo(new String(Http2Preface.GOAWAY_HTTP_1_1_REQUIRED, StandardCharsets.ISO_8859_1));
+        assertThat(server.exchange(PREFACE)).isEqualTo(new String(Http2Preface.HTTP_1_1_REQUIRED, StandardCharsets.ISO_8859_1));
         assertThat(server.exchange(GET)).startsWith(OK);
         assertThat(http2Saw).isEmpty();
     }
