@@ -112,6 +112,20 @@ class CurlIT {
         }
     }
 
+    @Test
+    void tellsAnHttp2PriorKnowledgeClientToUseHttp11AndAnUpgradeClientGetsHttp11() throws Exception {
+        List<String> command = List.of("curl", "--silent", "--show-error", "--verbose", "--max-time", "20",
+                "--http2-prior-knowledge", base + "/");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("curl fails: no HTTP/2 here").isNotZero();
+        // The server preface (an empty SETTINGS frame) and GOAWAY HTTP_1_1_REQUIRED (13), as curl reports them.
+        assertThat(output).containsPattern("GOAWAY, error=13, last_stream=0");
+        // Upgrade: h2c is an offer the server may decline: it answers in HTTP/1.1 (RFC 9110 §7.8).
+        assertThat(curl("--http2", base + "/")).isEqualTo("Hello, World!");
+    }
+
     /** The CRC-32 of {@code size} bytes of the repeated pattern, as the server computes it. */
     private static long patternChecksum(long size) {
         var checksum = new CRC32();
