@@ -66,15 +66,16 @@ public interface HttpContext {
     }
 
     /**
-     * Whether the request asks to switch protocols ({@code Connection: upgrade} with an
-     * {@code Upgrade} field, RFC 9110 §7.8) and this protocol can (HTTP/1.1 can; HTTP/2 and 3 cannot).
+     * Whether the request asks to switch protocols and its protocol can: {@link HttpUpgradeFeature}
+     * for short ({@code Connection: upgrade} with an {@code Upgrade} field on HTTP/1.1, RFC 9110 §7.8).
      */
-    boolean isUpgradeRequest();
+    default boolean isUpgradeRequest() {
+        HttpUpgradeFeature upgrade = features().get(HttpUpgradeFeature.class);
+        return upgrade != null && upgrade.isUpgradeRequest();
+    }
 
     /**
-     * Switches the connection to another protocol: sends {@code 101 Switching Protocols} with the
-     * response headers set so far (set {@code Upgrade} to the protocol chosen), then hands over the
-     * connection's raw bytes. The connection closes when the application returns.
+     * Switches the connection to another protocol: {@link HttpUpgradeFeature#upgrade()} for short.
      *
      * <pre>{@code
      * if (context.isUpgradeRequest()) {
@@ -84,7 +85,13 @@ public interface HttpContext {
      * }
      * }</pre>
      *
-     * @throws IllegalStateException if the request is not an upgrade request or the response has started
+     * @throws IllegalStateException if the request cannot switch protocols or the response has started
      */
-    UpgradedConnection upgrade() throws java.io.IOException;
+    default UpgradedConnection upgrade() throws java.io.IOException {
+        HttpUpgradeFeature upgrade = features().get(HttpUpgradeFeature.class);
+        if (upgrade == null) {
+            throw new IllegalStateException("this request's protocol cannot switch protocols");
+        }
+        return upgrade.upgrade();
+    }
 }

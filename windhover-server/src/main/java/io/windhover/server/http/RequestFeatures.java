@@ -22,6 +22,8 @@ public final class RequestFeatures {
     private static final Object[] NONE = {};
 
     private final FeatureCollection connection;
+    /** What the protocol engine offers every request it serves (type, value); not cleared between requests. */
+    private Object[] protocol = NONE;
     /** Type, value, type, value, ...: a request carries few features of its own. */
     private Object[] own = NONE;
     private int size;
@@ -31,14 +33,32 @@ public final class RequestFeatures {
         this.connection = Objects.requireNonNull(connection, "connection");
     }
 
-    /** The request's feature registered under {@code type}, else the connection's, else null. */
+    /** The request's feature registered under {@code type}, else the protocol's, else the connection's, else null. */
     public <T> T get(Class<T> type) {
         for (int i = 0; i < size; i += 2) {
             if (own[i] == type) {
                 return type.cast(own[i + 1]);
             }
         }
+        for (int i = 0; i < protocol.length; i += 2) {
+            if (protocol[i] == type) {
+                return type.cast(protocol[i + 1]);
+            }
+        }
         return connection.get(type);
+    }
+
+    /**
+     * For protocol engines: a feature every request on this connection (or stream) has, such as
+     * {@link HttpUpgradeFeature}, answering for the current request. Set once; {@link #clear()}
+     * keeps it.
+     */
+    public <T> void setProtocolFeature(Class<T> type, T feature) {
+        Objects.requireNonNull(type, "type");
+        Object[] grown = Arrays.copyOf(protocol, protocol.length + 2);
+        grown[protocol.length] = type;
+        grown[protocol.length + 1] = Objects.requireNonNull(feature, "feature");
+        protocol = grown;
     }
 
     /** Registers {@code feature} for this request under {@code type}, hiding the connection's; null removes the request's own. */
@@ -66,7 +86,7 @@ public final class RequestFeatures {
         own[size++] = feature;
     }
 
-    /** Forgets the request's own features: the engine calls it between requests on a connection. */
+    /** Forgets the request's own features (not the protocol's): the engine calls it between requests on a connection. */
     public void clear() {
         if (size > 0) {
             Arrays.fill(own, 0, size, null);

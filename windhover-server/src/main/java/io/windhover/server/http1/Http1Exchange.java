@@ -14,6 +14,7 @@ import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpRequest;
 import io.windhover.server.http.HttpResponse;
+import io.windhover.server.http.HttpUpgradeFeature;
 import io.windhover.server.http.RequestFeatures;
 import io.windhover.server.http.UpgradedConnection;
 import io.windhover.transport.ConnectionAbortedException;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: used by whichever thread serves the connection at the time.
  */
-final class Http1Exchange implements HttpContext, HttpRequest {
+final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeature {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Exchange.class);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -91,6 +92,7 @@ final class Http1Exchange implements HttpContext, HttpRequest {
         this.response = new ResponseState(http1Response);
         this.sized = new RequestBody.Sized(connection.input());
         this.features = new RequestFeatures(connection.features());
+        features.setProtocolFeature(HttpUpgradeFeature.class, this);
         connection.closed().whenComplete((ignored, error) -> requestAborted());
         http1Response.onConnectionFailed(this::requestAborted);
         sized.onConnectionFailed(this::requestAborted);

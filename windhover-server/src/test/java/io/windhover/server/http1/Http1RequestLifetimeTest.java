@@ -9,6 +9,7 @@ import io.windhover.server.HttpLimits;
 import io.windhover.server.InMemoryHttpServer;
 import io.windhover.server.Scheduling;
 import io.windhover.server.http.HttpContext;
+import io.windhover.server.http.HttpUpgradeFeature;
 import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.memory.InMemoryConnection;
 import io.windhover.buffers.PipeReader;
@@ -70,6 +71,10 @@ class Http1RequestLifetimeTest {
     private void route(HttpContext context) throws Exception {
         switch (context.request().path()) {
             case "/id" -> seen.add(context.requestId());
+            case "/upgrade-feature" -> {
+                HttpUpgradeFeature upgrade = context.features().get(HttpUpgradeFeature.class);
+                seen.add((upgrade != null) + " " + upgrade.isUpgradeRequest() + " " + context.isUpgradeRequest());
+            }
             case "/authority" -> seen.add(String.valueOf(context.request().authority()));
             case "/set" -> {
                 context.features().set(Tenant.class, new Tenant("acme"));
@@ -148,6 +153,16 @@ class Http1RequestLifetimeTest {
                 "IOException: " + requestEnded,
                 "PipeException: " + responseEnded,
                 "PipeException: " + requestEnded);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void upgradeIsAFeatureOfEveryHttp11RequestThatSaysWhetherThisOneAsks(Scheduling scheduling) throws Exception {
+        start(scheduling);
+        server.exchange("GET /upgrade-feature HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /upgrade-feature HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        server.exchange("GET /upgrade-feature HTTP/1.1\r\nHost: a\r\nConnection: upgrade, close\r\nUpgrade: echo\r\n\r\n");
+        assertThat(seen).containsExactly("true false false", "true false false", "true true true");
     }
 
     @ParameterizedTest
