@@ -109,22 +109,6 @@ class Http1LimitsTableTest {
         client.output().flush();
     }
 
-    /** Reads until {@code ending} has arrived, within five seconds; the connection stays open. */
-    private static String readUntil(InMemoryConnection client, String ending) throws Exception {
-        var received = new StringBuilder();
-        CompletableFuture.runAsync(() -> {
-            while (!received.toString().endsWith(ending)) {
-                ReadResult result = client.input().read();
-                received.append(result.buffer().toString(StandardCharsets.ISO_8859_1));
-                client.input().advanceTo(result.buffer().end());
-                if (result.isCompleted()) {
-                    return;
-                }
-            }
-        }).get(5, TimeUnit.SECONDS);
-        return received.toString();
-    }
-
     private String exchange(String request) throws Exception {
         InMemoryConnection client = connect();
         send(client, request);
@@ -233,10 +217,10 @@ class Http1LimitsTableTest {
     void keepAliveTimeout() throws Exception {
         InMemoryConnection client = connect();
         send(client, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-        readUntil(client, "\r\n\r\nhi");
+        InMemoryHttpServer.readUntil(client, "\r\n\r\nhi");
         clock.advance(KEEP_ALIVE.minusMillis(1));
         send(client, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-        assertThat(readUntil(client, "\r\n\r\nhi")).as("idle for less than the timeout").startsWith("HTTP/1.1 200 OK\r\n");
+        assertThat(InMemoryHttpServer.readUntil(client, "\r\n\r\nhi")).as("idle for less than the timeout").startsWith("HTTP/1.1 200 OK\r\n");
         Ended ended = advanceUntilEnded(client, Duration.ofSeconds(10));
         assertThat(ended.received()).as("closed silently once idle for longer").isEmpty();
         assertThat(ended.aborted()).isFalse();
