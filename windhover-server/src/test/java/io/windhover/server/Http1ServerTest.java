@@ -41,6 +41,8 @@ class Http1ServerTest {
     private WindhoverServer server;
     private int port;
     private final java.util.concurrent.atomic.AtomicInteger bigResponses = new java.util.concurrent.atomic.AtomicInteger();
+    /** A permit per /thread handler that has begun. */
+    private final java.util.concurrent.Semaphore threadHandlers = new java.util.concurrent.Semaphore(0);
 
     @BeforeEach
     void start() throws IOException {
@@ -132,8 +134,11 @@ class Http1ServerTest {
                                 response.body().write(bytes((char) first + " then " + expected.getMessage()));
                             }
                         }
-                        case "/thread" -> response.body().write(bytes(Thread.currentThread().getName() + " read "
-                                + request.body().readAllBytes().length));
+                        case "/thread" -> {
+                            threadHandlers.release(); // the head is parsed: the test may send the rest
+                            response.body().write(bytes(Thread.currentThread().getName() + " read "
+                                    + request.body().readAllBytes().length));
+                        }
                         case "/huge" -> {
                             byte[] chunk = new byte[64 * 1024];
                             for (int i = 0; i < 320; i++) {
@@ -226,6 +231,18 @@ class Http1ServerTest {
         assertThat(response).endsWith("Connection: close\r\n\r\nHello, World!");
     }
 
+    /** Polls {@code counter} until it has not moved for 100 ms (at most 10 s), and returns it. */
+    private static int settled(java.util.concurrent.atomic.AtomicInteger counter) throws InterruptedException {
+        int last = -1;
+        for (int stable = 0, i = 0; stable < 5 && i < 500; i++) {
+            Thread.sleep(20);
+            int now = counter.get();
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
     @Test
     void runsABufferedRequestInlineAndOneWhoseBodyIsOnItsWayOnAVirtualThread() throws Exception {
         try (var socket = new Socket("127.0.0.1", port)) {
@@ -234,9 +251,11 @@ class Http1ServerTest {
             InputStream in = socket.getInputStream();
             out.write(bytes("POST /thread HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nwhole"));
             String whole = Wire.readResponse(in);
+            threadHandlers.acquire();
             out.write(bytes("POST /thread HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nha"));
             out.flush();
-            Thread.sleep(100); // the head is parsed and the body is incomplete before the rest comes
+            // The handler has begun with the body incomplete before the rest comes.
+            assertThat(threadHandlers.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             out.write(bytes("lf!"));
             String split = Wire.readResponse(in);
             // Bytes that arrive while the virtual thread is still finishing are served by it (which is
@@ -271,8 +290,7 @@ class Http1ServerTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            Thread.sleep(500);
-            int servedWhileNotReading = bigResponses.get();
+            int servedWhileNotReading = settled(bigResponses);
             assertThat(servedWhileNotReading).as("responses produced while the peer read nothing")
                     .isGreaterThan(0).isLessThan(requests / 3);
 
@@ -291,7 +309,11 @@ class Http1ServerTest {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(bytes("GET /huge HTTP/1.1\r\nHost: a\r\n\r\n"));
-            Thread.sleep(300); // not reading: the socket buffers fill, then the output pipe
+            // Not reading: the socket buffers fill, then the output pipe, until the hold limit ends it.
+            for (int i = 0; i < 1_000 && (server.statistics().acceptedConnections() == 0
+                    || server.statistics().openConnections() > 0); i++) {
+                Thread.sleep(10); // polling the host's counts
+            }
             long received = 0;
             try {
                 received = socket.getInputStream().transferTo(OutputStream.nullOutputStream());
