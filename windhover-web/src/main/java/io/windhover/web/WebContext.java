@@ -41,6 +41,7 @@ public final class WebContext {
     private Map<String, String> routeValues = Map.of();
     private Map<String, List<String>> query;
     private Map<String, Object> items;
+    private Map<String, String> cookies;
 
     WebContext(HttpContext http, JsonCodec json) {
         this.http = http;
@@ -261,6 +262,44 @@ public final class WebContext {
         byte[] body = json.write(value);
         response().headers().set("Content-Type", contentType);
         response().body().write(body);
+    }
+
+    /**
+     * The request's cookies by name, parsed once from its {@code Cookie} fields as browsers send
+     * them ({@link RequestCookies}); unmodifiable.
+     */
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            List<String> fields = request().headers().getAll("Cookie");
+            cookies = fields.isEmpty() ? Map.of() : RequestCookies.parse(fields);
+        }
+        return cookies;
+    }
+
+    /** The request cookie {@code name}'s value, decoded, or null. */
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    /**
+     * Adds a {@code Set-Cookie} field for {@code cookie} to the response.
+     *
+     * <pre>{@code
+     * context.cookie(Cookie.builder("theme", "dark").path("/").maxAge(Duration.ofDays(365)).build());
+     * }</pre>
+     */
+    public void cookie(Cookie cookie) {
+        response().headers().add("Set-Cookie", cookie.toSetCookie());
+    }
+
+    /** Tells the client to delete cookie {@code name} set with {@code Path=/} and no domain. */
+    public void deleteCookie(String name) {
+        cookie(Cookie.builder(name, "").path("/").build().deletion());
+    }
+
+    /** Tells the client to delete {@code cookie}, matched by its name, path and domain. */
+    public void deleteCookie(Cookie cookie) {
+        cookie(cookie.deletion());
     }
 
     /** A value a middleware stored for later steps, or null. */

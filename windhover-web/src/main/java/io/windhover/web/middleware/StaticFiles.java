@@ -1,6 +1,7 @@
 package io.windhover.web.middleware;
 
 import io.windhover.web.ContentTypes;
+import io.windhover.web.HttpDate;
 import io.windhover.web.Middleware;
 import io.windhover.web.RequestDelegate;
 import io.windhover.web.WebContext;
