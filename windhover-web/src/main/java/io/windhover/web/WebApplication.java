@@ -42,6 +42,7 @@ public final class WebApplication implements AutoCloseable {
     private final Pipeline pipeline = new Pipeline();
     private final List<Registration> registrations = new ArrayList<>();
     private JsonCodec json = new JacksonJsonCodec();
+    private FormOptions formOptions = FormOptions.defaults();
     private Consumer<WindhoverServer.Builder> serverOptions = builder -> { };
     private HttpApplication built;
     private WindhoverServer server;
@@ -207,6 +208,19 @@ public final class WebApplication implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The limits forms are read within ({@link WebContext#form()}), ASP.NET Core's by default; an
+     * endpoint may change them for its request.
+     *
+     * <pre>{@code
+     * app.formOptions(FormOptions.builder().valueCountLimit(64).build());
+     * }</pre>
+     */
+    public WebApplication formOptions(FormOptions options) {
+        this.formOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
     /** Adds middleware; it runs in the order added, before routing picks an endpoint. */
     public WebApplication use(Middleware middleware) {
         pipeline.use(middleware);
@@ -285,7 +299,15 @@ public final class WebApplication implements AutoCloseable {
             }
             RequestDelegate handler = pipeline.compose(new EndpointRouting(routes.build()));
             JsonCodec codec = json;
-            built = context -> handler.handle(new WebContext(context, codec));
+            FormOptions forms = formOptions;
+            built = context -> {
+                var webContext = new WebContext(context, codec, forms);
+                try {
+                    handler.handle(webContext);
+                } finally {
+                    webContext.release(); // uploads' temporary files, however the request ended
+                }
+            };
         }
         return built;
     }

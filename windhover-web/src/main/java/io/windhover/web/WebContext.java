@@ -33,6 +33,9 @@ public final class WebContext {
 
     private final HttpContext http;
     private final JsonCodec json;
+    private FormOptions formOptions;
+    private Form form;
+    private List<java.nio.file.Path> temporaryFiles;
     private HttpResponse response;
     /** Set by a trusted proxy's forwarded headers; else the connection's own. */
     private SocketAddress remoteAddress;
@@ -44,8 +47,13 @@ public final class WebContext {
     private Map<String, String> cookies;
 
     WebContext(HttpContext http, JsonCodec json) {
+        this(http, json, FormOptions.defaults());
+    }
+
+    WebContext(HttpContext http, JsonCodec json, FormOptions formOptions) {
         this.http = http;
         this.json = json;
+        this.formOptions = formOptions;
         this.response = http.response();
     }
 
@@ -300,6 +308,174 @@ public final class WebContext {
     /** Tells the client to delete {@code cookie}, matched by its name, path and domain. */
     public void deleteCookie(Cookie cookie) {
         cookie(cookie.deletion());
+    }
+
+    /** The limits {@link #form()} and {@link #multipart()} read within: the application's, unless changed for this request. */
+    public FormOptions formOptions() {
+        return formOptions;
+    }
+
+    /**
+     * Other form limits for this request, before its form is read: an upload endpoint raises the
+     * body length (and the server's {@link HttpRequest#maxBodySize(long)}).
+     */
+    public void formOptions(FormOptions options) {
+        this.formOptions = java.util.Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * The form body, read whole on the first call: {@code application/x-www-form-urlencoded}, or
+     * {@code multipart/form-data} whose files are written to temporary files as they arrive and
+     * deleted when the request ends, however it ends.
+     *
+     * <pre>{@code
+     * Form form = context.form();
+     * String title = form.value("title");
+     * FormFile upload = form.file("file");       // null when none was sent
+     * }</pre>
+     *
+     * @throws BadHttpRequestException 415 for another content type; 413 over
+     *     {@link FormOptions#bodyLengthLimit()} (or the server's body limit); 400 for a malformed body
+     *     or another limit crossed, saying which
+     */
+    public Form form() throws IOException {
+        if (form == null) {
+            String contentType = header("Content-Type");
+            String mediaType = mediaType(contentType);
+            var reader = new FormReader(formOptions, this::deleteAtEnd);
+            try (InputStream body = formBody()) {
+                if (mediaType.equals("application/x-www-form-urlencoded")) {
+                    form = reader.readUrlEncoded(body);
+                } else if (mediaType.equals("multipart/form-data")) {
+                    form = reader.readMultipart(MultipartReader.of(body, contentType, formOptions));
+                } else {
+                    throw notAForm(contentType);
+                }
+            } catch (IOException e) {
+                throw badRequestOr(e);
+            }
+        }
+        return form;
+    }
+
+    /**
+     * The form's fields bound to {@code type} (a record or a bean) by name, through the JSON codec:
+     * a field sent once is a string, sent more than once (or bound to a record's collection) a list, and text is read as the
+     * component's type ({@code "7"} as an {@code int}, {@code "true"} as a boolean).
+     *
+     * <pre>{@code
+     * record Signup(String email, int age, List<String> topics) {}
+     * Signup signup = context.form(Signup.class);
+     * }</pre>
+     *
+     * @throws BindingException (400) when a field cannot become its component's type
+     */
+    public <T> T form(Class<T> type) throws IOException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        java.util.Set<String> lists = listComponents(type);
+        form().fields().forEach((name, list) -> values.put(name, list.size() == 1 && !lists.contains(name) ? list.getFirst() : list));
+        try {
+            return json.read(new java.io.ByteArrayInputStream(json.write(values)), type);
+        } catch (IOException e) {
+            throw new BindingException("form", "the form cannot be read: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** A record's components that hold several values (a collection or an array): a field sent once is still a list for them. */
+    private static java.util.Set<String> listComponents(Class<?> type) {
+        if (!type.isRecord()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (var component : type.getRecordComponents()) {
+            if (component.getType().isArray() || java.util.Collection.class.isAssignableFrom(component.getType())) {
+                names.add(component.getName());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The {@code multipart/form-data} body as parts to read one at a time as they arrive, each
+     * part's body a stream: for uploads to pass straight through to where they go, never held
+     * whole in memory nor written to a temporary file.
+     *
+     * <pre>{@code
+     * MultipartReader parts = context.multipart();
+     * for (MultipartSection part; (part = parts.next()) != null; ) {
+     *     try (InputStream in = part.body()) { storage.put(part.safeFileName(), in); }
+     * }
+     * }</pre>
+     *
+     * @throws BadHttpRequestException 415 for another content type, 400 for a missing or too long boundary
+     */
+    public MultipartReader multipart() throws IOException {
+        String contentType = header("Content-Type");
+        if (!mediaType(contentType).equals("multipart/form-data")) {
+            throw notAForm(contentType);
+        }
+        return MultipartReader.of(formBody(), contentType, formOptions);
+    }
+
+    private InputStream formBody() {
+        long declared = contentLength();
+        if (declared > formOptions.bodyLengthLimit()) {
+            throw FormBodyStream.tooLarge(formOptions.bodyLengthLimit());
+        }
+        return new FormBodyStream(request().body(), formOptions.bodyLengthLimit());
+    }
+
+    private long contentLength() {
+        try {
+            String value = header("Content-Length");
+            return value == null ? -1 : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1; // the server refuses a malformed length before the application runs
+        }
+    }
+
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static BadHttpRequestException notAForm(String contentType) {
+        return new BadHttpRequestException(415, "expected a form body (application/x-www-form-urlencoded or multipart/form-data), "
+                + (contentType == null ? "not a body without Content-Type" : "not '" + contentType.strip() + "'"), null);
+    }
+
+    private static IOException badRequestOr(IOException e) {
+        BadHttpRequestException bad = BadHttpRequestException.in(e);
+        if (bad != null) {
+            throw bad;
+        }
+        return e;
+    }
+
+    /** Deletes {@code file} when the request ends. */
+    void deleteAtEnd(java.nio.file.Path file) {
+        if (temporaryFiles == null) {
+            temporaryFiles = new ArrayList<>(2);
+        }
+        temporaryFiles.add(file);
+    }
+
+    /** The request has ended: its temporary files go. */
+    void release() {
+        if (temporaryFiles == null) {
+            return;
+        }
+        for (java.nio.file.Path file : temporaryFiles) {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(WebContext.class).warn("could not delete the upload's temporary file {}: {}", file, e.toString());
+            }
+        }
+        temporaryFiles = null;
     }
 
     /** A value a middleware stored for later steps, or null. */
