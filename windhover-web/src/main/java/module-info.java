@@ -8,6 +8,8 @@ module io.windhover.web {
     requires transitive io.windhover.server;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires jakarta.validation;
+    requires org.hibernate.validator;
 
     exports io.windhover.web;
     exports io.windhover.web.routing;

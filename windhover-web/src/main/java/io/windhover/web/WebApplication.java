@@ -298,10 +298,9 @@ public final class WebApplication implements AutoCloseable {
                 routes.add(registration.method(), registration.template(), endpointDelegate(registration.endpoint(), chain));
             }
             RequestDelegate handler = pipeline.compose(new EndpointRouting(routes.build()));
-            JsonCodec codec = json;
-            FormOptions forms = formOptions;
+            var settings = new WebSettings(json, formOptions, new BeanValidation());
             built = context -> {
-                var webContext = new WebContext(context, codec, forms);
+                var webContext = new WebContext(context, settings);
                 try {
                     handler.handle(webContext);
                 } finally {

@@ -1,0 +1,118 @@
+package io.windhover.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Bean Validation of bound bodies, forms and records through the whole server, over a socket and
+ * in memory: ASP.NET Core's ValidationProblemDetails, JSON paths as keys, and the per-route opt-out.
+ */
+@ParameterizedClass
+@EnumSource(TestHost.Kind.class)
+class ValidationTest {
+
+    public record Tag(@NotBlank String name) {
+    }
+
+    public record NewTodo(@NotBlank @Size(max = 20) String title, List<@Valid Tag> tags, List<@Size(min = 2) String> labels) {
+    }
+
+    public record Page(@Min(1) @Max(100) int size) {
+    }
+
+    public record Plain(String title) {
+    }
+
+    @Parameter
+    TestHost.Kind kind;
+
+    private TestHost host;
+
+    @BeforeEach
+    void start() throws Exception {
+        var app = WebApplication.create().server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
+        app.post("/todos", context -> context.body(NewTodo.class));
+        app.post("/form", context -> context.form(NewTodo.class));
+        app.post("/drafts", Endpoint.withoutValidation(context -> context.body(NewTodo.class)));
+        app.get("/page", context -> context.validated(new Page(context.query("size", int.class))));
+        host = TestHost.start(kind, app);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        host.close();
+    }
+
+    private String post(String target, String contentType, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String request = "POST " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Type: " + contentType
+                + "\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body;
+        return new String(host.exchange(request.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    private static void assertValidationProblem(String response, String errors) {
+        assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\r\nContent-Type: application/problem+json\r\n")
+                .endsWith("\r\n\r\n{\"type\":\"https://tools.ietf.org/html/rfc9110#section-15.5.1\","
+                        + "\"title\":\"One or more validation errors occurred.\",\"status\":400,\"errors\":" + errors + "}");
+    }
+
+    @Test
+    void aBlankTitleIsTheValidationProblemOfAspNetCore() throws Exception {
+        assertValidationProblem(post("/todos", "application/json", "{\"title\":\" \"}"), "{\"title\":[\"must not be blank\"]}");
+    }
+
+    @Test
+    void keysAreJsonPathsIntoNestedObjectsAndLists() throws Exception {
+        String body = "{\"title\":\"" + "x".repeat(21) + "\",\"tags\":[{\"name\":\"ok\"},{\"name\":\"\"}],\"labels\":[\"ok\",\"x\"]}";
+        assertValidationProblem(post("/todos", "application/json", body), "{\"labels[1]\":[\"size must be between 2 and 2147483647\"],"
+                + "\"tags[1].name\":[\"must not be blank\"],\"title\":[\"size must be between 0 and 20\"]}");
+    }
+
+    @Test
+    void aValidBodyPasses() throws Exception {
+        assertThat(post("/todos", "application/json", "{\"title\":\"milk\",\"tags\":[{\"name\":\"shop\"}]}"))
+                .startsWith("HTTP/1.1 200 OK\r\n").endsWith("{\"title\":\"milk\",\"tags\":[{\"name\":\"shop\"}],\"labels\":null}");
+    }
+
+    @Test
+    void validatesBoundForms() throws Exception {
+        assertValidationProblem(post("/form", "application/x-www-form-urlencoded", "title=&labels=a"),
+                "{\"labels[0]\":[\"size must be between 2 and 2147483647\"],\"title\":[\"must not be blank\"]}");
+    }
+
+    @Test
+    void validatesRecordsTheEndpointMakes() throws Exception {
+        String response = new String(host.exchange("GET /page?size=101 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        assertValidationProblem(response, "{\"size\":[\"must be less than or equal to 100\"]}");
+    }
+
+    @Test
+    void aRouteMayTurnValidationOff() throws Exception {
+        assertThat(post("/drafts", "application/json", "{\"title\":\"\"}")).startsWith("HTTP/1.1 200 OK\r\n")
+                .endsWith("{\"title\":\"\",\"tags\":null,\"labels\":null}");
+    }
+
+    @Test
+    void aTypeWithoutConstraintsIsNeverValidated() {
+        var validation = new BeanValidation();
+        assertThat(validation.isConstrained(Plain.class)).isFalse();
+        assertThat(validation.isConstrained(String.class)).isFalse();
+        assertThat(validation.isConstrained(NewTodo.class)).isTrue();
+        assertThat(validation.isConstrained(Page.class)).isTrue();
+    }
+}
