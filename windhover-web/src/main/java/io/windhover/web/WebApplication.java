@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -32,6 +33,7 @@ import java.util.function.Predicate;
 public final class WebApplication implements AutoCloseable {
 
     private final List<String> urls = new ArrayList<>();
+    private Configuration configuration = Configuration.of(Map.of());
     private String environment = "Production";
     private Path contentRoot = Path.of("").toAbsolutePath();
     private CertificateConfiguration certificate;
@@ -57,7 +59,8 @@ public final class WebApplication implements AutoCloseable {
      * An application configured from, in rising precedence, {@code windhover.json} in the content
      * root, {@code windhover.ENVIRONMENT.json} beside it, the environment variables
      * ({@code WINDHOVER_URLS}, {@code WINDHOVER_ENVIRONMENT}) and the command line ({@code --urls
-     * URL[;URL]}, {@code --environment NAME}, {@code --content-root FOLDER}). Defaults:
+     * URL[;URL]}, {@code --environment NAME}, {@code --content-root FOLDER}); every other
+     * {@code --Section:Key=value} or {@code --key value} goes to {@link #configuration()}. Defaults:
      * {@code http://localhost:8080}, {@code Production}, the working directory.
      *
      * <pre>{@code
@@ -81,6 +84,7 @@ public final class WebApplication implements AutoCloseable {
         String argUrls = null;
         String argEnvironment = null;
         Path root = Path.of("").toAbsolutePath();
+        List<Map.Entry<String, String>> settings = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--urls") && i + 1 < args.length) {
                 argUrls = args[++i];
@@ -90,9 +94,14 @@ public final class WebApplication implements AutoCloseable {
                 argEnvironment = args[++i];
             } else if (args[i].equals("--content-root") && i + 1 < args.length) {
                 root = Path.of(args[++i]).toAbsolutePath().normalize();
+            } else if (args[i].startsWith("--") && args[i].indexOf('=') > 2) {
+                int equals = args[i].indexOf('=');
+                settings.add(Map.entry(args[i].substring(2, equals), args[i].substring(equals + 1)));
+            } else if (args[i].startsWith("--") && args[i].length() > 2 && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                settings.add(Map.entry(args[i].substring(2), args[++i]));
             } else {
                 throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; known: --urls URL[;URL...], --environment NAME, --content-root FOLDER");
+                        + "'; known: --urls URL[;URL...], --environment NAME, --content-root FOLDER, --Section:Key=value");
             }
         }
         var application = new WebApplication();
@@ -110,7 +119,20 @@ public final class WebApplication implements AutoCloseable {
             application.urls.addAll(List.of(urls.split(";")));
         }
         application.certificate = environmentFile.certificate() != null ? environmentFile.certificate() : file.certificate();
+        application.configuration = Configuration.read(root, application.environment, System.getenv(), settings);
         return application;
+    }
+
+    /**
+     * Every setting, from the configuration files, the environment variables and the command line
+     * ({@code --Section:Key=value}), keys ignoring case.
+     *
+     * <pre>{@code
+     * String connection = app.configuration().get("ConnectionStrings:Todos", "jdbc:sqlite:data/todos.db");
+     * }</pre>
+     */
+    public Configuration configuration() {
+        return configuration;
     }
 
     /** The configuration file read from the content root, if there is one. */
