@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +48,7 @@ class CookieExchangeTest {
     }
 
     private String send(String request) throws Exception {
-        return new String(host.exchange(request.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        return host.send(request);
     }
 
     @Test

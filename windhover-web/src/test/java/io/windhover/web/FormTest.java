@@ -78,10 +78,7 @@ class FormTest {
     }
 
     private String post(String target, String contentType, String body) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Type: " + contentType
-                + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
-        return new String(host.exchange(concat(head.getBytes(StandardCharsets.UTF_8), bytes)), StandardCharsets.UTF_8);
+        return host.post(target, contentType, body);
     }
 
     private String postChunked(String target, String contentType, String body) throws Exception {

@@ -7,7 +7,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -58,10 +57,7 @@ class ValidationTest {
     }
 
     private String post(String target, String contentType, String body) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String request = "POST " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Type: " + contentType
-                + "\r\nContent-Length: " + bytes.length + "\r\n\r\n" + body;
-        return new String(host.exchange(request.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        return host.post(target, contentType, body);
     }
 
     private static void assertValidationProblem(String response, String errors) {
@@ -96,8 +92,7 @@ class ValidationTest {
 
     @Test
     void validatesRecordsTheEndpointMakes() throws Exception {
-        String response = new String(host.exchange("GET /page?size=101 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        String response = host.send("GET /page?size=101 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertValidationProblem(response, "{\"size\":[\"must be less than or equal to 100\"]}");
     }
 
