@@ -7,6 +7,7 @@
 module io.windhover.web {
     requires transitive io.windhover.server;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
     requires org.slf4j;
     requires jakarta.validation;
     requires org.hibernate.validator;

@@ -109,12 +109,12 @@ public final class WebApplication implements AutoCloseable {
         application.contentRoot = root;
         // Later sources win: the configuration file, its environment's file, the environment
         // variables, the command line — ASP.NET Core's order.
-        ConfigurationFile file = ConfigurationFile.read(root.resolve(CONFIG_FILE));
+        ConfigurationFile file = ConfigurationFile.read(root, "windhover");
         String environment = firstOf(argEnvironment, System.getenv("WINDHOVER_ENVIRONMENT"), file.environment());
         if (environment != null && !environment.isBlank()) {
             application.environment = environment.strip();
         }
-        ConfigurationFile environmentFile = ConfigurationFile.read(root.resolve("windhover." + application.environment + ".json"));
+        ConfigurationFile environmentFile = ConfigurationFile.read(root, "windhover." + application.environment);
         String urls = firstOf(argUrls, System.getenv("WINDHOVER_URLS"), environmentFile.urls(), file.urls());
         if (urls != null && !urls.isBlank()) {
             application.urls.addAll(List.of(urls.split(";")));
@@ -362,6 +362,8 @@ public final class WebApplication implements AutoCloseable {
      * @throws io.windhover.tls.CertificateException when the configured certificate cannot be used
      *     (a missing file, a wrong password); its message names the file, and nothing listens
      * @throws IllegalStateException for an https URL with no certificate to serve
+     * @throws IllegalArgumentException for a configured limit of the wrong type or out of range,
+     *     naming its key and where it came from
      */
     public synchronized void start() throws IOException {
         if (server != null) {
@@ -377,6 +379,7 @@ public final class WebApplication implements AutoCloseable {
         if (https != null) {
             builder.httpsDefaults(https);
         }
+        new LimitsConfiguration(configuration).applyTo(builder);
         serverOptions.accept(builder);
         server = builder.build();
         server.start();

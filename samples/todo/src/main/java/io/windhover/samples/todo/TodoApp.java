@@ -16,6 +16,7 @@ import io.windhover.web.MultipartSection;
 import io.windhover.web.Result;
 import io.windhover.web.RouteGroup;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,19 @@ public final class TodoApp {
     public record Attachment(String name, long size, String contentType) {
     }
 
+    /**
+     * The {@code Todo} section of the configuration.
+     *
+     * @param maxAttachmentBytes the largest attachment; default 10 MiB
+     * @param attachmentsPath the folder of attachments, relative to the content root; default {@code data/attachments}
+     */
+    public record TodoOptions(@Positive Long maxAttachmentBytes, String attachmentsPath) {
+        public TodoOptions {
+            maxAttachmentBytes = maxAttachmentBytes == null ? DEFAULT_MAX_ATTACHMENT_BYTES : maxAttachmentBytes;
+            attachmentsPath = attachmentsPath == null ? "data/attachments" : attachmentsPath;
+        }
+    }
+
     /** 10 MiB. */
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
 
@@ -102,10 +116,10 @@ public final class TodoApp {
         // `bin/todo --urls https://127.0.0.1:5001` works on a fresh clone.
         app.useDevelopmentCertificate(true);
         var configuration = app.configuration();
+        TodoOptions options = configuration.bind("Todo", TodoOptions.class); // a bad setting stops the start here
         TodoStore store = app.registerForDispose(TodoStore.open(configuration.get("ConnectionStrings:Todos",
                 "jdbc:sqlite:" + app.contentRoot().resolve("data").resolve("todos.db"))));
-        var files = new AttachmentFiles(app.contentRoot().resolve(configuration.get("Todo:AttachmentsPath", "data/attachments")),
-                configuration.getLong("Todo:MaxAttachmentBytes", DEFAULT_MAX_ATTACHMENT_BYTES));
+        var files = new AttachmentFiles(app.contentRoot().resolve(options.attachmentsPath()), options.maxAttachmentBytes());
         app.use(new RequestLogging());
         app.use(new ExceptionHandler(app.isDevelopment()));
         if (servesHttpAndHttps(app.urls())) {

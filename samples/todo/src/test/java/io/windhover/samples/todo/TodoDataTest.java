@@ -175,8 +175,13 @@ class TodoDataTest {
     }
 
     @Test
-    void theDefaultLimitIs10MiB() {
-        assertThat(TodoApp.DEFAULT_MAX_ATTACHMENT_BYTES).isEqualTo(10_485_760L);
+    void theDefaultLimitIs10MiBAndABadOneStopsTheStartNamingIt() {
+        assertThat(new TodoApp.TodoOptions(null, null)).isEqualTo(new TodoApp.TodoOptions(10_485_760L, "data/attachments"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> startInMemory("--Todo:MaxAttachmentBytes=0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("configuration section 'Todo': 'Todo:MaxAttachmentBytes' (from command line, '0') must be greater than 0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> startInMemory("--Todo:MaxAttachmentBytes=ten"))
+                .hasMessage("configuration key 'Todo:MaxAttachmentBytes' (from command line, 'ten') cannot be read as Long");
     }
 
     @Test

@@ -1,0 +1,143 @@
+package io.windhover.web;
+
+import io.windhover.server.Http1Limits;
+import io.windhover.server.ServerLimits;
+import io.windhover.server.WindhoverServer;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server's limits from {@link Configuration}, under Kestrel's names in a {@code Limits}
+ * section (Kestrel's {@code KestrelServerLimits}), with {@code ShutdownTimeout} beside it:
+ *
+ * <pre>{@code
+ * {"Limits": {"MaxRequestBodySize": 104857600, "MaxRequestLineSize": 8192, "MaxRequestHeadersTotalSize": 32768,
+ *             "MaxRequestHeaderCount": 100, "MaxConcurrentConnections": 10000, "MaxDrainSize": 262144,
+ *             "KeepAliveTimeout": "00:02:10", "RequestHeadersTimeout": "00:00:30",
+ *             "MinRequestBodyDataRate": {"BytesPerSecond": 240, "GracePeriod": "00:00:05"},
+ *             "MinResponseDataRate": {"BytesPerSecond": 240, "GracePeriod": "00:00:05"}},
+ *  "ShutdownTimeout": "00:00:30"}
+ * }</pre>
+ *
+ * <p>A time span is .NET's {@code [d.]hh:mm:ss[.fffffff]}, an ISO-8601 duration ({@code PT2M10S}),
+ * or a number of seconds. What is not set keeps its default; what the application's code sets
+ * ({@link WebApplication#server}) wins over it. A value of the wrong type, or a limit the server
+ * refuses, stops the start with a message naming the key and where it came from.
+ */
+final class LimitsConfiguration {
+
+    private static final Pattern TIME_SPAN = Pattern.compile("(?:(\\d+)\\.)?(\\d+):(\\d+):(\\d+)(?:\\.(\\d{1,7}))?");
+
+    private final Configuration configuration;
+
+    LimitsConfiguration(Configuration configuration) {
+        this.configuration = configuration;
+    }
+
+    /** Sets on {@code builder} the limits the configuration names; leaves the rest alone. */
+    void applyTo(WindhoverServer.Builder builder) {
+        if (!configuration.section("Limits").isEmpty()) {
+            builder.http1Limits(http1Limits());
+            if (configuration.find("Limits:MaxConcurrentConnections") != null) {
+                builder.limits(ServerLimits.builder()
+                        .maxConcurrentConnections(configuration.getLong("Limits:MaxConcurrentConnections", ServerLimits.UNLIMITED))
+                        .shutdownTimeout(duration("ShutdownTimeout", ServerLimits.DEFAULT_SHUTDOWN_TIMEOUT))
+                        .build());
+            }
+        }
+        if (configuration.find("ShutdownTimeout") != null) {
+            builder.shutdownTimeout(duration("ShutdownTimeout", ServerLimits.DEFAULT_SHUTDOWN_TIMEOUT));
+        }
+    }
+
+    private Http1Limits http1Limits() {
+        Http1Limits defaults = Http1Limits.defaults();
+        int lineSize = intNumber("Limits:MaxRequestLineSize", defaults.maxRequestLineSize());
+        int headersSize = intNumber("Limits:MaxRequestHeadersTotalSize", defaults.maxRequestHeadersTotalSize());
+        int headerCount = intNumber("Limits:MaxRequestHeaderCount", defaults.maxRequestHeaderCount());
+        long bodySize = configuration.getLong("Limits:MaxRequestBodySize", defaults.maxRequestBodySize());
+        long drainSize = configuration.getLong("Limits:MaxDrainSize", defaults.maxDrainSize());
+        Duration headersTimeout = duration("Limits:RequestHeadersTimeout", defaults.requestHeadersTimeout());
+        Duration keepAlive = duration("Limits:KeepAliveTimeout", defaults.keepAliveTimeout());
+        Http1Limits.MinDataRate bodyRate = rate("Limits:MinRequestBodyDataRate", defaults.minRequestBodyDataRate());
+        Http1Limits.MinDataRate responseRate = rate("Limits:MinResponseDataRate", defaults.minResponseDataRate());
+        try {
+            return new Http1Limits(lineSize, headersSize, headerCount, bodySize, drainSize, headersTimeout, keepAlive,
+                    bodyRate, responseRate);
+        } catch (IllegalArgumentException refused) {
+            throw new IllegalArgumentException("configuration section 'Limits' ("
+                    + configuration.section("Limits") + "): " + refused.getMessage(), refused);
+        }
+    }
+
+    private int intNumber(String key, int fallback) {
+        long value = configuration.getLong(key, fallback);
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            throw wrong(key, "a whole number up to " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    private Http1Limits.MinDataRate rate(String key, Http1Limits.MinDataRate fallback) {
+        if (configuration.section(key).isEmpty()) {
+            return fallback;
+        }
+        String rateKey = key + ":BytesPerSecond";
+        Configuration.Value rate = configuration.find(rateKey);
+        if (rate == null) {
+            throw wrong(rateKey, "set with GracePeriod");
+        }
+        try {
+            return new Http1Limits.MinDataRate(Double.parseDouble(rate.value().strip()),
+                    duration(key + ":GracePeriod", fallback == null ? Duration.ofSeconds(5) : fallback.gracePeriod()));
+        } catch (NumberFormatException e) {
+            throw wrong(rateKey, "a number of bytes per second");
+        }
+    }
+
+    private Duration duration(String key, Duration fallback) {
+        Configuration.Value value = configuration.find(key);
+        if (value == null) {
+            return fallback;
+        }
+        Duration parsed = parseTimeSpan(value.value().strip());
+        if (parsed == null) {
+            throw wrong(key, "a time span such as 00:02:10, PT2M10S or a number of seconds");
+        }
+        return parsed;
+    }
+
+    /** {@code [d.]hh:mm:ss[.fffffff]}, ISO-8601, or seconds; null when it is none of them. */
+    static Duration parseTimeSpan(String text) {
+        Matcher span = TIME_SPAN.matcher(text);
+        if (span.matches()) {
+            Duration duration = Duration.ofDays(span.group(1) == null ? 0 : Long.parseLong(span.group(1)))
+                    .plusHours(Long.parseLong(span.group(2))).plusMinutes(Long.parseLong(span.group(3)))
+                    .plusSeconds(Long.parseLong(span.group(4)));
+            return span.group(5) == null ? duration
+                    : duration.plusNanos(Long.parseLong((span.group(5) + "000000000").substring(0, 9)));
+        }
+        if (text.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private IllegalArgumentException wrong(String key, String expected) {
+        Configuration.Value value = configuration.find(key);
+        return new IllegalArgumentException("configuration key '" + key + "'"
+                + (value == null ? "" : " (from " + value.source() + ")") + " must be " + expected
+                + (value == null ? "" : ", not '" + value.value() + "'"));
+    }
+}
