@@ -26,6 +26,19 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  */
 final class BeanValidation {
 
+    /**
+     * Hibernate Validator announces its version at INFO through java.util.logging when first used,
+     * a line in the middle of a server's log (or of a one-line refusal to start): quieted. Held in a
+     * field because a logger's level lasts only as long as the logger is reachable.
+     */
+    private static final java.util.logging.Logger VERSION_BANNER = quieted("org.hibernate.validator.internal.util.Version");
+
+    private static java.util.logging.Logger quieted(String name) {
+        var logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     private volatile Validator validator;
     private final ClassValue<Boolean> constrained = new ClassValue<>() {
         @Override

@@ -62,6 +62,11 @@ public abstract class TestHost implements AutoCloseable {
      */
     public abstract byte[] exchange(byte[] request) throws Exception;
 
+    /** The application this host runs. */
+    public WebApplication app() {
+        return app;
+    }
+
     /** Sends {@code request} (UTF-8) and returns the response as text, up to the server's close. */
     public String send(String request) throws Exception {
         return new String(exchange(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.nio.charset.StandardCharsets.UTF_8);
