@@ -379,7 +379,7 @@ public final class WebApplication implements AutoCloseable {
         if (https != null) {
             builder.httpsDefaults(https);
         }
-        new LimitsConfiguration(configuration).applyTo(builder);
+        new ServerConfiguration(configuration).applyTo(builder);
         serverOptions.accept(builder);
         server = builder.build();
         server.start();

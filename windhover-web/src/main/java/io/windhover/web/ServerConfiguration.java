@@ -1,6 +1,7 @@
 package io.windhover.web;
 
 import io.windhover.server.Http1Limits;
+import io.windhover.server.Scheduling;
 import io.windhover.server.ServerLimits;
 import io.windhover.server.WindhoverServer;
 import java.time.Duration;
@@ -10,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The server's limits from {@link Configuration}, under Kestrel's names in a {@code Limits}
- * section (Kestrel's {@code KestrelServerLimits}), with {@code ShutdownTimeout} beside it:
+ * The server's settings from {@link Configuration}: its limits under Kestrel's names in a
+ * {@code Limits} section (Kestrel's {@code KestrelServerLimits}), with {@code ShutdownTimeout} and
+ * {@code Scheduling} ({@code VirtualThread}, the default, or {@code Inline}) beside it:
  *
  * <pre>{@code
  * {"Limits": {"MaxRequestBodySize": 104857600, "MaxRequestLineSize": 8192, "MaxRequestHeadersTotalSize": 32768,
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
  *             "KeepAliveTimeout": "00:02:10", "RequestHeadersTimeout": "00:00:30",
  *             "MinRequestBodyDataRate": {"BytesPerSecond": 240, "GracePeriod": "00:00:05"},
  *             "MinResponseDataRate": {"BytesPerSecond": 240, "GracePeriod": "00:00:05"}},
- *  "ShutdownTimeout": "00:00:30"}
+ *  "ShutdownTimeout": "00:00:30", "Scheduling": "Inline"}
  * }</pre>
  *
  * <p>A time span is .NET's {@code [d.]hh:mm:ss[.fffffff]}, an ISO-8601 duration ({@code PT2M10S}),
@@ -27,13 +29,13 @@ import java.util.regex.Pattern;
  * ({@link WebApplication#server}) wins over it. A value of the wrong type, or a limit the server
  * refuses, stops the start with a message naming the key and where it came from.
  */
-final class LimitsConfiguration {
+final class ServerConfiguration {
 
     private static final Pattern TIME_SPAN = Pattern.compile("(?:(\\d+)\\.)?(\\d+):(\\d+):(\\d+)(?:\\.(\\d{1,7}))?");
 
     private final Configuration configuration;
 
-    LimitsConfiguration(Configuration configuration) {
+    ServerConfiguration(Configuration configuration) {
         this.configuration = configuration;
     }
 
@@ -51,6 +53,21 @@ final class LimitsConfiguration {
         if (configuration.find("ShutdownTimeout") != null) {
             builder.shutdownTimeout(duration("ShutdownTimeout", ServerLimits.DEFAULT_SHUTDOWN_TIMEOUT));
         }
+        Configuration.Value scheduling = configuration.find("Scheduling");
+        if (scheduling != null) {
+            builder.scheduling(scheduling(scheduling.value()));
+        }
+    }
+
+    /** {@code VirtualThread} or {@code Inline}, any case, {@code _} and {@code -} ignored. */
+    private Scheduling scheduling(String text) {
+        String name = text.strip().replace("_", "").replace("-", "");
+        for (Scheduling scheduling : Scheduling.values()) {
+            if (scheduling.name().replace("_", "").equalsIgnoreCase(name)) {
+                return scheduling;
+            }
+        }
+        throw wrong("Scheduling", "VirtualThread or Inline");
     }
 
     private Http1Limits http1Limits() {

@@ -9,8 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The server's limits from the configuration under Kestrel's names, each crossed with its exact answer. */
-class LimitsConfigurationTest {
+/** The server's settings from the configuration: limits under Kestrel's names, each crossed with its exact answer, and the scheduling. */
+class ServerConfigurationTest {
 
     @TempDir
     Path root;
@@ -55,14 +55,33 @@ class LimitsConfigurationTest {
         assertThatThrownBy(refused::start).hasMessageContaining("configuration section 'Limits'")
                 .hasMessageContaining("HTTP/1.1 limits must be positive");
         refused.close();
+        var scheduling = WebApplication.create("--content-root", root.toString(), "--urls", "http://127.0.0.1:0",
+                "--Scheduling=Sometimes");
+        assertThatThrownBy(scheduling::start)
+                .hasMessage("configuration key 'Scheduling' (from command line) must be VirtualThread or Inline, not 'Sometimes'");
+        scheduling.close();
+    }
+
+    @Test
+    void schedulingInlineRunsHandlersOnTheIoLoop() throws Exception {
+        var app = WebApplication.create("--content-root", root.toString(), "--Scheduling=Inline");
+        app.get("/thread", context -> Thread.currentThread().isVirtual() ? "virtual" : "platform");
+        try (var host = TestHost.start(TestHost.Kind.SOCKET, app)) {
+            assertThat(host.send("GET /thread HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).endsWith("platform");
+        }
+        var byDefault = WebApplication.create("--content-root", root.toString());
+        byDefault.get("/thread", context -> Thread.currentThread().isVirtual() ? "virtual" : "platform");
+        try (var host = TestHost.start(TestHost.Kind.SOCKET, byDefault)) {
+            assertThat(host.send("GET /thread HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).endsWith("virtual");
+        }
     }
 
     @Test
     void readsTimeSpansAsDotNetWritesThem() {
-        assertThat(LimitsConfiguration.parseTimeSpan("00:02:10")).isEqualTo(Duration.ofSeconds(130));
-        assertThat(LimitsConfiguration.parseTimeSpan("1.02:03:04.5")).isEqualTo(Duration.parse("P1DT2H3M4.5S"));
-        assertThat(LimitsConfiguration.parseTimeSpan("PT30S")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(LimitsConfiguration.parseTimeSpan("2.5")).isEqualTo(Duration.ofMillis(2500));
-        assertThat(LimitsConfiguration.parseTimeSpan("soon")).isNull();
+        assertThat(ServerConfiguration.parseTimeSpan("00:02:10")).isEqualTo(Duration.ofSeconds(130));
+        assertThat(ServerConfiguration.parseTimeSpan("1.02:03:04.5")).isEqualTo(Duration.parse("P1DT2H3M4.5S"));
+        assertThat(ServerConfiguration.parseTimeSpan("PT30S")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ServerConfiguration.parseTimeSpan("2.5")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(ServerConfiguration.parseTimeSpan("soon")).isNull();
     }
 }
