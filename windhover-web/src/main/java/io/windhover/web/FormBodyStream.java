@@ -29,8 +29,10 @@ final class FormBodyStream extends FilterInputStream {
 
     @Override
     public int read(byte[] target, int offset, int length) throws IOException {
-        // One byte more than the limit allows is asked for, so that a body of exactly the limit ends cleanly.
-        int count = super.read(target, offset, (int) Math.min(length, limit - read + 1));
+        // One byte more than the limit allows is asked for, so that a body of exactly the limit ends
+        // cleanly; limit - read + 1 would overflow for a limit of Long.MAX_VALUE.
+        long room = limit - read;
+        int count = super.read(target, offset, room >= length ? length : (int) room + 1);
         if (count > 0) {
             count(count);
         }
