@@ -183,6 +183,52 @@ public final class WebContext {
         }
     }
 
+    /**
+     * A record of the request's parameters, ASP.NET Core's {@code [AsParameters]}: each component
+     * is bound by its name from the route values, else the query, as {@link #route(String, Class)}
+     * and {@link #query(String, Class)} bind one value ({@code List<String>} takes every value of a
+     * repeated query parameter), then the record is validated ({@link #validated(Object)}).
+     *
+     * <pre>{@code
+     * record TodoFilter(Boolean done, @Min(1) @Max(100) Integer pageSize, List<String> tag) {}
+     * TodoFilter filter = context.parameters(TodoFilter.class);   // ?done=true&pageSize=20&tag=a&tag=b
+     * }</pre>
+     *
+     * @throws BindingException (400) naming the parameter that is missing (for a primitive) or malformed
+     * @throws ValidationFailedException (400) when the record breaks its constraints
+     * @throws IllegalArgumentException when {@code type} is not a record, or a component's type cannot be bound
+     */
+    public <T extends Record> T parameters(Class<T> type) {
+        var components = type.getRecordComponents();
+        if (components == null) {
+            throw new IllegalArgumentException(type.getName() + " is not a record");
+        }
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            String name = components[i].getName();
+            types[i] = components[i].getType();
+            if (types[i] == List.class) {
+                values[i] = routeValues.containsKey(name) ? List.of(routeValues.get(name)) : queryAll(name);
+            } else {
+                String text = routeValues.containsKey(name) ? routeValues.get(name) : query(name);
+                values[i] = Values.convert(name, text, types[i]);
+            }
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.trySetAccessible(); // a public record needs it not; a nested private one in an open package does
+            return validated(constructor.newInstance(values));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // the record's own check refused the values
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a " + type.getName() + ": " + e, e);
+        }
+    }
+
     /** A request header's first value, or null. */
     public String header(String name) {
         return request().headers().get(name);

@@ -36,6 +36,9 @@ class ValidationTest {
     public record Plain(String title) {
     }
 
+    public record Filter(int list, Boolean done, @Min(1) @Max(100) Integer pageSize, List<String> tag) {
+    }
+
     @Parameter
     TestHost.Kind kind;
 
@@ -48,6 +51,7 @@ class ValidationTest {
         app.post("/form", context -> context.form(NewTodo.class));
         app.post("/drafts", Endpoint.withoutValidation(context -> context.body(NewTodo.class)));
         app.get("/page", context -> context.validated(new Page(context.query("size", int.class))));
+        app.get("/lists/{list:int}/todos", context -> context.parameters(Filter.class));
         host = TestHost.start(kind, app);
     }
 
@@ -94,6 +98,18 @@ class ValidationTest {
     void validatesRecordsTheEndpointMakes() throws Exception {
         String response = host.send("GET /page?size=101 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertValidationProblem(response, "{\"size\":[\"must be less than or equal to 100\"]}");
+    }
+
+    @Test
+    void bindsAndValidatesARecordOfRouteAndQueryParameters() throws Exception {
+        assertThat(host.send("GET /lists/7/todos?done=true&pageSize=20&tag=a&tag=b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200 OK\r\n").endsWith("{\"list\":7,\"done\":true,\"pageSize\":20,\"tag\":[\"a\",\"b\"]}");
+        assertThat(host.send("GET /lists/7/todos HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                .endsWith("{\"list\":7,\"done\":null,\"pageSize\":null,\"tag\":[]}");
+        assertValidationProblem(host.send("GET /lists/7/todos?pageSize=0 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"),
+                "{\"pageSize\":[\"must be greater than or equal to 1\"]}");
+        assertThat(host.send("GET /lists/7/todos?done=maybe HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\"detail\":\"'done': 'maybe' is not a valid Boolean\"");
     }
 
     @Test
