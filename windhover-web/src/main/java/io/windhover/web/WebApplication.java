@@ -370,14 +370,21 @@ public final class WebApplication implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         var builder = WindhoverServer.builder().application(toHttpApplication());
-        if (!urls.isEmpty()) {
-            builder.urls(urls.toArray(String[]::new));
-        }
+        var endpoints = EndpointsConfiguration.read(configuration, contentRoot);
+        List<String> served = endpoints.isEmpty() ? urls : endpoints.urls();
         boolean developmentAllowed = developmentCertificateAllowed != null ? developmentCertificateAllowed : isDevelopment();
         TlsOptions https = HttpsDefaults.choose(certificate, developmentAllowed,
-                developmentCertificate != null ? developmentCertificate : DevelopmentCertificate.inDefaultFolder(), urls);
-        if (https != null) {
-            builder.httpsDefaults(https);
+                developmentCertificate != null ? developmentCertificate : DevelopmentCertificate.inDefaultFolder(), served);
+        if (endpoints.isEmpty()) {
+            if (!urls.isEmpty()) {
+                builder.urls(urls.toArray(String[]::new));
+            }
+            if (https != null) {
+                builder.httpsDefaults(https);
+            }
+        } else {
+            // Kestrel's rule: configured end points replace the URLs.
+            endpoints.listen(builder, () -> https);
         }
         new ServerConfiguration(configuration).applyTo(builder);
         serverOptions.accept(builder);
