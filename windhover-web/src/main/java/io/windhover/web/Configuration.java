@@ -48,6 +48,10 @@ public final class Configuration {
         return builder.build();
     }
 
+    static Configuration empty() {
+        return new Configuration(Map.of());
+    }
+
     /** The value of {@code key} ({@code Section:Key}, any case), or null. */
     public String get(String key) {
         Value value = values.get(key);

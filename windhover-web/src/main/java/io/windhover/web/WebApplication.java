@@ -33,7 +33,9 @@ import java.util.function.Predicate;
 public final class WebApplication implements AutoCloseable {
 
     private final List<String> urls = new ArrayList<>();
-    private Configuration configuration = Configuration.of(Map.of());
+    private volatile Configuration configuration = Configuration.of(Map.of());
+    /** Replaced in {@link #create} by one that reads the application's sources again. */
+    private ConfigurationReloader reloader = new ConfigurationReloader(Path.of(""), Configuration::empty, reloaded -> { });
     private String environment = "Production";
     private Path contentRoot = Path.of("").toAbsolutePath();
     private CertificateConfiguration certificate;
@@ -121,12 +123,46 @@ public final class WebApplication implements AutoCloseable {
         }
         application.certificate = environmentFile.certificate() != null ? environmentFile.certificate() : file.certificate();
         application.configuration = Configuration.read(root, application.environment, System.getenv(), settings);
+        String environmentName = application.environment;
+        Path contentRoot = root;
+        application.reloader = new ConfigurationReloader(root,
+                () -> Configuration.read(contentRoot, environmentName, System.getenv(), settings),
+                reloaded -> application.configuration = reloaded);
         return application;
     }
 
     /**
+     * Binds {@code section} to {@code type} now and applies it, then again each time a configuration
+     * file in the content root changes: for what may change while the application runs, such as
+     * rate limits. A change is never half applied: when a file does not parse, or any section
+     * registered this way no longer binds or validates, one WARN line names the key and its source,
+     * nothing is applied and the previous values stay.
+     *
+     * <pre>{@code
+     * record RateLimit(@Positive int permits) {}
+     * var limiter = RateLimiting.fixedWindow(100, Duration.ofMinutes(1));
+     * app.use(limiter);
+     * app.onReload("RateLimit", RateLimit.class,
+     *         limit -> limiter.update(RateLimiting.fixedWindow(limit.permits(), Duration.ofMinutes(1))));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the section does not bind or validate now
+     */
+    public <T> WebApplication onReload(String section, Class<T> type, java.util.function.Consumer<T> apply) {
+        apply.accept(configuration.bind(section, type));
+        reloader.add(section, type, apply);
+        return this;
+    }
+
+    /** The configuration's reloads applied and refused so far, for tests to wait on. */
+    int[] configurationReloads() {
+        return new int[] {reloader.applied(), reloader.refused()};
+    }
+
+    /**
      * Every setting, from the configuration files, the environment variables and the command line
-     * ({@code --Section:Key=value}), keys ignoring case.
+     * ({@code --Section:Key=value}), keys ignoring case: as read at {@link #create}, or as read again
+     * after a file changed when a section is applied live ({@link #onReload}).
      *
      * <pre>{@code
      * String connection = app.configuration().get("ConnectionStrings:Todos", "jdbc:sqlite:data/todos.db");
@@ -390,6 +426,7 @@ public final class WebApplication implements AutoCloseable {
         serverOptions.accept(builder);
         server = builder.build();
         server.start();
+        reloader.start();
     }
 
     /** The URLs served, with the ports chosen for port 0. */
@@ -423,6 +460,7 @@ public final class WebApplication implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        reloader.close();
         if (server != null) {
             server.close();
         }
