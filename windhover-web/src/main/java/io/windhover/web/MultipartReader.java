@@ -49,6 +49,8 @@ public final class MultipartReader {
 
     private final InputStream in;
     private final byte[] delimiter;
+    /** By a window's last byte, how far the window may move: Horspool's table for the delimiter. */
+    private final int[] shift = new int[256];
     private final FormOptions options;
     private final byte[] buffer;
     private int position;
@@ -69,6 +71,10 @@ public final class MultipartReader {
         this.options = options;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         this.buffer = new byte[Math.max(BUFFER_SIZE, 2 * delimiter.length)];
+        Arrays.fill(shift, delimiter.length);
+        for (int i = 0; i < delimiter.length - 1; i++) {
+            shift[delimiter[i] & 0xff] = delimiter.length - 1 - i;
+        }
         // The first boundary line has no CRLF before it unless a preamble comes first: start the
         // buffer with one, so that every boundary is found as the same delimiter.
         buffer[0] = '\r';
@@ -233,14 +239,26 @@ public final class MultipartReader {
         return true;
     }
 
-    /** Where the delimiter begins in the buffered bytes, or -1; what was searched is not searched again. */
+    /**
+     * Where the delimiter begins in the buffered bytes, or -1; what was searched is not searched
+     * again. Boyer-Moore-Horspool: the window's last byte says how far the delimiter can move
+     * without skipping a match, its length for a byte it does not hold — most bytes of a file.
+     * PERF: the reader alone over 256 MiB in memory with curl's 40-character boundary, best of 5:
+     * 1,745 MB/s scanning every byte for the CR, 4,816-4,885 MB/s with this search
+     * (docs/performance.md).
+     */
     private int findDelimiter() {
-        int last = limit - delimiter.length;
-        for (int i = Math.max(position, clearBefore); i <= last; i++) {
-            if (buffer[i] == '\r' && Arrays.equals(buffer, i, i + delimiter.length, delimiter, 0, delimiter.length)) {
+        int length = delimiter.length;
+        int last = limit - length;
+        byte end = delimiter[length - 1];
+        int i = Math.max(position, clearBefore);
+        while (i <= last) {
+            byte b = buffer[i + length - 1];
+            if (b == end && Arrays.equals(buffer, i, i + length, delimiter, 0, length)) {
                 clearBefore = i;
                 return i;
             }
+            i += shift[b & 0xff];
         }
         clearBefore = Math.max(clearBefore, last + 1);
         return -1;
