@@ -7,7 +7,12 @@
 module io.windhover.web {
     requires transitive io.windhover.server;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires com.aayushatharva.brotli4j;
     requires org.slf4j;
+    requires java.logging;
+    requires jakarta.validation;
+    requires org.hibernate.validator;
 
     exports io.windhover.web;
     exports io.windhover.web.routing;

@@ -2,6 +2,7 @@ package io.windhover.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one configuration file ({@code windhover.json}, {@code windhover.ENVIRONMENT.json}) sets;
+ * What one configuration file ({@code windhover.json}, {@code windhover.ENVIRONMENT.json}, or their
+ * {@code .yaml} and {@code .yml} twins) sets;
  * null for what it leaves out, and for every value when there is no such file. Keys are matched
  * ignoring case, as in ASP.NET Core's configuration ({@code "Urls"} and {@code "urls"} are one key).
  *
@@ -31,22 +33,67 @@ record ConfigurationFile(String urls, String environment, CertificateConfigurati
     private static final ConfigurationFile NONE = new ConfigurationFile(null, null, null);
 
     /**
-     * @throws IllegalArgumentException naming the file, when it is not a JSON object or a value
-     *     has the wrong type
+     * What {@code NAME.json}, then {@code NAME.yaml} and {@code NAME.yml}, in {@code folder} set, a
+     * later file's value winning over an earlier one's.
+     *
+     * @throws IllegalArgumentException naming the file, when one is not an object or a value has the
+     *     wrong type
+     */
+    static ConfigurationFile read(Path folder, String name) {
+        ConfigurationFile settings = NONE;
+        for (String extension : EXTENSIONS) {
+            settings = settings.overriddenBy(read(folder.resolve(name + extension)));
+        }
+        return settings;
+    }
+
+    /** The file names' endings, in rising precedence. */
+    static final List<String> EXTENSIONS = List.of(".json", ".yaml", ".yml");
+
+    private ConfigurationFile overriddenBy(ConfigurationFile later) {
+        return new ConfigurationFile(later.urls != null ? later.urls : urls,
+                later.environment != null ? later.environment : environment,
+                later.certificate != null ? later.certificate : certificate);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the file, when it is not an object or a value has the
+     *     wrong type
      */
     static ConfigurationFile read(Path file) {
-        if (!Files.isRegularFile(file)) {
+        JsonNode root = tree(file);
+        if (root == null) {
             return NONE;
         }
-        try {
-            JsonNode root = new ObjectMapper().readTree(file.toFile());
-            if (root == null || !root.isObject()) {
-                throw new IllegalArgumentException("configuration file " + file + " must hold a JSON object");
-            }
-            return new ConfigurationFile(text(root, "urls", file), text(root, "environment", file), certificate(root, file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("configuration file " + file + " is not valid JSON: " + e.getMessage(), e);
+        return new ConfigurationFile(text(root, "urls", file), text(root, "environment", file), certificate(root, file));
+    }
+
+    /**
+     * The object a JSON file ({@code .json}) or YAML file ({@code .yaml}, {@code .yml}) holds, or
+     * null when there is no such file.
+     *
+     * @throws IllegalArgumentException naming the file, when it does not hold an object
+     */
+    static JsonNode tree(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
         }
+        boolean yaml = !file.getFileName().toString().endsWith(".json");
+        try {
+            JsonNode root = (yaml ? new YAMLMapper() : new ObjectMapper()).readTree(file.toFile());
+            if (root == null || root.isMissingNode() || (yaml && root.isNull())) {
+                return yaml ? new ObjectMapper().createObjectNode() : failNotObject(file);
+            }
+            return root.isObject() ? root : failNotObject(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("configuration file " + file + " is not valid " + (yaml ? "YAML" : "JSON")
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode failNotObject(Path file) {
+        throw new IllegalArgumentException("configuration file " + file + " must hold " + (file.toString().endsWith(".json")
+                ? "a JSON object" : "a YAML mapping"));
     }
 
     /** {@code "Certificates": {"Default": {"Path": ..., "KeyPath": ..., "Password": ...}}}, or null. */

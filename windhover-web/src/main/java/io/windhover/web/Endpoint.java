@@ -14,4 +14,20 @@ package io.windhover.web;
 public interface Endpoint {
 
     Object handle(WebContext context) throws Exception;
+
+    /**
+     * {@code endpoint} with validation of what it binds turned off, for a route that takes values
+     * its types' constraints would refuse (an import of old data, a draft saved half-filled).
+     *
+     * <pre>{@code
+     * app.post("/drafts", Endpoint.withoutValidation(context -> drafts.save(context.body(Todo.class))));
+     * }</pre>
+     */
+    static Endpoint withoutValidation(Endpoint endpoint) {
+        java.util.Objects.requireNonNull(endpoint, "endpoint");
+        return context -> {
+            context.validation(false);
+            return endpoint.handle(context);
+        };
+    }
 }

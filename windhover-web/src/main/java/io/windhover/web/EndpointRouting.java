@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The end of the pipeline: finds the route, runs its endpoint, answers 404 when no route matches
  * the path and 405 with {@code Allow} when routes match it for other methods. A binding failure
- * becomes a 400 with problem details naming the parameter; a request the server refused while the
+ * becomes a 400 with problem details naming the parameter, a validation failure a 400 with the
+ * errors by property path (ASP.NET Core's {@code ValidationProblemDetails}); a request the server refused while the
  * endpoint read its body (over the size limit, malformed chunks) becomes problem details with the
  * server's status, 413 or 400.
  */
@@ -42,6 +43,8 @@ final class EndpointRouting implements RequestDelegate {
             endpoint.handle(context);
         } catch (BindingException e) {
             answer(context, e, new ProblemDetails(null, "Bad Request", 400, e.getMessage(), Map.of("parameter", e.parameter())));
+        } catch (ValidationFailedException e) {
+            answer(context, e, e.problem());
         } catch (Exception e) {
             BadHttpRequestException bad = BadHttpRequestException.in(e);
             if (bad == null) {

@@ -2,7 +2,6 @@ package io.windhover.web;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -64,28 +63,18 @@ public final class Results {
 
     /**
      * 200 with a file's bytes, typed by its extension ({@code application/octet-stream} when the
-     * extension is not known); 404 problem details if there is no such file. For a folder of files
-     * served with validators and ranges, use {@link io.windhover.web.middleware.StaticFiles}.
+     * extension is not known), with validators, conditional requests and one byte range as
+     * {@link io.windhover.web.middleware.StaticFiles} answers them; 404 problem details if there is
+     * no such file.
      */
     public static Result file(Path path) {
         String type = path.getFileName() == null ? null : ContentTypes.forFileName(path.getFileName().toString());
         return file(path, type != null ? type : "application/octet-stream");
     }
 
+    /** As {@link #file(Path)}, with {@code contentType}. */
     public static Result file(Path path, String contentType) {
-        return context -> {
-            if (!Files.isRegularFile(path)) {
-                problem(404, "no such file").execute(context);
-                return;
-            }
-            context.response().headers().set("Content-Type", contentType);
-            context.response().headers().set("Content-Length", Long.toString(Files.size(path)));
-            if (!context.request().method().equals("HEAD")) {
-                try (InputStream in = Files.newInputStream(path)) {
-                    in.transferTo(context.response().body());
-                }
-            }
-        };
+        return new FileResult(Objects.requireNonNull(path, "path"), Objects.requireNonNull(contentType, "contentType"));
     }
 
     /** Only a status, no body. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -32,6 +33,9 @@ import java.util.function.Predicate;
 public final class WebApplication implements AutoCloseable {
 
     private final List<String> urls = new ArrayList<>();
+    private volatile Configuration configuration = Configuration.of(Map.of());
+    /** Replaced in {@link #create} by one that reads the application's sources again. */
+    private ConfigurationReloader reloader = new ConfigurationReloader(Path.of(""), Configuration::empty, reloaded -> { });
     private String environment = "Production";
     private Path contentRoot = Path.of("").toAbsolutePath();
     private CertificateConfiguration certificate;
@@ -40,8 +44,10 @@ public final class WebApplication implements AutoCloseable {
     /** Null: {@link DevelopmentCertificate#inDefaultFolder()}, looked up at start. */
     private DevelopmentCertificate developmentCertificate;
     private final Pipeline pipeline = new Pipeline();
+    private final List<AutoCloseable> disposables = new ArrayList<>();
     private final List<Registration> registrations = new ArrayList<>();
     private JsonCodec json = new JacksonJsonCodec();
+    private FormOptions formOptions = FormOptions.defaults();
     private Consumer<WindhoverServer.Builder> serverOptions = builder -> { };
     private HttpApplication built;
     private WindhoverServer server;
@@ -56,7 +62,8 @@ public final class WebApplication implements AutoCloseable {
      * An application configured from, in rising precedence, {@code windhover.json} in the content
      * root, {@code windhover.ENVIRONMENT.json} beside it, the environment variables
      * ({@code WINDHOVER_URLS}, {@code WINDHOVER_ENVIRONMENT}) and the command line ({@code --urls
-     * URL[;URL]}, {@code --environment NAME}, {@code --content-root FOLDER}). Defaults:
+     * URL[;URL]}, {@code --environment NAME}, {@code --content-root FOLDER}); every other
+     * {@code --Section:Key=value} or {@code --key value} goes to {@link #configuration()}. Defaults:
      * {@code http://localhost:8080}, {@code Production}, the working directory.
      *
      * <pre>{@code
@@ -80,6 +87,7 @@ public final class WebApplication implements AutoCloseable {
         String argUrls = null;
         String argEnvironment = null;
         Path root = Path.of("").toAbsolutePath();
+        List<Map.Entry<String, String>> settings = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--urls") && i + 1 < args.length) {
                 argUrls = args[++i];
@@ -89,27 +97,79 @@ public final class WebApplication implements AutoCloseable {
                 argEnvironment = args[++i];
             } else if (args[i].equals("--content-root") && i + 1 < args.length) {
                 root = Path.of(args[++i]).toAbsolutePath().normalize();
+            } else if (args[i].startsWith("--") && args[i].indexOf('=') > 2) {
+                int equals = args[i].indexOf('=');
+                settings.add(Map.entry(args[i].substring(2, equals), args[i].substring(equals + 1)));
+            } else if (args[i].startsWith("--") && args[i].length() > 2 && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                settings.add(Map.entry(args[i].substring(2), args[++i]));
             } else {
                 throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; known: --urls URL[;URL...], --environment NAME, --content-root FOLDER");
+                        + "'; known: --urls URL[;URL...], --environment NAME, --content-root FOLDER, --Section:Key=value");
             }
         }
         var application = new WebApplication();
         application.contentRoot = root;
         // Later sources win: the configuration file, its environment's file, the environment
         // variables, the command line — ASP.NET Core's order.
-        ConfigurationFile file = ConfigurationFile.read(root.resolve(CONFIG_FILE));
+        ConfigurationFile file = ConfigurationFile.read(root, "windhover");
         String environment = firstOf(argEnvironment, System.getenv("WINDHOVER_ENVIRONMENT"), file.environment());
         if (environment != null && !environment.isBlank()) {
             application.environment = environment.strip();
         }
-        ConfigurationFile environmentFile = ConfigurationFile.read(root.resolve("windhover." + application.environment + ".json"));
+        ConfigurationFile environmentFile = ConfigurationFile.read(root, "windhover." + application.environment);
         String urls = firstOf(argUrls, System.getenv("WINDHOVER_URLS"), environmentFile.urls(), file.urls());
         if (urls != null && !urls.isBlank()) {
             application.urls.addAll(List.of(urls.split(";")));
         }
         application.certificate = environmentFile.certificate() != null ? environmentFile.certificate() : file.certificate();
+        application.configuration = Configuration.read(root, application.environment, System.getenv(), settings);
+        String environmentName = application.environment;
+        Path contentRoot = root;
+        application.reloader = new ConfigurationReloader(root,
+                () -> Configuration.read(contentRoot, environmentName, System.getenv(), settings),
+                reloaded -> application.configuration = reloaded);
         return application;
+    }
+
+    /**
+     * Binds {@code section} to {@code type} now and applies it, then again each time a configuration
+     * file in the content root changes: for what may change while the application runs, such as
+     * rate limits. A change is never half applied: when a file does not parse, or any section
+     * registered this way no longer binds or validates, one WARN line names the key and its source,
+     * nothing is applied and the previous values stay.
+     *
+     * <pre>{@code
+     * record RateLimit(@Positive int permits) {}
+     * var limiter = RateLimiting.fixedWindow(100, Duration.ofMinutes(1));
+     * app.use(limiter);
+     * app.onReload("RateLimit", RateLimit.class,
+     *         limit -> limiter.update(RateLimiting.fixedWindow(limit.permits(), Duration.ofMinutes(1))));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the section does not bind or validate now
+     */
+    public <T> WebApplication onReload(String section, Class<T> type, java.util.function.Consumer<T> apply) {
+        apply.accept(configuration.bind(section, type));
+        reloader.add(section, type, apply);
+        return this;
+    }
+
+    /** The configuration's reloads applied and refused so far, for tests to wait on. */
+    int[] configurationReloads() {
+        return new int[] {reloader.applied(), reloader.refused()};
+    }
+
+    /**
+     * Every setting, from the configuration files, the environment variables and the command line
+     * ({@code --Section:Key=value}), keys ignoring case: as read at {@link #create}, or as read again
+     * after a file changed when a section is applied live ({@link #onReload}).
+     *
+     * <pre>{@code
+     * String connection = app.configuration().get("ConnectionStrings:Todos", "jdbc:sqlite:data/todos.db");
+     * }</pre>
+     */
+    public Configuration configuration() {
+        return configuration;
     }
 
     /** The configuration file read from the content root, if there is one. */
@@ -207,6 +267,19 @@ public final class WebApplication implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The limits forms are read within ({@link WebContext#form()}), ASP.NET Core's by default; an
+     * endpoint may change them for its request.
+     *
+     * <pre>{@code
+     * app.formOptions(FormOptions.builder().valueCountLimit(64).build());
+     * }</pre>
+     */
+    public WebApplication formOptions(FormOptions options) {
+        this.formOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
     /** Adds middleware; it runs in the order added, before routing picks an endpoint. */
     public WebApplication use(Middleware middleware) {
         pipeline.use(middleware);
@@ -284,8 +357,15 @@ public final class WebApplication implements AutoCloseable {
                 routes.add(registration.method(), registration.template(), endpointDelegate(registration.endpoint(), chain));
             }
             RequestDelegate handler = pipeline.compose(new EndpointRouting(routes.build()));
-            JsonCodec codec = json;
-            built = context -> handler.handle(new WebContext(context, codec));
+            var settings = new WebSettings(json, formOptions, new BeanValidation());
+            built = context -> {
+                var webContext = new WebContext(context, settings);
+                try {
+                    handler.handle(webContext);
+                } finally {
+                    webContext.release(); // uploads' temporary files, however the request ended
+                }
+            };
         }
         return built;
     }
@@ -318,24 +398,35 @@ public final class WebApplication implements AutoCloseable {
      * @throws io.windhover.tls.CertificateException when the configured certificate cannot be used
      *     (a missing file, a wrong password); its message names the file, and nothing listens
      * @throws IllegalStateException for an https URL with no certificate to serve
+     * @throws IllegalArgumentException for a configured limit of the wrong type or out of range,
+     *     naming its key and where it came from
      */
     public synchronized void start() throws IOException {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
         var builder = WindhoverServer.builder().application(toHttpApplication());
-        if (!urls.isEmpty()) {
-            builder.urls(urls.toArray(String[]::new));
-        }
+        var endpoints = EndpointsConfiguration.read(configuration, contentRoot);
+        List<String> served = endpoints.isEmpty() ? urls : endpoints.urls();
         boolean developmentAllowed = developmentCertificateAllowed != null ? developmentCertificateAllowed : isDevelopment();
         TlsOptions https = HttpsDefaults.choose(certificate, developmentAllowed,
-                developmentCertificate != null ? developmentCertificate : DevelopmentCertificate.inDefaultFolder(), urls);
-        if (https != null) {
-            builder.httpsDefaults(https);
+                developmentCertificate != null ? developmentCertificate : DevelopmentCertificate.inDefaultFolder(), served);
+        if (endpoints.isEmpty()) {
+            if (!urls.isEmpty()) {
+                builder.urls(urls.toArray(String[]::new));
+            }
+            if (https != null) {
+                builder.httpsDefaults(https);
+            }
+        } else {
+            // Kestrel's rule: configured end points replace the URLs.
+            endpoints.listen(builder, () -> https);
         }
+        new ServerConfiguration(configuration).applyTo(builder);
         serverOptions.accept(builder);
         server = builder.build();
         server.start();
+        reloader.start();
     }
 
     /** The URLs served, with the ports chosen for port 0. */
@@ -352,10 +443,34 @@ public final class WebApplication implements AutoCloseable {
         server.awaitShutdown();
     }
 
+    /**
+     * Closes {@code resource} when the application closes, after the server has stopped serving:
+     * a connection pool, a file the application keeps open. Closed in the reverse order of
+     * registration; a failure to close one is logged and the rest are still closed.
+     *
+     * <pre>{@code
+     * var pool = new HikariDataSource(config);
+     * app.registerForDispose(pool);
+     * }</pre>
+     */
+    public synchronized <T extends AutoCloseable> T registerForDispose(T resource) {
+        disposables.add(Objects.requireNonNull(resource, "resource"));
+        return resource;
+    }
+
     @Override
     public synchronized void close() {
+        reloader.close();
         if (server != null) {
             server.close();
         }
+        for (int i = disposables.size() - 1; i >= 0; i--) {
+            try {
+                disposables.get(i).close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(WebApplication.class).warn("could not close {}", disposables.get(i), e);
+            }
+        }
+        disposables.clear();
     }
 }

@@ -33,6 +33,11 @@ public final class WebContext {
 
     private final HttpContext http;
     private final JsonCodec json;
+    private FormOptions formOptions;
+    private final BeanValidation validation;
+    private boolean validating = true;
+    private Form form;
+    private List<java.nio.file.Path> temporaryFiles;
     private HttpResponse response;
     /** Set by a trusted proxy's forwarded headers; else the connection's own. */
     private SocketAddress remoteAddress;
@@ -41,10 +46,13 @@ public final class WebContext {
     private Map<String, String> routeValues = Map.of();
     private Map<String, List<String>> query;
     private Map<String, Object> items;
+    private Map<String, String> cookies;
 
-    WebContext(HttpContext http, JsonCodec json) {
+    WebContext(HttpContext http, WebSettings settings) {
         this.http = http;
-        this.json = json;
+        this.json = settings.json();
+        this.formOptions = settings.formOptions();
+        this.validation = settings.validation();
         this.response = http.response();
     }
 
@@ -175,6 +183,52 @@ public final class WebContext {
         }
     }
 
+    /**
+     * A record of the request's parameters, ASP.NET Core's {@code [AsParameters]}: each component
+     * is bound by its name from the route values, else the query, as {@link #route(String, Class)}
+     * and {@link #query(String, Class)} bind one value ({@code List<String>} takes every value of a
+     * repeated query parameter), then the record is validated ({@link #validated(Object)}).
+     *
+     * <pre>{@code
+     * record TodoFilter(Boolean done, @Min(1) @Max(100) Integer pageSize, List<String> tag) {}
+     * TodoFilter filter = context.parameters(TodoFilter.class);   // ?done=true&pageSize=20&tag=a&tag=b
+     * }</pre>
+     *
+     * @throws BindingException (400) naming the parameter that is missing (for a primitive) or malformed
+     * @throws ValidationFailedException (400) when the record breaks its constraints
+     * @throws IllegalArgumentException when {@code type} is not a record, or a component's type cannot be bound
+     */
+    public <T extends Record> T parameters(Class<T> type) {
+        var components = type.getRecordComponents();
+        if (components == null) {
+            throw new IllegalArgumentException(type.getName() + " is not a record");
+        }
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            String name = components[i].getName();
+            types[i] = components[i].getType();
+            if (types[i] == List.class) {
+                values[i] = routeValues.containsKey(name) ? List.of(routeValues.get(name)) : queryAll(name);
+            } else {
+                String text = routeValues.containsKey(name) ? routeValues.get(name) : query(name);
+                values[i] = Values.convert(name, text, types[i]);
+            }
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.trySetAccessible(); // a public record needs it not; a nested private one in an open package does
+            return validated(constructor.newInstance(values));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // the record's own check refused the values
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a " + type.getName() + ": " + e, e);
+        }
+    }
+
     /** A request header's first value, or null. */
     public String header(String name) {
         return request().headers().get(name);
@@ -196,7 +250,11 @@ public final class WebContext {
      * cannot post JSON without the browser's CORS preflight (a body with no type, or
      * {@code text/plain}, goes without one).
      *
+     * <p>The value is then validated ({@link #validated(Object)}): a record with
+     * {@code @NotBlank String title} and a blank title is a 400 with {@code errors.title}.
+     *
      * @throws BindingException (400) for an empty body or malformed JSON
+     * @throws ValidationFailedException (400) when the value breaks its constraints
      * @throws BadHttpRequestException (415) for a body that is not declared JSON; when the server
      *     refuses the body as it is read: over the request's {@link HttpRequest#maxBodySize() size
      *     limit} (413), malformed chunked framing (400)
@@ -219,7 +277,7 @@ public final class WebContext {
             if (value == null) {
                 throw new BindingException("body", "the body is JSON null; expected a value");
             }
-            return value;
+            return validated(value);
         } catch (IOException e) {
             // The codec's message, never the type's name: a 400's detail reaches any client.
             throw new BindingException("body", "the JSON body cannot be read: " + firstLine(e.getMessage()), e);
@@ -261,6 +319,238 @@ public final class WebContext {
         byte[] body = json.write(value);
         response().headers().set("Content-Type", contentType);
         response().body().write(body);
+    }
+
+    /**
+     * The request's cookies by name, parsed once from its {@code Cookie} fields as browsers send
+     * them ({@link RequestCookies}); unmodifiable.
+     */
+    public Map<String, String> cookies() {
+        if (cookies == null) {
+            List<String> fields = request().headers().getAll("Cookie");
+            cookies = fields.isEmpty() ? Map.of() : RequestCookies.parse(fields);
+        }
+        return cookies;
+    }
+
+    /** The request cookie {@code name}'s value, decoded, or null. */
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    /**
+     * Adds a {@code Set-Cookie} field for {@code cookie} to the response.
+     *
+     * <pre>{@code
+     * context.cookie(Cookie.builder("theme", "dark").path("/").maxAge(Duration.ofDays(365)).build());
+     * }</pre>
+     */
+    public void cookie(Cookie cookie) {
+        response().headers().add("Set-Cookie", cookie.toSetCookie());
+    }
+
+    /** Tells the client to delete cookie {@code name} set with {@code Path=/} and no domain. */
+    public void deleteCookie(String name) {
+        cookie(Cookie.builder(name, "").path("/").build().deletion());
+    }
+
+    /** Tells the client to delete {@code cookie}, matched by its name, path and domain. */
+    public void deleteCookie(Cookie cookie) {
+        cookie(cookie.deletion());
+    }
+
+    /** The limits {@link #form()} and {@link #multipart()} read within: the application's, unless changed for this request. */
+    public FormOptions formOptions() {
+        return formOptions;
+    }
+
+    /**
+     * Other form limits for this request, before its form is read: an upload endpoint raises the
+     * body length (and the server's {@link HttpRequest#maxBodySize(long)}).
+     */
+    public void formOptions(FormOptions options) {
+        this.formOptions = java.util.Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * The form body, read whole on the first call: {@code application/x-www-form-urlencoded}, or
+     * {@code multipart/form-data} whose files are written to temporary files as they arrive and
+     * deleted when the request ends, however it ends.
+     *
+     * <pre>{@code
+     * Form form = context.form();
+     * String title = form.value("title");
+     * FormFile upload = form.file("file");       // null when none was sent
+     * }</pre>
+     *
+     * @throws BadHttpRequestException 415 for another content type; 413 over
+     *     {@link FormOptions#bodyLengthLimit()} (or the server's body limit); 400 for a malformed body
+     *     or another limit crossed, saying which
+     */
+    public Form form() throws IOException {
+        if (form == null) {
+            String contentType = header("Content-Type");
+            String mediaType = mediaType(contentType);
+            var reader = new FormReader(formOptions, this::deleteAtEnd);
+            try (InputStream body = formBody()) {
+                if (mediaType.equals("application/x-www-form-urlencoded")) {
+                    form = reader.readUrlEncoded(body);
+                } else if (mediaType.equals("multipart/form-data")) {
+                    form = reader.readMultipart(MultipartReader.of(body, contentType, formOptions));
+                } else {
+                    throw notAForm(contentType);
+                }
+            } catch (IOException e) {
+                throw badRequestOr(e);
+            }
+        }
+        return form;
+    }
+
+    /**
+     * The form's fields bound to {@code type} (a record or a bean) by name, through the JSON codec:
+     * a field sent once is a string, sent more than once (or bound to a record's collection) a list, and text is read as the
+     * component's type ({@code "7"} as an {@code int}, {@code "true"} as a boolean).
+     *
+     * <pre>{@code
+     * record Signup(String email, int age, List<String> topics) {}
+     * Signup signup = context.form(Signup.class);
+     * }</pre>
+     *
+     * @throws BindingException (400) when a field cannot become its component's type
+     * @throws ValidationFailedException (400) when the value breaks its constraints
+     */
+    public <T> T form(Class<T> type) throws IOException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        java.util.Set<String> lists = listComponents(type);
+        form().fields().forEach((name, list) -> values.put(name, list.size() == 1 && !lists.contains(name) ? list.getFirst() : list));
+        try {
+            return validated(json.read(new java.io.ByteArrayInputStream(json.write(values)), type));
+        } catch (IOException e) {
+            throw new BindingException("form", "the form cannot be read: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** A record's components that hold several values (a collection or an array): a field sent once is still a list for them. */
+    private static java.util.Set<String> listComponents(Class<?> type) {
+        if (!type.isRecord()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (var component : type.getRecordComponents()) {
+            if (component.getType().isArray() || java.util.Collection.class.isAssignableFrom(component.getType())) {
+                names.add(component.getName());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The {@code multipart/form-data} body as parts to read one at a time as they arrive, each
+     * part's body a stream: for uploads to pass straight through to where they go, never held
+     * whole in memory nor written to a temporary file.
+     *
+     * <pre>{@code
+     * MultipartReader parts = context.multipart();
+     * for (MultipartSection part; (part = parts.next()) != null; ) {
+     *     try (InputStream in = part.body()) { storage.put(part.safeFileName(), in); }
+     * }
+     * }</pre>
+     *
+     * @throws BadHttpRequestException 415 for another content type, 400 for a missing or too long boundary
+     */
+    public MultipartReader multipart() throws IOException {
+        String contentType = header("Content-Type");
+        if (!mediaType(contentType).equals("multipart/form-data")) {
+            throw notAForm(contentType);
+        }
+        return MultipartReader.of(formBody(), contentType, formOptions);
+    }
+
+    private InputStream formBody() {
+        long declared = contentLength();
+        if (declared > formOptions.bodyLengthLimit()) {
+            throw FormBodyStream.tooLarge(formOptions.bodyLengthLimit());
+        }
+        return new FormBodyStream(request().body(), formOptions.bodyLengthLimit());
+    }
+
+    private long contentLength() {
+        try {
+            String value = header("Content-Length");
+            return value == null ? -1 : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1; // the server refuses a malformed length before the application runs
+        }
+    }
+
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static BadHttpRequestException notAForm(String contentType) {
+        return new BadHttpRequestException(415, "expected a form body (application/x-www-form-urlencoded or multipart/form-data), "
+                + (contentType == null ? "not a body without Content-Type" : "not '" + contentType.strip() + "'"), null);
+    }
+
+    private static IOException badRequestOr(IOException e) {
+        BadHttpRequestException bad = BadHttpRequestException.in(e);
+        if (bad != null) {
+            throw bad;
+        }
+        return e;
+    }
+
+    /** Deletes {@code file} when the request ends. */
+    void deleteAtEnd(java.nio.file.Path file) {
+        if (temporaryFiles == null) {
+            temporaryFiles = new ArrayList<>(2);
+        }
+        temporaryFiles.add(file);
+    }
+
+    /** The request has ended: its temporary files go. */
+    void release() {
+        if (temporaryFiles == null) {
+            return;
+        }
+        for (java.nio.file.Path file : temporaryFiles) {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(WebContext.class).warn("could not delete the upload's temporary file {}: {}", file, e.toString());
+            }
+        }
+        temporaryFiles = null;
+    }
+
+    /**
+     * Checks {@code value}'s Jakarta Bean Validation constraints ({@code @NotBlank},
+     * {@code @Size}, ...), as {@link #body(Class)} and {@link #form(Class)} do for what they bind,
+     * unless the endpoint turned validation off ({@link Endpoint#withoutValidation(Endpoint)}).
+     * A type without constraints costs one lookup.
+     *
+     * <pre>{@code
+     * record Filter(@Min(1) @Max(100) int pageSize) {}
+     * Filter filter = context.validated(new Filter(context.query("pageSize", int.class)));
+     * }</pre>
+     *
+     * @throws ValidationFailedException (400 with the errors by property path)
+     */
+    public <T> T validated(T value) {
+        if (validating) {
+            validation.validate(value);
+        }
+        return value;
+    }
+
+    /** Turns validation of bound values on or off for this request; on by default. */
+    public void validation(boolean on) {
+        this.validating = on;
     }
 
     /** A value a middleware stored for later steps, or null. */

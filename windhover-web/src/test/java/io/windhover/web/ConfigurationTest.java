@@ -66,7 +66,9 @@ class ConfigurationTest {
         Files.writeString(root.resolve("windhover.json"), "{\"urls\": 5000}");
         assertThatThrownBy(() -> WebApplication.create("--content-root", root.toString()))
                 .hasMessageContaining("'urls' must be a string");
-        assertThatThrownBy(() -> WebApplication.create("--port", "5000")).hasMessageContaining("unknown argument '--port'");
+        assertThatThrownBy(() -> WebApplication.create("port", "5000")).hasMessageContaining("unknown argument 'port'");
+        assertThatThrownBy(() -> WebApplication.create("--port")).as("a key without a value")
+                .hasMessageContaining("unknown argument '--port'");
         Files.writeString(root.resolve("windhover.json"), "{\"Certificates\": \"cert.pem\"}");
         assertThatThrownBy(() -> WebApplication.create("--content-root", root.toString()))
                 .hasMessageContaining("'Certificates' must be an object");

@@ -69,7 +69,7 @@ class QueryDecodingFuzzTest {
                     case "response" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new WebContext(http, null).queryValues();
+        return new WebContext(http, WebSettings.defaults(null)).queryValues();
     }
 
     /** The documented parsing, written independently: see the class comment. */

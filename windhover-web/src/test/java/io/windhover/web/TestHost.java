@@ -62,6 +62,23 @@ public abstract class TestHost implements AutoCloseable {
      */
     public abstract byte[] exchange(byte[] request) throws Exception;
 
+    /** The application this host runs. */
+    public WebApplication app() {
+        return app;
+    }
+
+    /** Sends {@code request} (UTF-8) and returns the response as text, up to the server's close. */
+    public String send(String request) throws Exception {
+        return new String(exchange(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A {@code POST} of {@code body} (UTF-8) as {@code contentType} with its Content-Length, on a connection that closes after it. */
+    public String post(String target, String contentType, String body) throws Exception {
+        int length = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return send("POST " + target + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Type: " + contentType
+                + "\r\nContent-Length: " + length + "\r\n\r\n" + body);
+    }
+
     @Override
     public void close() throws Exception {
         app.close();

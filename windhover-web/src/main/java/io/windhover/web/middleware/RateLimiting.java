@@ -28,7 +28,7 @@ public final class RateLimiting implements Middleware {
     /** Clients whose state is kept before idle ones are dropped. */
     private static final int SWEEP_ABOVE = 10_000;
 
-    private final Algorithm algorithm;
+    private volatile Algorithm algorithm;
     private final LongSupplier clock;
     private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
 
@@ -61,6 +61,22 @@ public final class RateLimiting implements Middleware {
         return new RateLimiting(new Algorithm(capacity, period.toNanos(), tokens, false), clock);
     }
 
+    /**
+     * Takes {@code replacement}'s limits from now on, as a reloaded configuration asks: every client
+     * starts afresh under them.
+     *
+     * <pre>{@code
+     * var limiter = RateLimiting.fixedWindow(100, Duration.ofMinutes(1));
+     * app.use(limiter);
+     * app.onReload("RateLimit", RateLimitOptions.class,
+     *         options -> limiter.update(RateLimiting.fixedWindow(options.permits(), Duration.ofMinutes(1))));
+     * }</pre>
+     */
+    public void update(RateLimiting replacement) {
+        this.algorithm = replacement.algorithm;
+        partitions.clear();
+    }
+
     /** {@code fixed}: the count resets each period; else tokens trickle in at {@code refill} per period. */
     private record Algorithm(int capacity, long periodNanos, int refill, boolean fixed) {
     }
@@ -70,6 +86,7 @@ public final class RateLimiting implements Middleware {
         String client = context.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : String.valueOf(context.remoteAddress());
         long now = clock.getAsLong();
+        Algorithm algorithm = this.algorithm; // one set of limits for the whole request, even during an update
         if (partitions.size() > SWEEP_ABOVE) {
             partitions.values().removeIf(partition -> partition.idleSince(now, algorithm));
         }

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Compresses response bodies with gzip when the client accepts it ({@code Accept-Encoding}), the
+ * Compresses response bodies with Brotli or gzip when the client accepts it ({@code Accept-Encoding}), the
  * content type is text-like (text, JSON, JavaScript, XML, SVG), and the body is at least
  * {@value #DEFAULT_MIN_SIZE} bytes: small bodies and already-compressed types (images, archives,
  * video) gain nothing and are sent as they are. Range responses and bodies with their own
@@ -28,12 +28,11 @@ import java.util.zip.GZIPOutputStream;
  * "a strong entity tag for a content-encoded representation has to be distinct from the entity tag
  * of an unencoded representation".
  *
- * <p>Only gzip, not Brotli: Maven Central has no well-kept pure-Java Brotli encoder. Google's
- * {@code org.brotli:dec} only decodes, and {@code brotli4j} wraps the C library through JNI with a
- * native binary per platform, which a pure-Java server would take on for every platform it runs
- * on. gzip is in the JDK ({@link java.util.zip}) and every HTTP client accepts it; for text the
- * difference is tens of percent of an already small body. Brotli can come as another
- * {@code Middleware} once a Java encoder is worth depending on.
+ * <p>The coding is the one the client prefers by its {@code q} values; between equals, Brotli
+ * ({@code br}) before gzip, as ASP.NET Core's providers are ordered: for text, Brotli's output is
+ * commonly a fifth smaller than gzip's. Brotli is the C encoder through JNI ({@code brotli4j}, whose
+ * native library for the platform comes in a jar of its own); where it cannot load, the middleware
+ * says so in one log line and compresses with gzip alone, which is in the JDK.
  *
  * <pre>{@code
  * app.use(new ResponseCompression());
@@ -44,24 +43,69 @@ public final class ResponseCompression implements Middleware {
     /** Below this many bytes a body is sent uncompressed: the gzip framing would eat the gain. */
     public static final int DEFAULT_MIN_SIZE = 1024;
 
+    /**
+     * Brotli quality 4 of 0-11: ASP.NET Core's default level is "fastest", and 4 is where Brotli,
+     * still about as fast as gzip's default level, already compresses text better than it.
+     */
+    static final int BROTLI_QUALITY = 4;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResponseCompression.class);
+
     private final int minSize;
+    private final boolean brotli;
 
     public ResponseCompression() {
         this(DEFAULT_MIN_SIZE);
     }
 
     public ResponseCompression(int minSize) {
+        this(minSize, BrotliLibrary.AVAILABLE);
+    }
+
+    /** With Brotli only when {@code brotli} says so: tests of the gzip fallback. */
+    ResponseCompression(int minSize, boolean brotli) {
         this.minSize = minSize;
+        this.brotli = brotli;
+    }
+
+    /** Whether the Brotli encoder's native library loaded, asked once; one log line when it did not. */
+    private static final class BrotliLibrary {
+        static final boolean AVAILABLE = load();
+
+        private static boolean load() {
+            try {
+                if (com.aayushatharva.brotli4j.Brotli4jLoader.isAvailable()) {
+                    return true;
+                }
+                LOG.info("Brotli is not available ({}); responses are compressed with gzip only",
+                        com.aayushatharva.brotli4j.Brotli4jLoader.getUnavailabilityCause().toString());
+            } catch (LinkageError e) {
+                LOG.info("Brotli is not available ({}); responses are compressed with gzip only", e.toString());
+            }
+            return false;
+        }
+    }
+
+    /** A content coding this middleware writes, by its token in {@code Accept-Encoding} and {@code Content-Encoding}. */
+    enum Coding {
+        BROTLI("br"), GZIP("gzip");
+
+        final String token;
+
+        Coding(String token) {
+            this.token = token;
+        }
     }
 
     @Override
     public void invoke(WebContext context, RequestDelegate next) throws Exception {
-        if (!acceptsGzip(context.header("Accept-Encoding"))) {
+        Coding coding = choose(context.header("Accept-Encoding"), brotli);
+        if (coding == null) {
             next.handle(context);
             return;
         }
         HttpResponse original = context.response();
-        var compressing = new CompressingResponse(original, minSize, context.request().method().equals("HEAD"));
+        var compressing = new CompressingResponse(original, minSize, context.request().method().equals("HEAD"), coding);
         context.response(compressing);
         try {
             next.handle(context);
@@ -71,33 +115,50 @@ public final class ResponseCompression implements Middleware {
         }
     }
 
-    /** Whether the header lists gzip (or {@code *}) with a non-zero quality. */
-    static boolean acceptsGzip(String acceptEncoding) {
+    /**
+     * The coding to answer {@code acceptEncoding} with: the highest {@code q} of {@code br} (when
+     * {@code brotli}) and {@code gzip}, {@code *} standing for those not named, {@code q=0} meaning
+     * never (RFC 9110 §12.5.3); Brotli on a tie; null for neither.
+     */
+    static Coding choose(String acceptEncoding, boolean brotli) {
         if (acceptEncoding == null) {
-            return false;
+            return null;
         }
+        double brotliQuality = -1;
+        double gzipQuality = -1;
+        double anyQuality = -1;
         for (String element : acceptEncoding.split(",")) {
             String[] parts = element.strip().split(";");
             String coding = parts[0].strip().toLowerCase(Locale.ROOT);
-            if (coding.equals("gzip") || coding.equals("*")) {
-                for (int i = 1; i < parts.length; i++) {
-                    String parameter = parts[i].strip();
-                    if (parameter.startsWith("q=") && isZero(parameter.substring(2))) {
-                        return false;
-                    }
-                }
-                return true;
+            double quality = quality(parts);
+            switch (coding) {
+                case "br" -> brotliQuality = quality;
+                case "gzip", "x-gzip" -> gzipQuality = Math.max(gzipQuality, quality);
+                case "*" -> anyQuality = quality;
+                default -> { }
             }
         }
-        return false;
+        brotliQuality = !brotli ? 0 : brotliQuality >= 0 ? brotliQuality : anyQuality;
+        gzipQuality = gzipQuality >= 0 ? gzipQuality : anyQuality;
+        if (brotliQuality <= 0 && gzipQuality <= 0) {
+            return null;
+        }
+        return brotliQuality >= gzipQuality ? Coding.BROTLI : Coding.GZIP;
     }
 
-    private static boolean isZero(String quality) {
-        try {
-            return Double.parseDouble(quality) == 0;
-        } catch (NumberFormatException e) {
-            return false;
+    /** An element's {@code q}: 1 when absent or malformed. */
+    private static double quality(String[] parts) {
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            if (parameter.startsWith("q=") || parameter.startsWith("Q=")) {
+                try {
+                    return Double.parseDouble(parameter.substring(2));
+                } catch (NumberFormatException e) {
+                    return 1;
+                }
+            }
         }
+        return 1;
     }
 
     static boolean isCompressible(String contentType) {
@@ -114,21 +175,25 @@ public final class ResponseCompression implements Middleware {
                 || type.equals("image/svg+xml") || type.equals("application/wasm");
     }
 
-    /** Holds back the first bytes until it knows the body's size class, then writes raw or gzip. */
+    /** Holds back the first bytes until it knows the body's size class, then writes raw or compressed. */
     private static final class CompressingResponse extends ResponseWrapper {
         private final int minSize;
         private final boolean head;
+        private final Coding coding;
         private final Body body = new Body();
         private byte[] held = new byte[256];
         private int heldCount;
         /** Null until decided; then the stream the body goes to. */
         private OutputStream target;
-        private GZIPOutputStream gzip;
+        /** The compressing stream, whose end writes the coding's trailer; null when the body goes raw. */
+        private OutputStream encoder;
+        private KeptOpen keptOpen;
 
-        CompressingResponse(HttpResponse inner, int minSize, boolean head) {
+        CompressingResponse(HttpResponse inner, int minSize, boolean head, Coding coding) {
             super(inner);
             this.minSize = minSize;
             this.head = head;
+            this.coding = coding;
         }
 
         @Override
@@ -147,7 +212,7 @@ public final class ResponseCompression implements Middleware {
             return target == null ? heldCount : inner().bytesWritten();
         }
 
-        /** The response ends: what is held goes out; a gzip stream writes its trailer. */
+        /** The response ends: what is held goes out; a compressing stream writes its trailer. */
         void finish() throws IOException {
             if (target == null) {
                 if (head && heldCount == 0) {
@@ -156,8 +221,11 @@ public final class ResponseCompression implements Middleware {
                 }
                 decide(heldCount >= minSize);
             }
-            if (gzip != null) {
+            if (encoder instanceof GZIPOutputStream gzip) {
                 gzip.finish();
+            } else if (encoder != null) {
+                keptOpen.ending();
+                encoder.close(); // Brotli's last block; the body under it stays open
             }
         }
 
@@ -193,8 +261,10 @@ public final class ResponseCompression implements Middleware {
             try {
                 if (compress) {
                     markCompressed();
-                    gzip = new GZIPOutputStream(inner().body(), 8192, true);
-                    target = gzip;
+                    encoder = coding == Coding.GZIP ? new GZIPOutputStream(inner().body(), 8192, true)
+                            : new com.aayushatharva.brotli4j.encoder.BrotliOutputStream(keptOpen = new KeptOpen(inner().body()),
+                                    new com.aayushatharva.brotli4j.encoder.Encoder.Parameters().setQuality(BROTLI_QUALITY));
+                    target = encoder;
                 } else {
                     target = inner().body();
                 }
@@ -221,9 +291,9 @@ public final class ResponseCompression implements Middleware {
 
         private void markCompressed() {
             var headers = inner().headers();
-            headers.set("Content-Encoding", "gzip");
+            headers.set("Content-Encoding", coding.token);
             headers.remove("Content-Length");
-            // RFC 9110 §8.8.3.3: the gzip bytes are another representation than the identity's. A weak
+            // RFC 9110 §8.8.3.3: the compressed bytes are another representation than the identity's. A weak
             // tag still revalidates (If-None-Match compares weakly) but never satisfies an If-Range.
             String etag = headers.get("ETag");
             if (etag != null && !etag.startsWith("W/")) {
@@ -262,6 +332,41 @@ public final class ResponseCompression implements Middleware {
                 finish();
                 inner().body().close();
             }
+        }
+    }
+
+    /**
+     * The response body under a Brotli stream, which flushes and closes what it writes to when it
+     * ends. Neither may reach the response then: a flush would start it chunked, losing the
+     * Content-Length a whole body gets, and the response ends after the middleware, not with the
+     * encoder. A flush the handler asks for while the body streams goes through.
+     */
+    private static final class KeptOpen extends java.io.FilterOutputStream {
+        private boolean ending;
+
+        KeptOpen(OutputStream body) {
+            super(body);
+        }
+
+        void ending() {
+            ending = true;
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) throws IOException {
+            out.write(data, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!ending) {
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            ending = true;
         }
     }
 }

@@ -11,43 +11,83 @@ import io.windhover.web.middleware.HttpsRedirection;
 import io.windhover.web.middleware.RequestLogging;
 import io.windhover.web.middleware.ResponseCompression;
 import io.windhover.web.middleware.StaticFiles;
+import io.windhover.web.MultipartReader;
+import io.windhover.web.MultipartSection;
+import io.windhover.web.Result;
+import io.windhover.web.RouteGroup;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small in-memory todo list as a REST API, and a page that uses it: what a newcomer copies from.
+ * A small todo list as a REST API on SQLite, and a page that uses it: what a newcomer copies from.
  *
  * <pre>
- * bin/todo                                   # http://localhost:8080
+ * bin/todo                                   # http://localhost:8080, data in data/todos.db
  * bin/todo --urls http://127.0.0.1:5000
  * bin/todo --urls https://127.0.0.1:5001     # TLS with the development certificate, made if missing
- * bin/todo --urls "http://127.0.0.1:5000;https://127.0.0.1:5001"   # plain requests redirected to https
+ * bin/todo --ConnectionStrings:Todos=jdbc:sqlite::memory:      # forget everything at exit
  *
- * GET    /todos            the list, as JSON
- * GET    /todos/{id}       one todo, or 404 problem details
- * POST   /todos            {"title": "...", "done": false} → 201 with Location
- * PUT    /todos/{id}       replace title and done → 200, or 404
- * DELETE /todos/{id}       → 204, or 404
- * GET    /healthz          → 200
- * GET    /                 wwwroot/index.html, which lists and adds todos with fetch
+ * GET    /todos[?done=true|false]              the list, as JSON
+ * GET    /todos/{id}                           one todo, or 404 problem details
+ * POST   /todos                                {"title": "...", "done": false} → 201 with Location
+ * PUT    /todos/{id}                           replace title and done → 200, or 404
+ * DELETE /todos/{id}                           → 204, or 404
+ * POST   /todos/{id}/attachments               multipart field "file" → 201 {"name", "size", "contentType"}
+ * GET    /todos/{id}/attachments/{name}        the bytes, with ranges
+ * DELETE /todos/{id}/attachments/{name}        → 204, or 404
+ * GET    /healthz                              → 200
+ * GET    /                                     wwwroot/index.html, which lists, adds and attaches with fetch
  * </pre>
+ *
+ * <p>Settings ({@code windhover.json}, environment variables, {@code --Key=value}):
+ * {@code ConnectionStrings:Todos} (default {@code jdbc:sqlite:data/todos.db} under the content
+ * root), {@code Todo:AttachmentsPath} (default {@code data/attachments} under the content root),
+ * {@code Todo:MaxAttachmentBytes} (default 10 MiB).
+ *
+ * <p>Handlers block on JDBC and on files, on the default scheduling: each request runs on a
+ * virtual thread that parks while SQLite works, so a slow query holds no I/O loop and no pool
+ * thread.
  */
 public final class TodoApp {
 
-    /** One todo. */
-    public record Todo(int id, String title, boolean done) {
+    /** One todo, with what is known of its attachments. */
+    public record Todo(int id, String title, boolean done, List<Attachment> attachments) {
     }
 
-    /** What a client sends to create or replace a todo. */
-    public record TodoInput(String title, boolean done) {
+    /**
+     * What a client sends to create or replace a todo: a title of 1 to 200 characters once the
+     * spaces around it are gone.
+     */
+    public record TodoInput(@NotBlank @Size(max = 200, message = "must be at most 200 characters") String title, boolean done) {
+        public TodoInput {
+            title = title == null ? null : title.strip();
+        }
     }
 
-    private final Map<Integer, Todo> todos = new ConcurrentSkipListMap<>();
-    private final AtomicInteger ids = new AtomicInteger();
+    /** One attachment of a todo. */
+    public record Attachment(String name, long size, String contentType) {
+    }
+
+    /**
+     * The {@code Todo} section of the configuration.
+     *
+     * @param maxAttachmentBytes the largest attachment; default 10 MiB
+     * @param attachmentsPath the folder of attachments, relative to the content root; default {@code data/attachments}
+     */
+    public record TodoOptions(@Positive Long maxAttachmentBytes, String attachmentsPath) {
+        public TodoOptions {
+            maxAttachmentBytes = maxAttachmentBytes == null ? DEFAULT_MAX_ATTACHMENT_BYTES : maxAttachmentBytes;
+            attachmentsPath = attachmentsPath == null ? "data/attachments" : attachmentsPath;
+        }
+    }
+
+    /** 10 MiB. */
+    static final long DEFAULT_MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
 
     private TodoApp() {
     }
@@ -64,15 +104,22 @@ public final class TodoApp {
 
     /**
      * The application configured from {@code args} ({@code --urls}, {@code --environment},
-     * {@code --content-root}) and the configuration files in the content root.
+     * {@code --content-root}, {@code --Key=value}) and the configuration files in the content root,
+     * with its database opened and migrated.
+     *
+     * @throws java.io.IOException when the database's folder cannot be made
      */
-    public static WebApplication create(String... args) {
+    public static WebApplication create(String... args) throws java.io.IOException {
         var app = WebApplication.create(args);
         // bin/todo runs in Production, the default environment, on a developer's machine: an https
         // URL without a configured certificate gets the development one, so that
         // `bin/todo --urls https://127.0.0.1:5001` works on a fresh clone.
         app.useDevelopmentCertificate(true);
-        var todos = new TodoApp();
+        var configuration = app.configuration();
+        TodoOptions options = configuration.bind("Todo", TodoOptions.class); // a bad setting stops the start here
+        TodoStore store = app.registerForDispose(TodoStore.open(configuration.get("ConnectionStrings:Todos",
+                "jdbc:sqlite:" + app.contentRoot().resolve("data").resolve("todos.db"))));
+        var files = new AttachmentFiles(app.contentRoot().resolve(options.attachmentsPath()), options.maxAttachmentBytes());
         app.use(new RequestLogging());
         app.use(new ExceptionHandler(app.isDevelopment()));
         if (servesHttpAndHttps(app.urls())) {
@@ -88,58 +135,96 @@ public final class TodoApp {
         if (Files.isDirectory(app.webRoot())) {
             app.use(new StaticFiles(app.webRoot()));
         }
-        app.get("/healthz", HealthChecks.builder().check("store", () -> todos.todos.size() < 1_000_000).build());
+        app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build());
         var api = app.mapGroup("/todos");
-        api.get("/", context -> todos.all());
-        api.get("/{id:int}", context -> todos.find(context.route("id", int.class)));
+        api.get("/", context -> store.all(context.query("done", Boolean.class)));
+        api.get("/{id:int}", context -> {
+            Todo todo = store.find(context.route("id", int.class));
+            return todo == null ? noTodo(context.route("id")) : todo;
+        });
         api.post("/", context -> {
-            TodoInput input = context.body(TodoInput.class);
-            if (input.title() == null || input.title().isBlank()) {
-                return Results.badRequest("a todo needs a non-empty title");
-            }
-            Todo todo = todos.add(input);
+            Todo todo = store.add(context.body(TodoInput.class));
             return Results.created("/todos/" + todo.id(), todo);
         });
         api.put("/{id:int}", context -> {
-            int id = context.route("id", int.class);
-            TodoInput input = context.body(TodoInput.class);
-            if (input.title() == null || input.title().isBlank()) {
-                return Results.badRequest("a todo needs a non-empty title");
-            }
-            Todo replaced = todos.replace(id, input);
-            return replaced == null ? Results.problem(404, "no todo " + id) : replaced;
+            Todo replaced = store.replace(context.route("id", int.class), context.body(TodoInput.class));
+            return replaced == null ? noTodo(context.route("id")) : replaced;
         });
-        api.delete("/{id:int}", context -> todos.remove(context.route("id", int.class))
-                ? Results.noContent() : Results.problem(404, "no todo " + context.route("id")));
+        api.delete("/{id:int}", context -> {
+            int id = context.route("id", int.class);
+            if (!store.remove(id)) {
+                return noTodo(context.route("id"));
+            }
+            files.deleteAll(id);
+            return Results.noContent();
+        });
+        mapAttachments(api, store, files);
         return app;
+    }
+
+    private static void mapAttachments(RouteGroup api, TodoStore store, AttachmentFiles files) {
+        api.post("/{id:int}/attachments", context -> {
+            int id = context.route("id", int.class);
+            if (!store.exists(id)) {
+                return noTodo(context.route("id"));
+            }
+            // The server's and the form's body limits stay above the attachment's: its own limit,
+            // checked as the bytes arrive, is the one that answers.
+            long allowance = files.maxBytes() + 64 * 1024;
+            if (context.request().maxBodySize() < allowance) {
+                context.request().maxBodySize(allowance);
+            }
+            if (context.formOptions().bodyLengthLimit() < allowance) {
+                context.formOptions(context.formOptions().toBuilder().bodyLengthLimit(allowance).build());
+            }
+            MultipartReader parts = context.multipart();
+            for (MultipartSection part; (part = parts.next()) != null; ) {
+                if (part.name().equals("file") && part.fileName() != null) {
+                    String name = part.safeFileName();
+                    Attachment saved = files.save(id, name, part);
+                    if (!store.putAttachment(id, saved)) {
+                        files.delete(id, name); // the todo was deleted meanwhile
+                        return noTodo(context.route("id"));
+                    }
+                    return Results.created("/todos/" + id + "/attachments/" + pathSegment(name), saved);
+                }
+            }
+            return Results.badRequest("the form has no file in a field named 'file'");
+        });
+        api.get("/{id:int}/attachments/{name}", context -> {
+            int id = context.route("id", int.class);
+            Attachment attachment = store.attachment(id, context.route("name"));
+            if (attachment == null) {
+                return Results.problem(404, "todo " + id + " has no attachment '" + context.route("name") + "'");
+            }
+            // Served as a download and never sniffed: the bytes and their type come from a client,
+            // and must not run as a page of this site.
+            context.response().headers().set("Content-Disposition", "attachment; filename*=UTF-8''" + pathSegment(attachment.name()));
+            context.response().headers().set("X-Content-Type-Options", "nosniff");
+            return Results.file(files.file(id, attachment.name()), attachment.contentType());
+        });
+        api.delete("/{id:int}/attachments/{name}", context -> {
+            int id = context.route("id", int.class);
+            if (!store.removeAttachment(id, context.route("name"))) {
+                return Results.problem(404, "todo " + id + " has no attachment '" + context.route("name") + "'");
+            }
+            files.delete(id, context.route("name"));
+            return Results.noContent();
+        });
+    }
+
+    private static Result noTodo(String id) {
+        return Results.problem(404, "no todo " + id);
+    }
+
+    /** {@code name} percent-encoded as UTF-8 for a path segment or an RFC 8187 value (a space is %20, not +). */
+    private static String pathSegment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static boolean servesHttpAndHttps(List<String> urls) {
         boolean https = urls.stream().anyMatch(url -> url.strip().regionMatches(true, 0, "https://", 0, 8));
         boolean http = urls.stream().anyMatch(url -> url.strip().regionMatches(true, 0, "http://", 0, 7));
         return https && http;
-    }
-
-    private Collection<Todo> all() {
-        return todos.values();
-    }
-
-    private Object find(int id) {
-        Todo todo = todos.get(id);
-        return todo == null ? Results.problem(404, "no todo " + id) : todo;
-    }
-
-    private Todo add(TodoInput input) {
-        var todo = new Todo(ids.incrementAndGet(), input.title().strip(), input.done());
-        todos.put(todo.id(), todo);
-        return todo;
-    }
-
-    private Todo replace(int id, TodoInput input) {
-        return todos.computeIfPresent(id, (key, old) -> new Todo(id, input.title().strip(), input.done()));
-    }
-
-    private boolean remove(int id) {
-        return todos.remove(id) != null;
     }
 }

@@ -32,6 +32,8 @@ class ChromiumIT {
     Path profile;
     @TempDir
     Path devCerts;
+    @TempDir
+    Path attachments;
     private WebApplication app;
 
     @AfterEach
@@ -41,9 +43,10 @@ class ChromiumIT {
         }
     }
 
-    /** Starts the sample on {@code url} and adds two todos through the API with {@code client}. */
+    /** Starts the sample on {@code url} and adds two todos through the API with {@code client}, the first with an attachment. */
     private String start(String url, HttpClient client) throws Exception {
-        app = TodoApp.create("--urls", url, "--content-root", Path.of("").toAbsolutePath().toString())
+        app = TodoApp.create("--urls", url, "--content-root", Path.of("").toAbsolutePath().toString(),
+                        "--ConnectionStrings:Todos=jdbc:sqlite::memory:", "--Todo:AttachmentsPath=" + attachments)
                 .developmentCertificate(DevelopmentCertificate.in(devCerts));
         app.start();
         String base = app.listeningUrls().getFirst();
@@ -54,6 +57,12 @@ class ChromiumIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(created.statusCode()).isEqualTo(201);
             }
+            String upload = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.txt\"\r\n"
+                    + "Content-Type: text/plain\r\n\r\nmilk!\r\n--b--\r\n";
+            var attached = client.send(HttpRequest.newBuilder(URI.create(base + "/todos/1/attachments"))
+                    .header("Content-Type", "multipart/form-data; boundary=b").POST(HttpRequest.BodyPublishers.ofString(upload)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(attached.statusCode()).isEqualTo(201);
         }
         return base;
     }
@@ -93,6 +102,9 @@ class ChromiumIT {
         assertThat(dom).as("the script fetched and rendered both todos")
                 .containsPattern("<li class=\"\" data-id=\"1\">.*<span>buy milk</span>")
                 .containsPattern("<li class=\"done\" data-id=\"2\">.*<span>write &lt;tests&gt;</span>")
-                .contains("<p id=\"status\">2 todos</p>");
+                .contains("<p id=\"status\">2 todos</p>")
+                .as("the attachment of the first, linked, and a file input on each")
+                .contains("<li><a href=\"/todos/1/attachments/list.txt\">list.txt</a> (5 bytes)</li>")
+                .containsPattern("(<input type=\"file\" title=\"Attach a file\">.*){2}");
     }
 }

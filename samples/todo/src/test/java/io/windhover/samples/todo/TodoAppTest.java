@@ -29,9 +29,13 @@ class TodoAppTest {
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    private static WebApplication create(String urls) {
-        // Maven runs tests in the module's folder, where wwwroot is.
-        return TodoApp.create("--urls", urls, "--content-root", Path.of("").toAbsolutePath().toString());
+    @TempDir
+    static Path attachments;
+
+    private static WebApplication create(String urls) throws java.io.IOException {
+        // Maven runs tests in the module's folder, where wwwroot is; the data stays in memory.
+        return TodoApp.create("--urls", urls, "--content-root", Path.of("").toAbsolutePath().toString(),
+                "--ConnectionStrings:Todos=jdbc:sqlite::memory:", "--Todo:AttachmentsPath=" + attachments);
     }
 
     @AfterEach
@@ -41,6 +45,11 @@ class TodoAppTest {
     }
 
     private HttpResponse<String> send(String method, String path, String json) throws Exception {
+        return send(client, base, method, path, json);
+    }
+
+    /** {@code method path} with {@code json} as its body (none when null), as a client app would send it. */
+    static HttpResponse<String> send(HttpClient client, String base, String method, String path, String json) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
@@ -98,13 +107,13 @@ class TodoAppTest {
         var created = send("POST", "/todos", "{\"title\":\"buy milk\",\"done\":false}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("location")).hasValue("/todos/1");
-        assertThat(created.body()).isEqualTo("{\"id\":1,\"title\":\"buy milk\",\"done\":false}");
+        assertThat(created.body()).isEqualTo("{\"id\":1,\"title\":\"buy milk\",\"done\":false,\"attachments\":[]}");
 
-        assertThat(send("GET", "/todos/1", null).body()).isEqualTo("{\"id\":1,\"title\":\"buy milk\",\"done\":false}");
+        assertThat(send("GET", "/todos/1", null).body()).isEqualTo("{\"id\":1,\"title\":\"buy milk\",\"done\":false,\"attachments\":[]}");
         var replaced = send("PUT", "/todos/1", "{\"title\":\"buy oat milk\",\"done\":true}");
         assertThat(replaced.statusCode()).isEqualTo(200);
         assertThat(replaced.body()).contains("\"done\":true");
-        assertThat(send("GET", "/todos", null).body()).isEqualTo("[{\"id\":1,\"title\":\"buy oat milk\",\"done\":true}]");
+        assertThat(send("GET", "/todos", null).body()).isEqualTo("[{\"id\":1,\"title\":\"buy oat milk\",\"done\":true,\"attachments\":[]}]");
 
         assertThat(send("DELETE", "/todos/1", null).statusCode()).isEqualTo(204);
         var gone = send("GET", "/todos/1", null);

@@ -1,4 +1,4 @@
-package io.windhover.web.middleware;
+package io.windhover.web;
 
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -25,7 +25,7 @@ import java.util.Map;
  * English has written "Sept"); "HTTP-date is case sensitive", so they are matched as written.
  * Thread-safe.
  */
-final class HttpDate {
+public final class HttpDate {
 
     private static final Map<Long, String> DAYS = Map.of(1L, "Mon", 2L, "Tue", 3L, "Wed", 4L, "Thu", 5L, "Fri",
             6L, "Sat", 7L, "Sun");
@@ -65,12 +65,12 @@ final class HttpDate {
     }
 
     /** {@code instant}, to the second, as an IMF-fixdate. */
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         return IMF_FIXDATE.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     /** {@code text} in any of the three forms, or null when it is none of them (or names no real day). */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         return parse(text, Clock.systemUTC());
     }
 

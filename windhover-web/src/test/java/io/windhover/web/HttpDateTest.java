@@ -1,4 +1,4 @@
-package io.windhover.web.middleware;
+package io.windhover.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
