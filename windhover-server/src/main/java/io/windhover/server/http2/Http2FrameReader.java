@@ -95,10 +95,7 @@ public final class Http2FrameReader {
      * changed SETTINGS_MAX_FRAME_SIZE (until then it may send frames the old value allows).
      */
     public void maxFrameSize(int maxFrameSize) {
-        if (!Http2Setting.MAX_FRAME_SIZE.isValid(maxFrameSize)) {
-            throw new IllegalArgumentException("maxFrameSize must be 16,384 to 16,777,215 (RFC 9113 §6.5.2), was " + maxFrameSize);
-        }
-        this.maxFrameSize = maxFrameSize;
+        this.maxFrameSize = (int) Http2Setting.MAX_FRAME_SIZE.requireValid(maxFrameSize);
     }
 
     public int maxFrameSize() {

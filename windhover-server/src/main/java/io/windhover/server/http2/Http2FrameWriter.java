@@ -46,10 +46,7 @@ public final class Http2FrameWriter {
      * Until then, the initial 16,384.
      */
     public void maxFrameSize(int peerMaxFrameSize) {
-        if (!Http2Setting.MAX_FRAME_SIZE.isValid(peerMaxFrameSize)) {
-            throw new IllegalArgumentException("maxFrameSize must be 16,384 to 16,777,215, was " + peerMaxFrameSize);
-        }
-        this.maxFrameSize = peerMaxFrameSize;
+        this.maxFrameSize = (int) Http2Setting.MAX_FRAME_SIZE.requireValid(peerMaxFrameSize);
     }
 
     public int maxFrameSize() {

@@ -89,6 +89,19 @@ public enum Http2Setting {
         };
     }
 
+    /**
+     * {@code value}, for a value the server itself chose (its own settings, the frame sizes it
+     * applies).
+     *
+     * @throws IllegalArgumentException if the RFC does not allow it
+     */
+    public long requireValid(long value) {
+        if (!isValid(value)) {
+            throw new IllegalArgumentException(this + " cannot be " + value);
+        }
+        return value;
+    }
+
     /** The code of the connection error a value {@link #isValid(long) out of range} is answered with. */
     public Http2ErrorCode invalidValueError() {
         return this == INITIAL_WINDOW_SIZE ? Http2ErrorCode.FLOW_CONTROL_ERROR : Http2ErrorCode.PROTOCOL_ERROR;

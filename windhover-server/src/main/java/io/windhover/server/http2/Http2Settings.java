@@ -65,10 +65,7 @@ public final class Http2Settings {
      *     peer's values itself and answers them with the right {@link Http2Exception})
      */
     public Http2Settings set(Http2Setting setting, long value) {
-        if (!setting.isValid(value)) {
-            throw new IllegalArgumentException(setting + " cannot be " + value);
-        }
-        values[setting.ordinal()] = value;
+        values[setting.ordinal()] = setting.requireValid(value);
         present |= 1 << setting.ordinal();
         return this;
     }
