@@ -144,7 +144,7 @@ public final class Http2FrameReader {
             case DATA -> readData(input, payload, length, flags, streamId, handler);
             case HEADERS -> readHeaders(input, payload, length, flags, streamId, handler);
             case PRIORITY -> readPriority(input, payload, length, streamId, handler);
-            case RST_STREAM -> handler.onRstStream(streamId, Http2ErrorCode.of(readInt(input, payload)));
+            case RST_STREAM -> readRstStream(input, payload, streamId, handler);
             case SETTINGS -> readSettings(input, payload, length, flags, handler);
             case PING -> readPing(input, payload, flags, handler);
             case GOAWAY -> readGoAway(input, payload, length, handler);
@@ -441,7 +441,11 @@ public final class Http2FrameReader {
     //   Stream Identifier (31),
     //   Error Code (32),
     // }
-    // (read inline in readFrame: checkStreamFrameHeader has checked all of it but the code)
+    private static void readRstStream(BufferSequence input, long payload, int streamId, Http2FrameHandler handler)
+            throws Http2Exception {
+        // checkStreamFrameHeader has checked the stream and the length: only the code is left.
+        handler.onRstStream(streamId, Http2ErrorCode.of(readInt(input, payload)));
+    }
 
     // SETTINGS Frame {
     //   Length (24),
