@@ -32,6 +32,7 @@ import java.util.Objects;
 public final class Http2FrameWriter {
 
     private static final int HEADER = Http2FrameReader.FRAME_HEADER_LENGTH;
+    private static final Http2Setting[] SETTINGS = Http2Setting.values();
 
     private final PipeWriter output;
     private int maxFrameSize = Http2Setting.MIN_MAX_FRAME_SIZE;
@@ -56,14 +57,14 @@ public final class Http2FrameWriter {
     /** A SETTINGS frame with every setting {@code settings} contains, in identifier order; empty if none. */
     public void writeSettings(Http2Settings settings) {
         int count = 0;
-        for (Http2Setting setting : Http2Setting.values()) {
+        for (Http2Setting setting : SETTINGS) {
             count += settings.contains(setting) ? 1 : 0;
         }
         ByteBuffer memory = output.getMemory(HEADER + 6 * count);
         int at = memory.position();
         putHeader(memory, at, 6 * count, Http2FrameType.SETTINGS, 0, 0);
         at += HEADER;
-        for (Http2Setting setting : Http2Setting.values()) {
+        for (Http2Setting setting : SETTINGS) {
             if (settings.contains(setting)) {
                 memory.put(at, (byte) (setting.id() >>> 8));
                 memory.put(at + 1, (byte) setting.id());

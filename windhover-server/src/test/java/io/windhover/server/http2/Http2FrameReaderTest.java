@@ -180,6 +180,26 @@ class Http2FrameReaderTest {
     }
 
     @Test
+    void acceptsAFieldBlockOfExactlyItsLimitOnTheWireAndRefusesOneOctetMore() throws Exception {
+        // 20,000 octets of frames, headers included: HEADERS 9 + 10,000, CONTINUATION 9 + 9,982.
+        byte[] atLimit = concat(frame(HEADERS, 0, 1, new byte[10_000]), frame(CONTINUATION, Http2Flags.END_HEADERS, 1, new byte[9_982]));
+        assertThat(readAll(new Http2FrameReader(16_384, 20_000), BufferSequence.of(atLimit))).hasSize(2);
+        byte[] overLimit = concat(frame(HEADERS, 0, 1, new byte[10_000]), header(9_983, CONTINUATION, Http2Flags.END_HEADERS, 1));
+        assertThatThrownBy(() -> readAll(new Http2FrameReader(16_384, 20_000), BufferSequence.of(overLimit)))
+                .isInstanceOfSatisfying(Http2Exception.class, e -> {
+                    assertThat(e.scope()).isEqualTo(Http2Exception.Scope.CONNECTION);
+                    assertThat(e.errorCode()).isEqualTo(Http2ErrorCode.ENHANCE_YOUR_CALM);
+                });
+    }
+
+    @Test
+    void startsEachFieldBlockWithAFreshLimit() throws Exception {
+        var reader = new Http2FrameReader(16_384, 20_000);
+        byte[] block = concat(frame(HEADERS, 0, 1, new byte[10_000]), frame(CONTINUATION, Http2Flags.END_HEADERS, 1, new byte[9_982]));
+        assertThat(readAll(reader, BufferSequence.of(concat(block, block, block)))).hasSize(6);
+    }
+
+    @Test
     void consumesNothingOfAnIncompleteFrame() throws Exception {
         byte[] ping = frame(PING, 0, 0, new byte[8]);
         var in = new SequenceReader(BufferSequence.of(concat(ping, Arrays.copyOf(ping, 16))));
