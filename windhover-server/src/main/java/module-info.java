@@ -9,7 +9,7 @@
  * and limits), {@code io.windhover.server.host} (connections below HTTP), {@code
  * io.windhover.server.http} (the contract applications implement); not exported:
  * {@code connection} (protocol selection), {@code core} (what every engine shares), {@code http1},
- * {@code hpack} (RFC 7541, for the HTTP/2 engine to come).
+ * {@code hpack} (RFC 7541) and {@code http2} (HTTP/2's frames), for the HTTP/2 engine to come.
  */
 module io.windhover.server {
     requires transitive io.windhover.transport;

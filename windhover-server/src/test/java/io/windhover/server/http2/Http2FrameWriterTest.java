@@ -81,9 +81,10 @@ class Http2FrameWriterTest {
     }
 
     @Test
-    void writesTheGoAwayThatHttp1OnlyEndPointsAnswerThePrefaceWith() {
+    void writesTheSettingsAndGoAwayThatHttp1OnlyEndPointsAnswerThePrefaceWith() {
+        writer.writeSettings(new Http2Settings());
         writer.writeGoAway(0, Http2ErrorCode.HTTP_1_1_REQUIRED, new byte[0]);
-        assertThat(written()).isEqualTo(Http2Preface.GOAWAY_HTTP_1_1_REQUIRED);
+        assertThat(written()).isEqualTo(Http2Preface.HTTP_1_1_REQUIRED);
     }
 
     @Test
