@@ -201,6 +201,35 @@ public final class BufferSequence {
         }
     }
 
+    /**
+     * Copies {@code length} bytes from {@code position} into {@code target} at its position, which
+     * moves past them: how a protocol moves a range of a pipe into memory it writes from (an HTTP/2
+     * DATA frame's payload into the output pipe's block).
+     *
+     * <pre>{@code
+     * ByteBuffer memory = output.getMemory(length);
+     * sequence.copyTo(sequence.start(), memory, length);
+     * output.advance(length);
+     * }</pre>
+     *
+     * @throws java.nio.BufferOverflowException if {@code target} has less room than {@code length}
+     */
+    public void copyTo(long position, ByteBuffer target, int length) {
+        checkPosition(position, position + length);
+        if (target.remaining() < length) {
+            throw new java.nio.BufferOverflowException();
+        }
+        long from = position;
+        long to = position + length;
+        for (BufferSegment s = segmentOf(from); from < to; s = s.next) {
+            int lo = (int) (from - s.runningIndex);
+            int hi = (int) (Math.min(to, s.runningIndex + limitIn(s)) - s.runningIndex);
+            target.put(target.position(), s.block.buffer(), lo, hi - lo);
+            target.position(target.position() + hi - lo);
+            from += hi - lo;
+        }
+    }
+
     /** A copy of the bytes. */
     public byte[] toArray() {
         if (length() > Integer.MAX_VALUE - 8) {

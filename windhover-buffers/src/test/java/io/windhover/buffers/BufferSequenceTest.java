@@ -127,6 +127,25 @@ class BufferSequenceTest {
     }
 
     @Test
+    void copiesAnyRangeIntoAByteBufferAcrossSegments() {
+        byte[] data = ascii("0123456789");
+        BufferSequence seq = TestSequences.bytewise(data); // a segment per byte
+        for (java.nio.ByteBuffer target : new java.nio.ByteBuffer[] {
+                java.nio.ByteBuffer.allocate(12), java.nio.ByteBuffer.allocateDirect(12)}) {
+            target.position(1);
+            seq.copyTo(2, target, 6);
+            assertThat(target.position()).as("moved past what was copied").isEqualTo(7);
+            byte[] copied = new byte[6];
+            target.get(1, copied);
+            assertThat(new String(copied, StandardCharsets.US_ASCII)).isEqualTo("234567");
+            assertThatThrownBy(() -> seq.copyTo(0, target, 6)).as("5 bytes of room left")
+                    .isInstanceOf(java.nio.BufferOverflowException.class);
+            assertThat(target.position()).as("nothing copied by the refused call").isEqualTo(7);
+            assertThatThrownBy(() -> seq.copyTo(8, target, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Test
     void viewsASubArrayFromPositionZero() {
         byte[] data = ascii("xxHELLOyy");
         BufferSequence seq = BufferSequence.of(data, 2, 5);
