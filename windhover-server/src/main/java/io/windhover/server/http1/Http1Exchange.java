@@ -77,7 +77,7 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
     private volatile boolean answered;
     /** Guards the request's abort state, which the connection's threads and the request's own share. */
     private final Object abortLock = new Object();
-    private boolean requestAborted;
+    private volatile boolean requestAborted;
     private List<Runnable> abortCallbacks;
 
     Http1Exchange(ConnectionContext connection, ServiceContext services, TimeoutControl timeout) {
@@ -120,9 +120,14 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
         requestNumber++;
         bodyStream = null;
         answered = false;
-        synchronized (abortLock) {
-            requestAborted = false;
-            abortCallbacks = null;
+        // PERF: no lock for the usual request, which was neither aborted nor watched for an abort.
+        // Only this thread sets callbacks; another may set the flag, for the request before, whose
+        // connection is then going anyway.
+        if (requestAborted || abortCallbacks != null) {
+            synchronized (abortLock) {
+                requestAborted = false;
+                abortCallbacks = null;
+            }
         }
         upgraded = false;
         trailers.clear();
