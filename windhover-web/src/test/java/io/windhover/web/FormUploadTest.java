@@ -120,6 +120,20 @@ class FormUploadTest {
     }
 
     @Test
+    void theJdkClientStillUploadingGetsTheEarly413() throws Exception {
+        // The answer comes from the Content-Length while the client still sends the body; the
+        // server's lingering close reads and discards the rest instead of resetting the connection
+        // under the answer, so the client gets it.
+        long over = FormOptions.DEFAULT_BODY_LENGTH_LIMIT + 1;
+        var request = HttpRequest.newBuilder(URI.create(base + "/count")).header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> bodyOf(over)), over))
+                .build();
+        var refused = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("the form body is longer than 134217728 bytes");
+    }
+
+    @Test
     void theJdkClientUploadsAFile() throws Exception {
         byte[] content = new byte[3 * 1024 * 1024 + 17];
         new java.util.Random(7).nextBytes(content);
