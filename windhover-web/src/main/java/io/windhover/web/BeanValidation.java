@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.Locale;
 import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.spi.nodenameprovider.PropertyNodeNameProvider;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
@@ -40,6 +41,18 @@ final class BeanValidation {
     }
 
     private volatile Validator validator;
+    /** How error keys spell a property: as its JSON does, when the JSON is Jackson's; else its Java name. */
+    private final PropertyNodeNameProvider names;
+
+    /** Errors keyed by Java property names: for what is not bound from JSON (configuration sections). */
+    BeanValidation() {
+        this.names = null;
+    }
+
+    /** Errors keyed by the names {@code json} reads and writes, where it is Jackson's. */
+    BeanValidation(JsonCodec json) {
+        this.names = json instanceof JacksonJsonCodec jackson ? new JsonPropertyNames(jackson.mapper()) : null;
+    }
     private final ClassValue<Boolean> constrained = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -107,10 +120,13 @@ final class BeanValidation {
                 if (validator == null) {
                     // Locale.ROOT: the base messages, in English, whatever the server's locale; a
                     // client's answer should not change with the machine it reached.
-                    ValidatorFactory factory = Validation.byProvider(HibernateValidator.class).configure()
+                    var configuration = Validation.byProvider(HibernateValidator.class).configure()
                             .messageInterpolator(new ParameterMessageInterpolator(Set.of(Locale.ROOT), Locale.ROOT,
-                                    context -> Locale.ROOT, false))
-                            .buildValidatorFactory();
+                                    context -> Locale.ROOT, false));
+                    if (names != null) {
+                        configuration.propertyNodeNameProvider(names);
+                    }
+                    ValidatorFactory factory = configuration.buildValidatorFactory();
                     validator = factory.getValidator();
                 }
                 current = validator;

@@ -36,6 +36,11 @@ public final class JacksonJsonCodec implements JsonCodec {
         this.mapper = mapper;
     }
 
+    /** The mapper it reads and writes with: validation keys errors by the names it uses. */
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
     /** The default mapper: the strict reading described above. */
     public static ObjectMapper strictMapper() {
         var mapper = new ObjectMapper()

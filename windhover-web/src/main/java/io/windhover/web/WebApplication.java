@@ -357,7 +357,7 @@ public final class WebApplication implements AutoCloseable {
                 routes.add(registration.method(), registration.template(), endpointDelegate(registration.endpoint(), chain));
             }
             RequestDelegate handler = pipeline.compose(new EndpointRouting(routes.build()));
-            var settings = new WebSettings(json, formOptions, new BeanValidation());
+            var settings = new WebSettings(json, formOptions, new BeanValidation(json));
             built = context -> {
                 var webContext = new WebContext(context, settings);
                 try {

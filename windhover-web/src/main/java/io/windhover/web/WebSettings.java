@@ -7,6 +7,6 @@ package io.windhover.web;
 record WebSettings(JsonCodec json, FormOptions formOptions, BeanValidation validation) {
 
     static WebSettings defaults(JsonCodec json) {
-        return new WebSettings(json, FormOptions.defaults(), new BeanValidation());
+        return new WebSettings(json, FormOptions.defaults(), new BeanValidation(json));
     }
 }

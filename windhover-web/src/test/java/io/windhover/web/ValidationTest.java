@@ -33,6 +33,10 @@ class ValidationTest {
     public record Page(@Min(1) @Max(100) int size) {
     }
 
+    public record Profile(@com.fasterxml.jackson.annotation.JsonProperty("display_name") @NotBlank String displayName,
+            List<@Valid Tag> tags) {
+    }
+
     public record Plain(String title) {
     }
 
@@ -48,6 +52,7 @@ class ValidationTest {
     void start() throws Exception {
         var app = WebApplication.create().server(server -> server.shutdownTimeout(Duration.ofSeconds(1)));
         app.post("/todos", context -> context.body(NewTodo.class));
+        app.post("/profiles", context -> context.body(Profile.class));
         app.post("/form", context -> context.form(NewTodo.class));
         app.post("/drafts", Endpoint.withoutValidation(context -> context.body(NewTodo.class)));
         app.get("/page", context -> context.validated(new Page(context.query("size", int.class))));
@@ -80,6 +85,12 @@ class ValidationTest {
         String body = "{\"title\":\"" + "x".repeat(21) + "\",\"tags\":[{\"name\":\"ok\"},{\"name\":\"\"}],\"labels\":[\"ok\",\"x\"]}";
         assertValidationProblem(post("/todos", "application/json", body), "{\"labels[1]\":[\"size must be between 2 and 2147483647\"],"
                 + "\"tags[1].name\":[\"must not be blank\"],\"title\":[\"size must be between 0 and 20\"]}");
+    }
+
+    @Test
+    void keysAreTheNamesTheJsonUsesNotTheJavaOnes() throws Exception {
+        assertValidationProblem(post("/profiles", "application/json", "{\"display_name\":\"\",\"tags\":[{\"name\":\" \"}]}"),
+                "{\"display_name\":[\"must not be blank\"],\"tags[0].name\":[\"must not be blank\"]}");
     }
 
     @Test
