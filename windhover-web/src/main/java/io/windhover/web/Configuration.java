@@ -138,12 +138,38 @@ public final class Configuration {
         }
     }
 
-    /** Reads text as numbers and booleans, matches names ignoring case, and ignores keys the type does not have. */
+    /**
+     * Reads text as numbers, booleans and time spans, matches names ignoring case, and ignores keys
+     * the type does not have.
+     */
     private static final com.fasterxml.jackson.databind.ObjectMapper BINDER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule().addDeserializer(java.time.Duration.class,
+                    new TimeSpanDeserializer()))
             .build();
+
+    /** A {@link java.time.Duration} written as .NET's time span, ISO-8601 or seconds, as the server's own settings are. */
+    private static final class TimeSpanDeserializer
+            extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<java.time.Duration> {
+
+        TimeSpanDeserializer() {
+            super(java.time.Duration.class);
+        }
+
+        @Override
+        public java.time.Duration deserialize(com.fasterxml.jackson.core.JsonParser parser,
+                com.fasterxml.jackson.databind.DeserializationContext context) throws java.io.IOException {
+            String text = parser.getValueAsString();
+            java.time.Duration parsed = text == null ? null : ServerConfiguration.parseTimeSpan(text.strip());
+            if (parsed == null) {
+                return (java.time.Duration) context.handleWeirdStringValue(java.time.Duration.class, text,
+                        "not a time span such as 00:02:10, PT2M10S or a number of seconds");
+            }
+            return parsed;
+        }
+    }
 
     /** Bean Validation for bound sections; its validator is built only for a type with constraints. */
     private final BeanValidation validation = new BeanValidation();

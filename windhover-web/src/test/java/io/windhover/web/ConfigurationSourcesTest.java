@@ -96,6 +96,20 @@ class ConfigurationSourcesTest {
                 .isEqualTo(new TodoOptions(1024, "files", List.of("x", "y"), new Retry(3, 1.5), true));
     }
 
+    public record Timing(java.time.Duration timeout, java.time.Duration retryAfter, java.time.Duration poll) {
+    }
+
+    @Test
+    void bindsTimeSpansAsTheServersSettingsWriteThem() {
+        var configuration = Configuration.read(root, "Production", Map.of(), List.of(Map.entry("Timing:Timeout", "00:02:10"),
+                Map.entry("Timing:RetryAfter", "PT1.5S"), Map.entry("Timing:Poll", "0.25")));
+        assertThat(configuration.bind("Timing", Timing.class)).isEqualTo(new Timing(java.time.Duration.ofSeconds(130),
+                java.time.Duration.ofMillis(1500), java.time.Duration.ofMillis(250)));
+        var wrong = Configuration.read(root, "Production", Map.of(), List.of(Map.entry("Timing:Timeout", "soon")));
+        assertThatThrownBy(() -> wrong.bind("Timing", Timing.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("configuration key 'Timing:Timeout' (from command line, 'soon') cannot be read as");
+    }
+
     @Test
     void aValueOfTheWrongTypeStopsTheBindingNamingKeyValueAndSource() throws Exception {
         Files.writeString(root.resolve("windhover.json"), "{\"Todo\": {\"Retry\": {\"Attempts\": \"three\"}}}");
