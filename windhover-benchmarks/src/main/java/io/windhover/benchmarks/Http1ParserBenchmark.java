@@ -1,9 +1,6 @@
 package io.windhover.benchmarks;
 
-import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.BufferSequence;
-import io.windhover.buffers.Pipe;
-import io.windhover.buffers.PipeOptions;
 import io.windhover.server.http1.Http1Parser;
 import io.windhover.server.http1.Http1ParserHandler;
 import io.windhover.server.http1.HttpMethod;
@@ -78,8 +75,7 @@ public class Http1ParserBenchmark {
     @Param({"plaintext", "browser"})
     public String request;
 
-    private BlockMemoryPool pool;
-    private Pipe pipe;
+    private PooledBytes input;
     private BufferSequence buffer;
     private byte[] window;
     private BlackholeHandler handler;
@@ -87,24 +83,15 @@ public class Http1ParserBenchmark {
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) {
         byte[] bytes = (request.equals("plaintext") ? PLAINTEXT : BROWSER).getBytes(StandardCharsets.US_ASCII);
-        pool = BlockMemoryPool.create();
-        pipe = new Pipe(PipeOptions.of(pool));
-        pipe.writer().write(bytes);
-        pipe.writer().flush();
-        buffer = pipe.reader().read().buffer(); // held for the whole trial; advanced in tearDown
-        if (!buffer.isSingleSegment() || buffer.length() != bytes.length) {
-            throw new IllegalStateException("expected the request in one block");
-        }
+        input = new PooledBytes(bytes);
+        buffer = input.buffer();
         window = new byte[bytes.length];
         handler = new BlackholeHandler(blackhole);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        pipe.reader().advanceTo(buffer.end());
-        pipe.reader().complete();
-        pipe.writer().complete();
-        pool.close();
+        input.close();
     }
 
     /** The engine's way: the head copied out of its pool block into a reused array, then parsed there. */

@@ -1,9 +1,6 @@
 package io.windhover.benchmarks;
 
-import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.BufferSequence;
-import io.windhover.buffers.Pipe;
-import io.windhover.buffers.PipeOptions;
 import io.windhover.buffers.SequenceReader;
 import io.windhover.server.http2.Http2ErrorCode;
 import io.windhover.server.http2.Http2Exception;
@@ -44,8 +41,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 public class Http2FrameReaderBenchmark {
 
-    private BlockMemoryPool pool;
-    private Pipe pipe;
+    private PooledBytes input;
     private BufferSequence buffer;
     private SequenceReader in;
     private Http2FrameReader reader;
@@ -59,14 +55,8 @@ public class Http2FrameReaderBenchmark {
         wire.writeBytes(frame(0x0, 0x0, 1, new byte[1024])); // DATA
         wire.writeBytes(frame(0x0, 0x1, 1, new byte[0])); // DATA, END_STREAM
         byte[] bytes = wire.toByteArray();
-        pool = BlockMemoryPool.create();
-        pipe = new Pipe(PipeOptions.of(pool));
-        pipe.writer().write(bytes);
-        pipe.writer().flush();
-        buffer = pipe.reader().read().buffer(); // held for the whole trial; advanced in tearDown
-        if (!buffer.isSingleSegment() || buffer.length() != bytes.length) {
-            throw new IllegalStateException("expected the frames in one block");
-        }
+        input = new PooledBytes(bytes);
+        buffer = input.buffer();
         in = new SequenceReader(buffer);
         reader = new Http2FrameReader();
         handler = new BlackholeFrameHandler(blackhole);
@@ -74,10 +64,7 @@ public class Http2FrameReaderBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        pipe.reader().advanceTo(buffer.end());
-        pipe.reader().complete();
-        pipe.writer().complete();
-        pool.close();
+        input.close();
     }
 
     @Benchmark
