@@ -75,7 +75,7 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
      * before it reports the connection closed.
      */
     private volatile boolean answered;
-    /** Guards the request's abort state, which the connection's threads and the request's own share. */
+    /** Orders the abort's flag and its callbacks, which the connection's threads and the request's own share. */
     private final Object abortLock = new Object();
     private volatile boolean requestAborted;
     private List<Runnable> abortCallbacks;
@@ -437,9 +437,7 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
 
     @Override
     public boolean isAborted() {
-        synchronized (abortLock) {
-            return requestAborted;
-        }
+        return requestAborted;
     }
 
     @Override
