@@ -44,6 +44,14 @@ class HttpLimitsDefaultsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Http2Limits(100, 4096, 16 * 1024, d.maxRequestHeaderFieldSize(),
                 65_534, d.initialStreamWindowSize(), null, d.keepAlivePingTimeout()))
                 .hasMessageContaining("65,535");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Http2Limits(0, 4096, 16 * 1024, d.maxRequestHeaderFieldSize(),
+                d.initialConnectionWindowSize(), d.initialStreamWindowSize(), null, d.keepAlivePingTimeout()))
+                .hasMessage("HTTP/2 limits must be positive");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Http2Limits(100, 4096, 16 * 1024, d.maxRequestHeaderFieldSize(),
+                d.initialConnectionWindowSize(), d.initialStreamWindowSize(), Duration.ZERO, d.keepAlivePingTimeout()))
+                .hasMessage("HTTP/2 keep-alive ping times must be positive");
+        assertThat(new Http2Limits(1, 0, (1 << 24) - 1, 1, Integer.MAX_VALUE, 65_535, Duration.ofSeconds(1), Duration.ofNanos(1)))
+                .as("every bound at its edge").isNotNull();
     }
 
     @Test
