@@ -5,7 +5,10 @@ public enum Scheduling {
 
     /**
      * On a virtual thread of its own (the default): the pipeline may block on its pipes, which
-     * parks the virtual thread and frees the carrier, the way {@code await} yields in .NET.
+     * parks the virtual thread and frees the carrier, the way {@code await} yields in .NET. The
+     * I/O loops then run on virtual threads too, so a loop hands a connection its input through a
+     * carrier's queue rather than an OS context switch; a handler that computes for long without
+     * blocking should therefore run on a thread pool of its own, or it delays the I/O of its loop.
      */
     VIRTUAL_THREAD,
 

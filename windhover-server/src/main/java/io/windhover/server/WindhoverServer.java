@@ -75,7 +75,8 @@ public final class WindhoverServer implements AutoCloseable {
 
     private WindhoverServer(Builder builder, List<Listen> listens) {
         this.listens = List.copyOf(listens);
-        this.ownTransport = builder.listenerFactory == null ? new NioTransport(pool, builder.transportOptions) : null;
+        this.ownTransport = builder.listenerFactory == null ? new NioTransport(pool,
+                builder.transportOptions.withVirtualThreadLoops(builder.scheduling == Scheduling.VIRTUAL_THREAD)) : null;
         ConnectionListenerFactory transport = builder.listenerFactory != null ? builder.listenerFactory : ownTransport;
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(builder.clock);
@@ -406,6 +407,11 @@ public final class WindhoverServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Settings of the NIO transport. Its {@link NioTransportOptions#virtualThreadLoops()} is
+         * the server's to set: the I/O loops run on virtual threads exactly when connections do
+         * ({@link Scheduling#VIRTUAL_THREAD}).
+         */
         public Builder transport(NioTransportOptions options) {
             this.transportOptions = Objects.requireNonNull(options, "options");
             return this;

@@ -59,6 +59,7 @@ abstract class TransportFixture implements AutoCloseable {
     static TransportFixture named(String name) throws IOException {
         return switch (name) {
             case "nio-tcp" -> new Tcp();
+            case "nio-tcp-virtual-loops" -> new Tcp(NioTransportOptions.builder().ioLoops(2).virtualThreadLoops(true).build());
             case "nio-unix" -> new Unix();
             case "in-memory" -> new InMemory();
             default -> throw new IllegalArgumentException(name);

@@ -21,7 +21,7 @@ class TransportTest {
     private static final long TIMEOUT = 30;
 
     @ParameterizedTest
-    @ValueSource(strings = {"nio-tcp", "nio-unix", "in-memory"})
+    @ValueSource(strings = {"nio-tcp", "nio-tcp-virtual-loops", "nio-unix", "in-memory"})
     void echoesManyConcurrentConnectionsWithRandomChunking(String transport) throws Exception {
         try (var fixture = TransportFixture.named(transport); var server = new EchoServer(fixture.bind())) {
             List<CompletableFuture<Void>> clients = new ArrayList<>();
@@ -68,7 +68,7 @@ class TransportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nio-tcp", "nio-unix", "in-memory"})
+    @ValueSource(strings = {"nio-tcp", "nio-tcp-virtual-loops", "nio-unix", "in-memory"})
     void halfCloseLetsTheServerFinishItsAnswer(String transport) throws Exception {
         try (var fixture = TransportFixture.named(transport); var server = new EchoServer(fixture.bind());
                 var client = fixture.connect()) {
@@ -80,7 +80,7 @@ class TransportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nio-tcp", "nio-unix", "in-memory"})
+    @ValueSource(strings = {"nio-tcp", "nio-tcp-virtual-loops", "nio-unix", "in-memory"})
     void aResetEndsThatConnectionCleanlyAndTheServerServesOthers(String transport) throws Exception {
         try (var fixture = TransportFixture.named(transport); var server = new EchoServer(fixture.bind())) {
             var doomed = fixture.connect();

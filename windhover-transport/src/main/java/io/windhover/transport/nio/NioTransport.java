@@ -46,7 +46,7 @@ public final class NioTransport implements ConnectionListenerFactory, AutoClosea
         this.options = options;
         this.loops = new IoLoop[options.ioLoops()];
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = new IoLoop("windhover-io-" + i);
+            loops[i] = new IoLoop("windhover-io-" + i, options.virtualThreadLoops());
             loops[i].start();
         }
     }

@@ -24,10 +24,17 @@ import java.time.Duration;
  * @param closeTimeout how long a connection the application has closed may take to hand the peer
  *     the rest of its output; past it the connection is aborted, so a peer that stops reading
  *     cannot hold a socket open. Default 30 s, nginx's {@code lingering_time}.
+ * @param virtualThreadLoops whether each I/O loop runs on a virtual thread instead of a platform
+ *     thread of its own. Default off. Meant for servers whose connections run on virtual threads:
+ *     a loop and the connection threads it wakes then share the JDK's carrier threads, so waking
+ *     one is a push onto a carrier's queue instead of an OS context switch (on JDK 25 a selector
+ *     on a virtual thread parks it through the JDK's poller, pinning no carrier). The price: a
+ *     loop waits for a carrier like any virtual thread, so handlers that keep every carrier busy
+ *     computing delay the I/O of their loops until one yields.
  */
 public record NioTransportOptions(
         int ioLoops, int backlog, boolean noDelay, boolean reusePort, long maxReadBufferSize, long maxWriteBufferSize,
-        Duration lingerTimeout, Duration closeTimeout) {
+        Duration lingerTimeout, Duration closeTimeout, boolean virtualThreadLoops) {
 
     public static final int DEFAULT_BACKLOG = 512;
     public static final long DEFAULT_MAX_READ_BUFFER_SIZE = 1024 * 1024;
@@ -51,6 +58,12 @@ public record NioTransportOptions(
         }
     }
 
+    /** These options with {@link #virtualThreadLoops()} set to {@code virtual}. */
+    public NioTransportOptions withVirtualThreadLoops(boolean virtual) {
+        return new NioTransportOptions(ioLoops, backlog, noDelay, reusePort, maxReadBufferSize, maxWriteBufferSize,
+                lingerTimeout, closeTimeout, virtual);
+    }
+
     public static NioTransportOptions defaults() {
         return builder().build();
     }
@@ -69,6 +82,7 @@ public record NioTransportOptions(
         private long maxWriteBufferSize = DEFAULT_MAX_WRITE_BUFFER_SIZE;
         private Duration lingerTimeout = DEFAULT_LINGER_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private boolean virtualThreadLoops;
 
         private Builder() {
         }
@@ -113,9 +127,14 @@ public record NioTransportOptions(
             return this;
         }
 
+        public Builder virtualThreadLoops(boolean virtual) {
+            this.virtualThreadLoops = virtual;
+            return this;
+        }
+
         public NioTransportOptions build() {
             return new NioTransportOptions(ioLoops, backlog, noDelay, reusePort, maxReadBufferSize, maxWriteBufferSize,
-                    lingerTimeout, closeTimeout);
+                    lingerTimeout, closeTimeout, virtualThreadLoops);
         }
     }
 }
