@@ -7,6 +7,7 @@ import io.windhover.server.connection.HttpConnectionDelegate;
 import io.windhover.server.core.ConnectionTimeouts;
 import io.windhover.server.core.DateHeader;
 import io.windhover.server.core.ServiceContext;
+import io.windhover.server.http2.Http2ConnectionDelegate;
 import io.windhover.server.host.ConnectionHost;
 import io.windhover.server.host.Heartbeat;
 import io.windhover.server.host.HostStatistics;
@@ -84,11 +85,12 @@ public final class WindhoverServer implements AutoCloseable {
                 date, timeouts, builder.scheduling, builder.addServerHeader);
         var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(builder.scheduling)
                 .clock(builder.clock).heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
+        var http2 = new Http2ConnectionDelegate(services, pool);
         Map<HttpProtocols, HttpConnectionDelegate> engines = new EnumMap<>(HttpProtocols.class);
         Map<TlsKey, TlsConnectionMiddleware> tlsMiddleware = new HashMap<>();
         for (Listen listen : this.listens) {
             HttpConnectionDelegate engine = engines.computeIfAbsent(listen.protocols(),
-                    protocols -> new HttpConnectionDelegate(services, protocols, null));
+                    protocols -> new HttpConnectionDelegate(services, protocols, http2));
             if (listen.tls() == null) {
                 hostBuilder.listen(listen.address(), UnaryOperator.identity(), engine);
                 continue;
@@ -202,7 +204,7 @@ public final class WindhoverServer implements AutoCloseable {
         private Scheduling scheduling = Scheduling.VIRTUAL_THREAD;
         private boolean addServerHeader = true;
         private MonotonicClock clock = MonotonicClock.system();
-        private HttpProtocols protocols = HttpProtocols.HTTP1;
+        private HttpProtocols protocols = HttpProtocols.HTTP1_AND_HTTP2;
 
         private Builder() {
         }
@@ -272,8 +274,9 @@ public final class WindhoverServer implements AutoCloseable {
 
         /**
          * The HTTP versions of every end point that does not name its own (Kestrel's
-         * {@code EndpointDefaults.Protocols}): over TLS, what ALPN offers. {@link HttpProtocols#HTTP1}
-         * until this server has an HTTP/2 engine; asking for HTTP/2 fails the build.
+         * {@code EndpointDefaults.Protocols}): over TLS, what ALPN offers. Default
+         * {@link HttpProtocols#HTTP1_AND_HTTP2}, Kestrel's: HTTP/2 by ALPN over TLS, and in
+         * cleartext by prior knowledge (a connection that opens with the HTTP/2 preface).
          */
         public Builder protocols(HttpProtocols protocols) {
             this.protocols = Objects.requireNonNull(protocols, "protocols");
@@ -434,10 +437,6 @@ public final class WindhoverServer implements AutoCloseable {
             for (Listen listen : listens) {
                 boolean https = listen.address().scheme().equals("https");
                 HttpProtocols served = listen.protocols() != null ? listen.protocols() : protocols;
-                if (served.http2()) {
-                    throw new IllegalStateException("'" + listen.address().url() + "' asks for " + served.configurationName()
-                            + ", but this server has no HTTP/2 engine yet; use HttpProtocols.HTTP1");
-                }
                 resolved.add(new Listen(listen.address(), https && listen.tls() == null ? defaultTls(listen.address()) : listen.tls(),
                         served));
             }

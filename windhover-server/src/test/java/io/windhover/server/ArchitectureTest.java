@@ -56,7 +56,7 @@ class ArchitectureTest {
             "http1", List.of("", "http", "core"),
             "http2", List.of("", "http", "core", "hpack"),
             "connection", List.of("", "http", "core", "http1", "http2"),
-            "", List.of("http", "host", "core", "connection"));
+            "", List.of("http", "host", "core", "connection", "http2"));
 
     @Test
     void serverPackagesImportOnlyWhatTheirLayerMayKnow() throws IOException {

@@ -25,11 +25,4 @@ class HttpProtocolsTest {
         assertThat(HttpProtocols.HTTP1_AND_HTTP2.alpnIds()).isEqualTo(List.of("h2", "http/1.1"));
     }
 
-    @Test
-    void aServerWithoutAnHttp2EngineRefusesToListenForHttp2() {
-        assertThatThrownBy(() -> WindhoverServer.builder().urls("http://127.0.0.1:0").protocols(HttpProtocols.HTTP1_AND_HTTP2)
-                .application(context -> { }).build())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("'http://127.0.0.1:0' asks for Http1AndHttp2, but this server has no HTTP/2 engine yet; use HttpProtocols.HTTP1");
-    }
 }

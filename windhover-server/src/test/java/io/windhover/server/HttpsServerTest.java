@@ -66,9 +66,13 @@ class HttpsServerTest {
     }
 
     private int start(TlsOptions tls) throws IOException {
+        return start(tls, HttpProtocols.HTTP1_AND_HTTP2);
+    }
+
+    private int start(TlsOptions tls, HttpProtocols protocols) throws IOException {
         server = WindhoverServer.builder().scheduling(scheduling).shutdownTimeout(Duration.ofSeconds(2))
                 .heartbeatInterval(Duration.ofMillis(50))
-                .listen(EndPoint.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), tls)
+                .listen(EndPoint.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), tls, protocols)
                 .application(context -> {
                     seen.set(context.features().get(TlsInfo.class));
                     scheme.set(context.scheme());
@@ -245,7 +249,8 @@ class HttpsServerTest {
     void offersByAlpnOnlyWhatTheEndPointServesWhateverTheTlsOptionsList() throws Exception {
         // The trap this closes: options listing h2 on an HTTP/1.1 end point negotiated h2, then fed
         // the client's HTTP/2 preface to the HTTP/1.1 parser. ALPN now comes from the end point's protocols.
-        int port = start(TlsOptions.builder().certificate(LOCALHOST).applicationProtocols("h2", "http/1.1").build());
+        int port = start(TlsOptions.builder().certificate(LOCALHOST).applicationProtocols("h2", "http/1.1").build(),
+                HttpProtocols.HTTP1);
         try (SSLSocket socket = connect(trusting(LOCALHOST), port)) {
             var parameters = socket.getSSLParameters();
             parameters.setApplicationProtocols(new String[] {"h2"});
@@ -256,15 +261,21 @@ class HttpsServerTest {
     }
 
     @Test
-    void negotiatesHttp11ByAlpnAndRefusesAClientThatOffersOnlyOtherProtocols() throws Exception {
-        int port = start();
-        try (SSLSocket socket = connect(trusting(LOCALHOST), port)) {
-            var parameters = socket.getSSLParameters();
-            parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
+    void negotiatesByAlpnWhatTheEndPointServesAndRefusesAClientThatOffersOnlyOtherProtocols() throws Exception {
+        int port = start(); // Http1AndHttp2, the default
+        for (var offer : List.of(List.of("h2", "http/1.1"), List.of("http/1.1", "h2"), List.of("http/1.1"))) {
+            try (SSLSocket socket = connect(trusting(LOCALHOST), port)) {
+                var parameters = socket.getSSLParameters();
+                parameters.setApplicationProtocols(offer.toArray(String[]::new));
+                socket.setSSLParameters(parameters);
+                socket.startHandshake();
+                // The server's preference decides (RFC 7301 §3.2), and it prefers h2 as Kestrel does.
+                assertThat(socket.getApplicationProtocol()).as("offered %s", offer)
+                        .isEqualTo(offer.contains("h2") ? "h2" : "http/1.1");
+            }
         }
+        server.close();
+        port = start(TlsOptions.builder().certificate(LOCALHOST).build(), HttpProtocols.HTTP1);
         try (SSLSocket socket = connect(trusting(LOCALHOST), port)) {
             var parameters = socket.getSSLParameters();
             parameters.setApplicationProtocols(new String[] {"h2"});

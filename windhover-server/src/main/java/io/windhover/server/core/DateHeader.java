@@ -19,15 +19,23 @@ public final class DateHeader implements HeartbeatHandler {
     };
 
     private volatile byte[] line = render(Instant.now());
+    private volatile String value = imfFixdate(Instant.now());
 
     /** {@code Date: Wed, 25 Nov 2026 14:00:00 GMT\r\n}, current to the last heartbeat. */
     public byte[] line() {
         return line;
     }
 
+    /** The field's value alone, {@code Wed, 25 Nov 2026 14:00:00 GMT}, for protocols that encode fields themselves. */
+    public String value() {
+        return value;
+    }
+
     @Override
     public void onHeartbeat(long nowNanos) {
-        line = render(Instant.now());
+        Instant now = Instant.now();
+        line = render(now);
+        value = imfFixdate(now);
     }
 
     /** The whole header line for {@code instant}, CRLF included. */

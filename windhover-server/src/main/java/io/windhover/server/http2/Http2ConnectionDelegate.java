@@ -1,0 +1,50 @@
+package io.windhover.server.http2;
+
+import io.windhover.buffers.MemoryPool;
+import io.windhover.server.Scheduling;
+import io.windhover.server.core.ServiceContext;
+import io.windhover.transport.ConnectionContext;
+import io.windhover.transport.ConnectionDelegate;
+import java.util.Objects;
+
+/**
+ * The HTTP/2 engine as a connection's last step: serves a connection whose next bytes are the
+ * client's connection preface (RFC 9113 §3.4) — one ALPN chose {@code h2} for, one an HTTP/2-only
+ * cleartext end point took, or one the HTTP/1.1 engine found opening with the preface.
+ *
+ * <p>The frame loop always runs on a virtual thread, since a handler's output may hold it back
+ * through the connection's flow control: under {@link Scheduling#VIRTUAL_THREAD} on the
+ * connection's own thread (returning when the connection ends, and the host completes the pipes);
+ * under {@link Scheduling#INLINE} on one it starts, which completes the pipes when it ends. Each
+ * request runs on a virtual thread of its own.
+ *
+ * <p>Stateless and thread-safe: one per server, shared by its connections.
+ */
+public final class Http2ConnectionDelegate implements ConnectionDelegate {
+
+    private final ServiceContext services;
+    private final MemoryPool pool;
+
+    /** @param pool where request bodies are buffered between the frame loop and the handlers */
+    public Http2ConnectionDelegate(ServiceContext services, MemoryPool pool) {
+        this.services = Objects.requireNonNull(services, "services");
+        this.pool = Objects.requireNonNull(pool, "pool");
+    }
+
+    @Override
+    public void execute(ConnectionContext connection) {
+        var http2 = new Http2Connection(connection, services, pool);
+        if (services.scheduling() == Scheduling.VIRTUAL_THREAD) {
+            http2.run();
+            return;
+        }
+        Thread.ofVirtual().name("windhover-h2-" + connection.id()).start(() -> {
+            try {
+                http2.run();
+            } finally {
+                connection.input().complete();
+                connection.output().complete();
+            }
+        });
+    }
+}

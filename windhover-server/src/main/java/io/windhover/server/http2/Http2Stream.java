@@ -1,0 +1,624 @@
+package io.windhover.server.http2;
+
+import io.windhover.buffers.BufferSequence;
+import io.windhover.buffers.MemoryPool;
+import io.windhover.buffers.Pipe;
+import io.windhover.buffers.PipeException;
+import io.windhover.buffers.PipeOptions;
+import io.windhover.buffers.PipeReader;
+import io.windhover.buffers.PipeWriter;
+import io.windhover.buffers.ReadResult;
+import io.windhover.server.core.ResponseState;
+import io.windhover.server.http.HttpContext;
+import io.windhover.server.http.HttpHeaders;
+import io.windhover.server.http.HttpRequest;
+import io.windhover.server.http.HttpResponse;
+import io.windhover.server.http.RequestFeatures;
+import io.windhover.server.http.RequestRejectedException;
+import io.windhover.transport.ConnectionContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/2 request stream (RFC 9113 §5.1, §8.1) as the application sees it: an
+ * {@link HttpContext} whose request came in a HEADERS field block and DATA frames, and whose
+ * response goes out through {@link Http2StreamOutput}. Kestrel's {@code Http2Stream}.
+ *
+ * <pre>
+ *   open --END_STREAM received--> half-closed (remote) --END_STREAM sent--> closed
+ *     \--END_STREAM sent--> half-closed (local) --END_STREAM received--> closed
+ *   any state --RST_STREAM either way--> closed (reset)
+ * </pre>
+ *
+ * <p>The frame loop delivers the request's DATA into a pipe of its own; the handler runs on a
+ * virtual thread of the stream's own and reads that pipe, which credits the flow-control windows
+ * as it consumes. A stream is never reused: nothing a handler keeps can reach another stream.
+ *
+ * <p>Thread-safety: the request fields are set by the frame loop before the handler's thread
+ * starts; the reset flag and the body's delivery are shared with it through volatile fields and
+ * the pipe.
+ */
+final class Http2Stream implements HttpContext, HttpRequest, Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Http2Stream.class);
+
+    private final int id;
+    private final Http2Connection connection;
+    private final ConnectionContext transport;
+    private final ResponseState response;
+    private final Http2StreamOutput producer;
+    private final HttpHeaders headers = new HttpHeaders();
+    private final HttpHeaders trailers = new HttpHeaders();
+    private final RequestFeatures features;
+    /** Our receive window for this stream's DATA. */
+    private final InputFlowControl receiveWindow;
+    /** The peer's window for our DATA on this stream; guarded by the connection output's lock. */
+    private long sendWindow;
+
+    private String method;
+    private String scheme;
+    private String authority;
+    private String target;
+    private String path;
+    private String query;
+    private long declaredLength = -1;
+    private long maxBodySize;
+
+    /** The request body's pipe; null when the HEADERS frame ended the stream. */
+    private Pipe body;
+    private PipeReader bodyReader;
+    private InputStream bodyStream;
+    private boolean bodyReadStarted;
+    /** DATA octets received, padding excluded; written by the frame loop. */
+    private volatile long received;
+    /** END_STREAM received: half-closed (remote). Written by the frame loop. */
+    private volatile boolean remoteClosed;
+    /** The body takes no more octets: complete, failed, reset, or the handler is done. Guarded by this. */
+    private boolean bodyDone;
+    private volatile boolean reset;
+    private volatile boolean completed;
+    private volatile IOException outputFailure;
+    private final List<Runnable> abortCallbacks = new ArrayList<>(0);
+    private boolean abortFired;
+    /** A status to answer instead of running the handler, or 0. */
+    private int refusal;
+
+    Http2Stream(int id, Http2Connection connection, int initialSendWindow, int receiveWindowSize) {
+        this.id = id;
+        this.connection = connection;
+        this.transport = connection.transport();
+        this.sendWindow = initialSendWindow;
+        this.receiveWindow = new InputFlowControl(receiveWindowSize);
+        this.features = new RequestFeatures(transport.features());
+        this.producer = new Http2StreamOutput(this, connection);
+        this.response = new ResponseState(producer);
+        this.maxBodySize = connection.services().limits().maxRequestBodySize();
+    }
+
+    int id() {
+        return id;
+    }
+
+    // ---- set up by the frame loop ----
+
+    /** The decoded request head; {@code endStream} when it has no body. */
+    void head(Http2RequestHeaders fields, boolean endStream, MemoryPool pool) {
+        this.method = fields.method;
+        this.scheme = fields.scheme;
+        this.authority = fields.authority != null ? fields.authority : headers.get("Host");
+        this.target = fields.path != null ? fields.path : fields.authority;
+        int question = target.indexOf('?');
+        this.path = question < 0 ? target : target.substring(0, question);
+        this.query = question < 0 ? "" : target.substring(question);
+        this.declaredLength = fields.contentLength;
+        if (fields.authority != null && !headers.contains("Host")) {
+            // Kestrel too: code written for HTTP/1.1 reads the host from Host.
+            headers.add("host", fields.authority);
+        }
+        response.reset("HEAD".equals(method));
+        if (endStream) {
+            remoteClosed = true;
+            bodyDone = true;
+        } else {
+            // No back-pressure in the pipe: the stream's receive window bounds what it can hold.
+            body = new Pipe(PipeOptions.builder(pool).pauseWriterThreshold(0).build());
+        }
+    }
+
+    HttpHeaders requestFields() {
+        return headers;
+    }
+
+    HttpHeaders trailerFields() {
+        return trailers;
+    }
+
+    InputFlowControl receiveWindow() {
+        return receiveWindow;
+    }
+
+    boolean isRemoteClosed() {
+        return remoteClosed;
+    }
+
+    boolean hasBody() {
+        return body != null;
+    }
+
+    long declaredLength() {
+        return declaredLength;
+    }
+
+    long receivedBytes() {
+        return received;
+    }
+
+    /**
+     * DATA for this stream, already charged to the windows: copied into the body's pipe, or, once
+     * the handler no longer reads, counted and handed back as consumed.
+     *
+     * @return the octets to credit back at once (the body is no longer read)
+     */
+    synchronized int deliver(BufferSequence data, long start, int length) {
+        received += length;
+        if (bodyDone || body == null) {
+            return length;
+        }
+        PipeWriter writer = body.writer();
+        int left = length;
+        long at = start;
+        while (left > 0) {
+            ByteBuffer memory = writer.getMemory(1);
+            int size = Math.min(left, memory.remaining());
+            data.copyTo(at, memory, size);
+            writer.advance(size);
+            at += size;
+            left -= size;
+        }
+        writer.tryFlush();
+        return 0;
+    }
+
+    /** END_STREAM received (with DATA or trailers): the body is complete. */
+    synchronized void endOfRequest() {
+        remoteClosed = true;
+        if (body != null && !bodyDone) {
+            bodyDone = true;
+            body.writer().complete();
+        }
+    }
+
+    /** The request is malformed in its body (a length that does not match): the handler's reads fail. */
+    synchronized void failBody(RequestRejectedException why) {
+        remoteClosed = true;
+        if (body != null && !bodyDone) {
+            bodyDone = true;
+            body.writer().complete(why);
+        }
+    }
+
+    // ---- the handler's thread ----
+
+    @Override
+    public void run() {
+        try {
+            if (refusal != 0) {
+                response.clearForError(refusal);
+                endResponse();
+            } else {
+                serve();
+            }
+        } finally {
+            complete();
+        }
+    }
+
+    /** The stream will answer {@code status} without running the handler: a request refused as it arrived. */
+    void refuseWith(int status) {
+        refusal = status;
+    }
+
+    /** The stream is done on the server: its body released, its slot given back. */
+    void complete() {
+        finishBody();
+        completed = true;
+        connection.streamCompleted(this);
+    }
+
+    private void serve() {
+        try {
+            connection.services().application().process(this);
+            if (response.failure() != null) {
+                throw response.failure();
+            }
+            response.checkContentLength();
+        } catch (Throwable e) {
+            failed(e);
+            return;
+        }
+        if (declaredLength > maxBodySize && !bodyReadStarted && !response.hasStarted() && !reset) {
+            answerRejected(Http2RequestRejection.bodyTooLarge(maxBodySize));
+            return;
+        }
+        endResponse();
+    }
+
+    private void endResponse() {
+        try {
+            response.end();
+            connection.output().flush();
+        } catch (IOException e) {
+            LOG.debug("connection {} stream {}: the response was not sent whole: {}", transport.id(), id, e.getMessage());
+            return;
+        }
+    }
+
+    private void failed(Throwable error) {
+        if (reset) {
+            LOG.debug("connection {} stream {}: the handler ended after the stream was reset: {}", transport.id(), id,
+                    error.toString());
+            return;
+        }
+        RequestRejectedException rejected = rejectionIn(error);
+        if (response.hasStarted()) {
+            if (rejected == null) {
+                LOG.warn("connection {} stream {}: the handler failed after the response started; resetting the stream",
+                        transport.id(), id, error);
+            }
+            resetByServer(Http2ErrorCode.INTERNAL_ERROR);
+            return;
+        }
+        if (rejected != null) {
+            answerRejected(rejected);
+            return;
+        }
+        LOG.error("connection {} stream {}: unhandled exception in the application for {} {}", transport.id(), id,
+                method, target, error);
+        response.clearForError(500);
+        endResponse();
+    }
+
+    private void answerRejected(RequestRejectedException rejected) {
+        LOG.info("connection {} stream {}: request refused, {} {}", transport.id(), id, rejected.status(),
+                rejected.getMessage());
+        response.clearForError(rejected.status());
+        endResponse();
+    }
+
+    private static RequestRejectedException rejectionIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RequestRejectedException rejected) {
+                return rejected;
+            }
+        }
+        return null;
+    }
+
+    /** The handler is done with the body: what it left unread goes back to the connection's window. */
+    private void finishBody() {
+        if (body == null) {
+            return;
+        }
+        connection.bodyAbandoned(this);
+        body.reader().complete();
+    }
+
+    /** The octets delivered and never consumed, to give back; no more are delivered after it. */
+    synchronized long takeUnreadAndStopDelivery() {
+        bodyDone = true;
+        if (body == null) {
+            return 0;
+        }
+        return body.unconsumedBytes();
+    }
+
+    // ---- reset ----
+
+    boolean isReset() {
+        return reset;
+    }
+
+    boolean isCompleted() {
+        return completed;
+    }
+
+    /**
+     * The stream is over before its time — the client reset it, the server found a stream error, or
+     * the connection ended: the handler's reads and writes fail and its abort callbacks run.
+     */
+    void cancel(String why) {
+        synchronized (this) {
+            if (reset) {
+                return;
+            }
+            reset = true;
+            if (body != null && !bodyDone) {
+                bodyDone = true;
+                body.writer().complete(new IOException(why));
+            }
+        }
+        connection.output().wakeWaiters();
+        fireAborted();
+    }
+
+    /** The server resets the stream with {@code code} (RST_STREAM); nothing more is sent on it. */
+    void resetByServer(Http2ErrorCode code) {
+        if (reset) {
+            return;
+        }
+        connection.resetStream(this, code);
+        cancel("the server reset the stream (" + code + ")");
+    }
+
+    void outputFailed(IOException e) {
+        outputFailure = e;
+    }
+
+    void checkOutput() throws IOException {
+        if (outputFailure != null) {
+            throw outputFailure;
+        }
+    }
+
+    long sendWindow() {
+        return sendWindow;
+    }
+
+    void sendWindow(long window) {
+        this.sendWindow = window;
+    }
+
+    /** Whether the response has ended on the wire (END_STREAM sent). */
+    boolean isAnswered() {
+        return producer.endSent();
+    }
+
+    boolean isHeadRequest() {
+        return "HEAD".equals(method);
+    }
+
+    private void fireAborted() {
+        List<Runnable> callbacks;
+        synchronized (abortCallbacks) {
+            if (abortFired || producer.endSent()) {
+                return;
+            }
+            abortFired = true;
+            callbacks = List.copyOf(abortCallbacks);
+            abortCallbacks.clear();
+        }
+        for (Runnable callback : callbacks) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                LOG.warn("connection {} stream {}: an abort callback failed", transport.id(), id, e);
+            }
+        }
+    }
+
+    /**
+     * §8.2.2: fields that are meaningful only on one HTTP/1.1 connection, which an HTTP/2 response
+     * must not carry; a handler's are left out rather than sent.
+     */
+    static boolean isConnectionSpecific(String name) {
+        return switch (name.length()) {
+            case 7 -> name.equalsIgnoreCase("upgrade");
+            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+            case 16 -> name.equalsIgnoreCase("proxy-connection");
+            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            default -> false;
+        };
+    }
+
+    // ---- HttpContext ----
+
+    @Override
+    public HttpRequest request() {
+        return this;
+    }
+
+    @Override
+    public HttpResponse response() {
+        return response;
+    }
+
+    @Override
+    public String connectionId() {
+        return transport.id();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    @Override
+    public String requestId() {
+        return transport.id() + ":" + String.format(Locale.ROOT, "%08X", id);
+    }
+
+    @Override
+    public RequestFeatures features() {
+        return features;
+    }
+
+    /** Kestrel resets the stream with INTERNAL_ERROR when the application aborts it. */
+    @Override
+    public void abort() {
+        resetByServer(Http2ErrorCode.INTERNAL_ERROR);
+        response.abort();
+    }
+
+    @Override
+    public boolean isAborted() {
+        return reset && !producer.endSent();
+    }
+
+    @Override
+    public void onAborted(Runnable callback) {
+        synchronized (abortCallbacks) {
+            if (!abortFired) {
+                abortCallbacks.add(callback);
+                return;
+            }
+        }
+        callback.run();
+    }
+
+    @Override
+    public String scheme() {
+        return scheme != null ? scheme : HttpContext.super.scheme();
+    }
+
+    // ---- HttpRequest ----
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String query() {
+        return query;
+    }
+
+    @Override
+    public String authority() {
+        return authority;
+    }
+
+    @Override
+    public String protocol() {
+        return "HTTP/2";
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    @Override
+    public InputStream body() {
+        if (bodyStream == null) {
+            bodyStream = bodyReader().asInputStream();
+        }
+        return bodyStream;
+    }
+
+    @Override
+    public PipeReader bodyReader() {
+        if (bodyReader == null) {
+            bodyReader = new BodyReader();
+        }
+        return bodyReader;
+    }
+
+    @Override
+    public long maxBodySize() {
+        return maxBodySize;
+    }
+
+    @Override
+    public void maxBodySize(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a body limit must not be negative, was " + bytes);
+        }
+        if (bodyReadStarted) {
+            throw new IllegalStateException("the request body is being read; its limit can no longer change");
+        }
+        maxBodySize = bytes;
+    }
+
+    @Override
+    public HttpHeaders trailers() {
+        return trailers;
+    }
+
+    /**
+     * The body as the handler reads it: the stream's pipe, with the body limit held and each
+     * consumed octet credited back to the flow-control windows.
+     */
+    private final class BodyReader implements PipeReader {
+
+        private long consumedPosition;
+
+        private PipeReader pipe() {
+            bodyReadStarted = true;
+            if (declaredLength > maxBodySize || received > maxBodySize) {
+                throw new PipeException("request body too large", Http2RequestRejection.bodyTooLarge(maxBodySize));
+            }
+            return body.reader();
+        }
+
+        @Override
+        public ReadResult read() {
+            if (body == null) {
+                return new ReadResult(BufferSequence.EMPTY, false, true);
+            }
+            return pipe().read();
+        }
+
+        @Override
+        public ReadResult tryRead() {
+            if (body == null) {
+                return new ReadResult(BufferSequence.EMPTY, false, true);
+            }
+            return pipe().tryRead();
+        }
+
+        @Override
+        public boolean whenReadable(Runnable callback) {
+            if (body == null) {
+                return false;
+            }
+            return body.reader().whenReadable(callback);
+        }
+
+        @Override
+        public void advanceTo(long consumed, long examined) {
+            if (body == null) {
+                return;
+            }
+            body.reader().advanceTo(consumed, examined);
+            long delta = consumed - consumedPosition;
+            if (delta > 0) {
+                consumedPosition = consumed;
+                connection.bodyConsumed(Http2Stream.this, delta);
+            }
+        }
+
+        @Override
+        public void cancelPendingRead() {
+            if (body != null) {
+                body.reader().cancelPendingRead();
+            }
+        }
+
+        @Override
+        public void complete(Throwable error) {
+            // The handler is done reading; the rest is given back when the stream completes.
+        }
+    }
+}
