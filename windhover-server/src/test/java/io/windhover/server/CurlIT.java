@@ -113,17 +113,45 @@ class CurlIT {
     }
 
     @Test
-    void tellsAnHttp2PriorKnowledgeClientToUseHttp11AndAnUpgradeClientGetsHttp11() throws Exception {
-        List<String> command = List.of("curl", "--silent", "--show-error", "--verbose", "--max-time", "20",
-                "--http2-prior-knowledge", base + "/");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("curl fails: no HTTP/2 here").isNotZero();
-        // The server preface (an empty SETTINGS frame) and GOAWAY HTTP_1_1_REQUIRED (13), as curl reports them.
-        assertThat(output).containsPattern("GOAWAY, error=13, last_stream=0");
-        // Upgrade: h2c is an offer the server may decline: it answers in HTTP/1.1 (RFC 9110 §7.8).
-        assertThat(curl("--http2", base + "/")).isEqualTo("Hello, World!");
+    void speaksHttp2ByPriorKnowledgeOnTheDefaultEndPoint() throws Exception {
+        assertThat(curl("--http2-prior-knowledge", "--write-out", " %{http_version}", base + "/")).isEqualTo("Hello, World! 2");
+        // A 5 MB body: more than the 768 KiB stream window and the 1 MiB connection window, so the
+        // upload moves on the server's WINDOW_UPDATEs. (One request per curl: Debian 12's curl 7.88
+        // fails to reuse an h2c connection, against nginx as against us.)
+        Path upload = Files.createTempFile("windhover-upload", ".bin");
+        try {
+            Files.write(upload, new byte[5_000_000]);
+            String output = curl("--verbose", "--http2-prior-knowledge", "--data-binary", "@" + upload, base + "/upload");
+            assertThat(output).contains("< HTTP/2 200").endsWith("5000000");
+        } finally {
+            Files.delete(upload);
+        }
+        // 20 MiB down: far past the client's initial 64 KiB window and the connection's.
+        long size = 20L << 20;
+        String summary = curl("--http2-prior-knowledge", "--output", "/dev/null", "--write-out", "%{size_download} %{http_version}",
+                base + "/download?bytes=" + size);
+        assertThat(summary).isEqualTo(size + " 2");
+    }
+
+    @Test
+    void tellsAnHttp2PriorKnowledgeClientToUseHttp11OnAnHttp1EndPoint() throws Exception {
+        try (var http1 = WindhoverServer.builder().scheduling(scheduling).urls("http://127.0.0.1:0").protocols(HttpProtocols.HTTP1)
+                .shutdownTimeout(Duration.ofSeconds(2))
+                .application(context -> context.response().body().write("Hello, World!".getBytes(StandardCharsets.US_ASCII)))
+                .build()) {
+            http1.start();
+            String url = http1.listeningUrls().getFirst() + "/";
+            List<String> command = List.of("curl", "--silent", "--show-error", "--verbose", "--max-time", "20",
+                    "--http2-prior-knowledge", url);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("curl fails: no HTTP/2 here").isNotZero();
+            // The server preface (an empty SETTINGS frame) and GOAWAY HTTP_1_1_REQUIRED (13), as curl reports them.
+            assertThat(output).containsPattern("GOAWAY, error=13, last_stream=0");
+            // Upgrade: h2c is an offer the server may decline: it answers in HTTP/1.1 (RFC 9110 §7.8).
+            assertThat(curl("--http2", url)).isEqualTo("Hello, World!");
+        }
     }
 
     /** The CRC-32 of {@code size} bytes of the repeated pattern, as the server computes it. */

@@ -404,10 +404,18 @@ final class Http2Connection implements Http2FrameHandler {
     void bodyConsumed(Http2Stream stream, long bytes) {
         try {
             int increment = stream.receiveWindow().credit(bytes);
-            if (increment > 0 && !stream.isRemoteClosed()) {
+            boolean streamUpdate = increment > 0 && !stream.isRemoteClosed();
+            if (streamUpdate) {
                 output.writeWindowUpdate(stream.id(), increment, false);
             }
-            creditConnection(bytes, true);
+            int connectionIncrement = receiveWindow.credit(bytes);
+            if (connectionIncrement > 0) {
+                output.writeWindowUpdate(0, connectionIncrement, false);
+            }
+            if (streamUpdate || connectionIncrement > 0) {
+                // Now: the frame loop may be waiting for the very DATA these let the client send.
+                output.flush();
+            }
         } catch (IOException e) {
             LOG.debug("connection {}: WINDOW_UPDATE not sent: {}", transport.id(), e.getMessage());
         }
