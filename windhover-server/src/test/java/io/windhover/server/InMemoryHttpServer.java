@@ -1,6 +1,7 @@
 package io.windhover.server;
 
 import io.windhover.buffers.DiagnosticMemoryPool;
+import io.windhover.buffers.MemoryPool;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.connection.HttpConnectionDelegate;
 import io.windhover.server.core.ConnectionTimeouts;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -61,12 +63,23 @@ public final class InMemoryHttpServer implements AutoCloseable {
      */
     public InMemoryHttpServer(Scheduling scheduling, HttpLimits limits, Http1Limits http1Limits, HttpApplication application,
             UnaryOperator<ConnectionPipeline> configure, Function<ServiceContext, ConnectionDelegate> engine) throws Exception {
+        this(scheduling, limits, http1Limits, Http2Limits.defaults(), application, configure,
+                (services, pool) -> engine.apply(services));
+    }
+
+    /**
+     * An end point whose engine {@code engine} makes from the server's services and its pool (the
+     * HTTP/2 engine buffers request bodies in it), with every version's limits given.
+     */
+    public InMemoryHttpServer(Scheduling scheduling, HttpLimits limits, Http1Limits http1Limits, Http2Limits http2Limits,
+            HttpApplication application, UnaryOperator<ConnectionPipeline> configure,
+            BiFunction<ServiceContext, MemoryPool, ConnectionDelegate> engine) throws Exception {
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(clock);
         host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).clock(clock)
                 .heartbeatInterval(Duration.ofMillis(10)).onHeartbeat(date).onHeartbeat(timeouts)
-                .listen(END_POINT, configure, engine.apply(new ServiceContext(application, limits, http1Limits, Http2Limits.defaults(), date, timeouts,
-                        scheduling, true)))
+                .listen(END_POINT, configure, engine.apply(new ServiceContext(application, limits, http1Limits, http2Limits, date,
+                        timeouts, scheduling, true), pool))
                 .build();
         host.start();
     }

@@ -114,7 +114,12 @@ class TlsInteropIT {
         var certificate = ServerCertificate.selfSigned("localhost", "127.0.0.1");
         int port = start(TlsOptions.builder().certificate(certificate).build());
 
-        Run alpn = sClient(port, "-alpn", "h2,http/1.1", "-tls1_3");
+        // The default end point speaks Http1AndHttp2 and prefers h2: s_client's HTTP/1.1 request is
+        // then not the HTTP/2 preface, which the HTTP/2 engine answers with GOAWAY.
+        Run h2 = sClient(port, "-alpn", "h2,http/1.1", "-tls1_3");
+        assertThat(h2.output()).contains("ALPN protocol: h2").contains("TLSv1.3").contains("invalid connection preface");
+
+        Run alpn = sClient(port, "-alpn", "http/1.1", "-tls1_3");
         assertThat(alpn.output()).contains("ALPN protocol: http/1.1").contains("TLSv1.3").contains("over tls");
         assertThat(seen.get().applicationProtocol()).isEqualTo("http/1.1");
 
@@ -122,8 +127,8 @@ class TlsInteropIT {
         assertThat(tls12.output()).contains("Protocol  : TLSv1.2").containsPattern("Cipher    : ECDHE-ECDSA-(AES\\d+-GCM|CHACHA20)")
                 .contains("over tls");
 
-        Run onlyH2 = sClient(port, "-alpn", "h2");
-        assertThat(onlyH2.output()).contains("no application protocol");
+        Run other = sClient(port, "-alpn", "spdy/3");
+        assertThat(other.output()).contains("no application protocol");
 
         Run tls11 = sClient(port, "-tls1_1");
         assertThat(tls11.output()).doesNotContain("over tls");

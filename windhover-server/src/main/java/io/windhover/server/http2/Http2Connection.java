@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>Defences, each with its reason:
  * <ul>
  *   <li>a stream counts against SETTINGS_MAX_CONCURRENT_STREAMS until its handler has returned, even
- *       after the client reset it, so opening and resetting streams at once (the 2023 "rapid reset",
- *       CVE-2023-44487, and 2025's "MadeYouReset") never runs more handlers than the limit;
+ *       after it was reset, so opening and resetting streams (the 2023 "rapid reset", CVE-2023-44487,
+ *       and 2025's "MadeYouReset") never runs more handlers than the limit; a stream reset within
+ *       the read that opened it never runs, and resets of unanswered streams are budgeted (200 per
+ *       30 s, past which the connection ends with ENHANCE_YOUR_CALM);
  *   <li>answers to PING and SETTINGS are written into the output pipe, whose back-pressure stops the
  *       frame loop reading when the client does not read them (the 2019 ping and settings floods);
  *   <li>a field block is bounded by the frame reader (the 2024 CONTINUATION flood) and must complete
@@ -64,6 +66,9 @@ final class Http2Connection implements Http2FrameHandler {
     /** Streams the server reset recently, whose late frames are dropped rather than answered (§5.4.2). */
     private static final int RECENTLY_RESET = 128;
     private static final int SETTINGS_TYPE = 0x4;
+    /** Streams the client may reset before they are answered, per {@link #RESET_WINDOW_NANOS}: Netty's default. */
+    static final int MAX_RESETS_PER_WINDOW = 200;
+    private static final long RESET_WINDOW_NANOS = 30_000_000_000L;
 
     private final ConnectionContext transport;
     private final ServiceContext services;
@@ -100,6 +105,8 @@ final class Http2Connection implements Http2FrameHandler {
     /** The block belongs to a stream we reset: decoded and dropped. */
     private boolean blockIgnored;
     private int emptyDataFrames;
+    private long resetWindowStart;
+    private int resetsInWindow;
     private boolean goAwaySent;
     private volatile boolean draining;
 
@@ -117,6 +124,7 @@ final class Http2Connection implements Http2FrameHandler {
         this.fields = new Http2RequestHeaders(limits.maxRequestHeaderCount());
         this.receiveWindow = new InputFlowControl(http2Limits.initialConnectionWindowSize());
         this.timeout = services.timeouts().register(reason -> input.cancelPendingRead());
+        this.resetWindowStart = timeout.now();
         this.lifetime = transport.features().get(ConnectionLifetime.class);
         if (lifetime != null) {
             lifetime.closeRequested().thenRun(input::cancelPendingRead);
@@ -226,17 +234,17 @@ final class Http2Connection implements Http2FrameHandler {
                 startHandlers();
             }
             trimHalfClosed();
+            boolean stop = result.isCompleted() // the client closed its side
+                    || (result.isCanceled() && stopRequested())
+                    || (draining && activeStreams.get() == 0);
+            if (!stop) {
+                // Armed before the answers go out: a client that has its answer knows the timer runs.
+                armTimeout();
+            }
             output.flushIfDirty();
-            if (result.isCompleted()) {
-                return; // the client closed its side
-            }
-            if (result.isCanceled() && stopRequested()) {
+            if (stop) {
                 return;
             }
-            if (draining && activeStreams.get() == 0) {
-                return;
-            }
-            armTimeout();
         }
     }
 
@@ -666,6 +674,23 @@ final class Http2Connection implements Http2FrameHandler {
         closeIfCompleted(stream);
     }
 
+    /**
+     * CVE-2023-44487, "rapid reset": a client that opens streams and resets them at once makes the
+     * server decode and set up each for nothing. Resets of streams not answered are budgeted per
+     * window of the server's clock, as Netty does (200 per 30 s); past it the connection ends.
+     */
+    private void countReset() throws Http2Exception {
+        long now = timeout.now();
+        if (now - resetWindowStart >= RESET_WINDOW_NANOS) {
+            resetWindowStart = now;
+            resetsInWindow = 0;
+        }
+        if (++resetsInWindow > MAX_RESETS_PER_WINDOW) {
+            throw Http2Exception.connection(Http2ErrorCode.ENHANCE_YOUR_CALM, "more than " + MAX_RESETS_PER_WINDOW
+                    + " streams reset by the client within 30 s");
+        }
+    }
+
     private void countEmptyData(int dataLength, boolean endStream) throws Http2Exception {
         if (dataLength > 0 || endStream) {
             emptyDataFrames = 0;
@@ -695,6 +720,9 @@ final class Http2Connection implements Http2FrameHandler {
             throw Http2Exception.connection(Http2ErrorCode.PROTOCOL_ERROR, "RST_STREAM on idle stream " + streamId);
         }
         Http2Stream stream = streams.get(streamId);
+        if (stream == null || !stream.isAnswered()) {
+            countReset(); // refused and closed streams too: as Netty, every reset but of an answered stream
+        }
         if (stream != null) {
             stream.cancel("the client reset stream " + streamId + " (" + errorCode + ")");
             closeIfCompleted(stream);

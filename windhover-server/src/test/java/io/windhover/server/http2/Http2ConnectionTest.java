@@ -1,0 +1,346 @@
+package io.windhover.server.http2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windhover.server.Http1Limits;
+import io.windhover.server.Http2Limits;
+import io.windhover.server.HttpLimits;
+import io.windhover.server.HttpProtocols;
+import io.windhover.server.InMemoryHttpServer;
+import io.windhover.server.Scheduling;
+import io.windhover.server.connection.HttpConnectionDelegate;
+import io.windhover.server.http.HttpApplication;
+import io.windhover.server.http2.Http2TestClient.Frame;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The HTTP/2 connection frame by frame, on the in-memory transport with the server's clock in the
+ * test's hands: each limit and timeout crossed, with the exact frame the server answers.
+ */
+@ParameterizedClass
+@EnumSource(Scheduling.class)
+class Http2ConnectionTest {
+
+    private static final int NO_ERROR = 0x0;
+    private static final int PROTOCOL_ERROR = 0x1;
+    private static final int REFUSED_STREAM = 0x7;
+    private static final int ENHANCE_YOUR_CALM = 0xb;
+    private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
+
+    @Parameter
+    Scheduling scheduling;
+
+    private InMemoryHttpServer server;
+    private final List<Http2TestClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        clients.forEach(Http2TestClient::close);
+        if (server != null) {
+            server.close(); // fails the test if a pool block leaked
+        }
+    }
+
+    private Http2TestClient start(HttpLimits limits, Http2Limits http2Limits, HttpApplication application, long... settings)
+            throws Exception {
+        server = new InMemoryHttpServer(scheduling, limits, Http1Limits.defaults(), http2Limits, application,
+                UnaryOperator.identity(),
+                (services, pool) -> new HttpConnectionDelegate(services, HttpProtocols.HTTP2,
+                        new Http2ConnectionDelegate(services, pool)));
+        return connect(settings);
+    }
+
+    private Http2TestClient connect(long... settings) throws Exception {
+        var client = new Http2TestClient(server.connect());
+        clients.add(client);
+        return client.handshake(settings);
+    }
+
+    private static Http2Limits maxStreams(int streams) {
+        var defaults = Http2Limits.defaults();
+        return new Http2Limits(streams, defaults.headerTableSize(), defaults.maxFrameSize(),
+                defaults.maxRequestHeaderFieldSize(), defaults.initialConnectionWindowSize(),
+                defaults.initialStreamWindowSize(), defaults.keepAlivePingDelay(), defaults.keepAlivePingTimeout());
+    }
+
+    /** RFC 7541 §6.2.2: a literal field without indexing, new name, no Huffman: what our encoder would lower-case. */
+    private static byte[] literal(String name, String value) {
+        return RawFrames.concat(new byte[] {0x00, (byte) name.length()}, RawFrames.latin1(name),
+                new byte[] {(byte) value.length()}, RawFrames.latin1(value));
+    }
+
+    /** Waits, bounded, until {@code counter} reads {@code expected}: handlers start on threads of their own. */
+    private static void awaitValue(AtomicInteger counter, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (counter.get() != expected) {
+            assertThat(System.nanoTime() - deadline).as("waiting for %d, at %d", expected, counter.get()).isNegative();
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void answersAGetWithAHeadersAndADataFrameThatEndsTheStream() throws Exception {
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            context.response().headers().set("Content-Type", "text/plain");
+            context.response().headers().set("Connection", "close"); // HTTP/1.1's, never sent on HTTP/2
+            context.response().body().write(HELLO);
+        });
+        client.get(1, "/");
+        Frame headers = client.next(RawFrames.HEADERS);
+        Map<String, String> fields = client.fields(headers);
+        assertThat(fields).containsEntry(":status", "200").containsEntry("content-type", "text/plain")
+                .containsEntry("content-length", "5").containsEntry("server", "Windhover").containsKey("date")
+                .doesNotContainKey("connection");
+        Frame data = client.next(RawFrames.DATA);
+        assertThat(new String(data.payload(), StandardCharsets.US_ASCII)).isEqualTo("hello");
+        assertThat(data.has(Http2Flags.END_STREAM)).isTrue();
+    }
+
+    @Test
+    void refusesTheStreamOneOverTheConcurrentStreamLimitWithRefusedStream() throws Exception {
+        var release = new CountDownLatch(1);
+        var running = new AtomicInteger();
+        var client = start(HttpLimits.defaults(), maxStreams(2), context -> {
+            running.incrementAndGet();
+            release.await(10, TimeUnit.SECONDS);
+            context.response().body().write(HELLO);
+        });
+        client.get(1, "/");
+        client.get(3, "/");
+        client.roundTrip(1);
+        client.get(5, "/"); // the third: one over
+        Frame reset = client.next(RawFrames.RST_STREAM);
+        assertThat(reset.streamId()).isEqualTo(5);
+        assertThat(reset.errorCode()).isEqualTo(REFUSED_STREAM);
+        awaitValue(running, 2);
+        release.countDown();
+        List<Integer> ended = new ArrayList<>();
+        while (ended.size() < 2) {
+            Frame frame = client.next(RawFrames.DATA);
+            if (frame.has(Http2Flags.END_STREAM)) {
+                ended.add(frame.streamId());
+            }
+        }
+        assertThat(ended).containsExactlyInAnyOrder(1, 3);
+    }
+
+    @Test
+    void aResetStreamCountsAgainstTheLimitUntilItsHandlerReturns() throws Exception {
+        // CVE-2023-44487, "rapid reset": a reset frees the client's slot at once, but not the server's work.
+        var release = new CountDownLatch(1);
+        var running = new AtomicInteger();
+        var client = start(HttpLimits.defaults(), maxStreams(4), context -> {
+            running.incrementAndGet();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+        for (int stream = 1; stream <= 7; stream += 2) {
+            client.headers(stream, false, client.block("POST", "/"));
+        }
+        awaitValue(running, 4);
+        for (int stream = 1; stream <= 7; stream += 2) {
+            client.rstStream(stream, 0x8); // CANCEL
+        }
+        client.headers(9, false, client.block("POST", "/"));
+        Frame refused = client.next(RawFrames.RST_STREAM);
+        assertThat(refused.streamId()).isEqualTo(9);
+        assertThat(refused.errorCode()).isEqualTo(REFUSED_STREAM);
+        release.countDown();
+        awaitValue(running, 0);
+        client.get(11, "/"); // the handlers returned: the slots are free again
+        assertThat(client.until(frame -> frame.type() == RawFrames.HEADERS && frame.streamId() == 11)).isNotNull();
+    }
+
+    @Test
+    void aStreamResetInTheReadThatOpenedItNeverRunsAndTheResetsAreBudgeted() throws Exception {
+        var ran = new AtomicInteger();
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> ran.incrementAndGet());
+        int stream = 1;
+        for (int i = 0; i < Http2Connection.MAX_RESETS_PER_WINDOW; i++, stream += 2) {
+            client.send(RawFrames.concat(RawFrames.frame(RawFrames.HEADERS, Http2Flags.END_HEADERS, stream,
+                    client.block("POST", "/")), RawFrames.frame(RawFrames.RST_STREAM, 0, stream, RawFrames.int32(0x8))));
+        }
+        client.roundTrip(8); // 200 within the window: tolerated
+        assertThat(ran.get()).isZero();
+        server.advance(Duration.ofSeconds(30)); // a new window
+        for (int i = 0; i <= Http2Connection.MAX_RESETS_PER_WINDOW; i++, stream += 2) {
+            if (i == Http2Connection.MAX_RESETS_PER_WINDOW) {
+                client.roundTrip(9); // 200 in the new window: tolerated; the next is one over
+            }
+            client.send(RawFrames.concat(RawFrames.frame(RawFrames.HEADERS, Http2Flags.END_HEADERS, stream,
+                    client.block("POST", "/")), RawFrames.frame(RawFrames.RST_STREAM, 0, stream, RawFrames.int32(0x8))));
+        }
+        Frame goAway = client.next(RawFrames.GOAWAY);
+        assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
+        assertThat(client.closesConnection()).isTrue();
+    }
+
+    @Test
+    void closesAnIdleConnectionWithGoAwayNoErrorAtTheKeepAliveTimeout() throws Exception {
+        var limits = HttpLimits.defaults().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60));
+        var client = start(limits, Http2Limits.defaults(), context -> context.response().body().write(HELLO));
+        client.get(1, "/");
+        client.until(frame -> frame.type() == RawFrames.DATA && frame.has(Http2Flags.END_STREAM));
+        client.roundTrip(7); // the connection is idle and the timer runs from now (the clock has not moved)
+        server.advance(Duration.ofSeconds(59));
+        client.roundTrip(3); // still open a second before the timeout
+        server.advance(Duration.ofSeconds(2));
+        Frame goAway = client.next(RawFrames.GOAWAY);
+        assertThat(goAway.errorCode()).isEqualTo(NO_ERROR);
+        assertThat(goAway.lastStreamId()).isEqualTo(1);
+        assertThat(client.closesConnection()).isTrue();
+    }
+
+    @Test
+    void endsAFieldBlockThatDoesNotCompleteWithinTheRequestHeadersTimeout() throws Exception {
+        // The 2024 CONTINUATION attacks: a block begun and never ended must not hold the connection.
+        var limits = HttpLimits.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(600));
+        var client = start(limits, Http2Limits.defaults(), context -> context.response().body().write(HELLO));
+        // A PING in the same write: its ACK says the block's first frame was read and the timer armed.
+        client.send(RawFrames.concat(RawFrames.frame(RawFrames.PING, 0, 0, new byte[8]),
+                RawFrames.frame(RawFrames.HEADERS, Http2Flags.END_STREAM, 1, client.block("GET", "/"))));
+        client.until(frame -> frame.type() == RawFrames.PING && frame.has(Http2Flags.ACK));
+        server.advance(Duration.ofSeconds(9));
+        client.send(RawFrames.frame(RawFrames.CONTINUATION, 0, 1, new byte[0]));
+        server.advance(Duration.ofSeconds(2));
+        Frame goAway = client.next(RawFrames.GOAWAY);
+        assertThat(goAway.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        assertThat(new String(goAway.payload(), 8, goAway.payload().length - 8, StandardCharsets.UTF_8))
+                .isEqualTo("request headers timeout");
+        assertThat(client.closesConnection()).isTrue();
+    }
+
+    @Test
+    void answers413WhenTheHandlerReadsABodyOverTheLimitAnd200AtTheLimit() throws Exception {
+        var client = start(HttpLimits.defaults().withMaxRequestBodySize(100), Http2Limits.defaults(), context -> {
+            byte[] body = context.request().body().readAllBytes();
+            context.response().body().write(Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII));
+        });
+        client.headers(1, false, client.block("POST", "/", "content-length", "100"));
+        client.data(1, true, new byte[100]);
+        assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+        assertThat(new String(client.next(RawFrames.DATA).payload(), StandardCharsets.US_ASCII)).isEqualTo("100");
+
+        client.headers(3, false, client.block("POST", "/", "content-length", "101"));
+        client.data(3, true, new byte[101]);
+        Frame headers = client.until(frame -> frame.type() == RawFrames.HEADERS && frame.streamId() == 3);
+        assertThat(client.fields(headers)).containsEntry(":status", "413");
+
+        // Without content-length the limit holds as the body arrives.
+        client.headers(5, false, client.block("POST", "/"));
+        client.data(5, false, new byte[60]);
+        client.data(5, true, new byte[41]);
+        headers = client.until(frame -> frame.type() == RawFrames.HEADERS && frame.streamId() == 5);
+        assertThat(client.fields(headers)).containsEntry(":status", "413");
+    }
+
+    @Test
+    void answers431ForOneFieldOverTheCountLimitWithoutRunningTheHandler() throws Exception {
+        var ran = new AtomicInteger();
+        var client = start(HttpLimits.defaults().withHeaderLimits(32 * 1024, 3), Http2Limits.defaults(), context -> {
+            ran.incrementAndGet();
+            context.response().body().write(HELLO);
+        });
+        client.headers(1, true, client.block("GET", "/", "a", "1", "b", "2", "c", "3"));
+        assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+        client.headers(3, true, client.block("GET", "/", "a", "1", "b", "2", "c", "3", "d", "4"));
+        Frame headers = client.until(frame -> frame.type() == RawFrames.HEADERS && frame.streamId() == 3);
+        assertThat(client.fields(headers)).containsEntry(":status", "431");
+        assertThat(ran.get()).isEqualTo(1);
+    }
+
+    @Test
+    void resetsAMalformedRequestWithProtocolError() throws Exception {
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> context.response().body().write(HELLO));
+        client.headers(1, true, RawFrames.concat(client.block("GET", "/"), literal("Upper-Case", "x"))); // §8.2.1: lower case
+        Frame reset = client.next(RawFrames.RST_STREAM);
+        assertThat(reset.streamId()).isEqualTo(1);
+        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        client.headers(3, true, client.block("GET", "/", "connection", "keep-alive")); // §8.2.2
+        reset = client.next(RawFrames.RST_STREAM);
+        assertThat(reset.streamId()).isEqualTo(3);
+        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        client.get(5, "/"); // the connection goes on
+        assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+    }
+
+    @Test
+    void endsTheConnectionOnTheEleventhEmptyDataFrameInARow() throws Exception {
+        // CVE-2019-9518: frames that carry nothing still cost the server a frame's work each.
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            context.request().body().readAllBytes();
+            context.response().body().write(HELLO);
+        });
+        client.headers(1, false, client.block("POST", "/"));
+        for (int i = 0; i < 10; i++) {
+            client.data(1, false, new byte[0]);
+        }
+        client.roundTrip(5); // ten are tolerated
+        client.data(1, false, new byte[0]);
+        Frame goAway = client.next(RawFrames.GOAWAY);
+        assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
+        assertThat(client.closesConnection()).isTrue();
+    }
+
+    @Test
+    void holdsResponseDataToTheClientsWindowAndGoesOnWhenItOpens() throws Exception {
+        byte[] body = new byte[1000];
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            context.response().body().write(body);
+            context.response().body().flush();
+        }, 0x4, 100); // SETTINGS_INITIAL_WINDOW_SIZE = 100
+        client.get(1, "/");
+        client.next(RawFrames.HEADERS);
+        Frame first = client.next(RawFrames.DATA);
+        assertThat(first.payload()).hasSize(100);
+        client.roundTrip(6);
+        client.windowUpdate(1, 900);
+        int received = 100;
+        boolean ended = false;
+        while (!ended) {
+            Frame data = client.next(RawFrames.DATA);
+            received += data.payload().length;
+            ended = data.has(Http2Flags.END_STREAM);
+        }
+        assertThat(received).isEqualTo(1000);
+    }
+
+    @Test
+    void aGracefulShutdownSendsGoAwayAndFinishesTheStreamInFlight() throws Exception {
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            entered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            context.response().body().write(HELLO);
+        });
+        client.get(1, "/");
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread stopping = Thread.ofVirtual().start(server::stop);
+        Frame goAway = client.next(RawFrames.GOAWAY);
+        assertThat(goAway.errorCode()).isEqualTo(NO_ERROR);
+        assertThat(goAway.lastStreamId()).isEqualTo(1);
+        release.countDown();
+        Frame data = client.next(RawFrames.DATA);
+        assertThat(data.streamId()).isEqualTo(1);
+        assertThat(data.has(Http2Flags.END_STREAM)).isTrue();
+        assertThat(client.closesConnection()).isTrue();
+        stopping.join();
+    }
+}
