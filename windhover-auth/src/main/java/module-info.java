@@ -6,7 +6,10 @@
  */
 module io.windhover.auth {
     requires transitive io.windhover.web;
+    requires com.nimbusds.jose.jwt;
+    requires java.net.http;
     requires org.slf4j;
 
     exports io.windhover.auth;
+    exports io.windhover.auth.jwt;
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An HTTP/1.1 response as received: the status, the header lines as sent, and the body as text. */
-record RawResponse(int status, List<String> headerLines, String body, String raw) {
+public record RawResponse(int status, List<String> headerLines, String body, String raw) {
 
     static RawResponse parse(String raw) {
         int end = raw.indexOf("\r\n\r\n");
@@ -18,7 +18,7 @@ record RawResponse(int status, List<String> headerLines, String body, String raw
     }
 
     /** Every value of {@code name}, in order. */
-    List<String> headers(String name) {
+    public List<String> headers(String name) {
         List<String> values = new ArrayList<>();
         for (String line : headerLines) {
             int colon = line.indexOf(':');
@@ -30,7 +30,7 @@ record RawResponse(int status, List<String> headerLines, String body, String raw
     }
 
     /** The first value of {@code name}, or null. */
-    String header(String name) {
+    public String header(String name) {
         List<String> values = headers(name);
         return values.isEmpty() ? null : values.getFirst();
     }

@@ -10,7 +10,7 @@ import java.time.Duration;
  * Runs a {@link WebApplication} on a loopback port for a test and sends it raw HTTP/1.1 requests,
  * one connection each, reading until the server closes: the answer exactly as it went on the wire.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
     private final WebApplication app;
     private final int port;
@@ -24,16 +24,16 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Starts {@code app}, configured and not started. */
-    static TestServer start(WebApplication app) throws IOException {
+    public static TestServer start(WebApplication app) throws IOException {
         return new TestServer(app);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code method target} with the given header lines ("Name: value"), no body. */
-    RawResponse request(String method, String target, String... headers) throws IOException {
+    public RawResponse request(String method, String target, String... headers) throws IOException {
         var request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         for (String header : headers) {
             request.append(header).append("\r\n");
@@ -42,12 +42,12 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A GET with an {@code Authorization: Bearer token} header. */
-    RawResponse getWithBearer(String target, String token) throws IOException {
+    public RawResponse getWithBearer(String target, String token) throws IOException {
         return request("GET", target, "Authorization: Bearer " + token);
     }
 
     /** Sends {@code request} as it is. */
-    RawResponse send(String request) throws IOException {
+    public RawResponse send(String request) throws IOException {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
