@@ -1,5 +1,9 @@
 package io.windhover.samples.todo;
 
+import io.windhover.auth.Authentication;
+import io.windhover.auth.Authorization;
+import io.windhover.auth.jwt.JwtBearerHandler;
+import io.windhover.auth.jwt.JwtBearerOptions;
 import io.windhover.tls.CertificateException;
 import io.windhover.web.HealthChecks;
 import io.windhover.web.Results;
@@ -49,6 +53,13 @@ import java.util.List;
  * root), {@code Todo:AttachmentsPath} (default {@code data/attachments} under the content root),
  * {@code Todo:MaxAttachmentBytes} (default 10 MiB).
  *
+ * <p>Writes ({@code POST}, {@code PUT}, {@code DELETE} under {@code /todos}, attachments included)
+ * need a bearer token with the {@code todos:write} scope when {@code Authentication:Bearer:SigningKey}
+ * (base64url, 32 bytes or more, HS256), {@code Authentication:Bearer:Issuer} and
+ * {@code Authentication:Bearer:Audience} are set ({@link BearerSettings}), or in Development with
+ * none of them (the development key); reads stay anonymous. {@code bin/todo jwt --scope todos:write}
+ * prints a token ({@link TodoTokens}).
+ *
  * <p>Handlers block on JDBC and on files, on the default scheduling: each request runs on a
  * virtual thread that parks while SQLite works, so a slow query holds no I/O loop and no pool
  * thread.
@@ -92,7 +103,18 @@ public final class TodoApp {
     private TodoApp() {
     }
 
+    /** The policy writes need when bearer tokens are configured. */
+    static final String WRITE_POLICY = "todos:write";
+
     public static void main(String[] args) throws Exception {
+        int jwt = List.of(args).indexOf("jwt");
+        if (jwt >= 0) {
+            // bin/todo jwt ...: the arguments before it are bin/todo's own (--content-root).
+            String[] rest = new String[args.length - 1];
+            System.arraycopy(args, 0, rest, 0, jwt);
+            System.arraycopy(args, jwt + 1, rest, jwt, args.length - jwt - 1);
+            System.exit(TodoTokens.run(rest, System.out, System.err));
+        }
         try (WebApplication app = create(args)) {
             app.run();
         } catch (CertificateException e) {
@@ -130,27 +152,41 @@ public final class TodoApp {
         }
         // A front end served from a development server on port 3000 may call the API.
         app.use(Cors.policy().allowOrigins("http://localhost:3000").allowMethods("GET", "POST", "PUT", "DELETE")
-                .allowHeaders("Content-Type").build());
+                .allowHeaders("Content-Type", "Authorization").build());
         app.use(new ResponseCompression());
         if (Files.isDirectory(app.webRoot())) {
             app.use(new StaticFiles(app.webRoot()));
         }
+        BearerSettings bearer = BearerSettings.read(app);
+        if (bearer != null) {
+            var authentication = Authentication.builder()
+                    .addScheme(JwtBearerOptions.SCHEME, new JwtBearerHandler(JwtBearerOptions.SCHEME, bearer.options()))
+                    .build();
+            app.use(authentication);
+            app.use(Authorization.builder(authentication)
+                    .policy(WRITE_POLICY, policy -> policy.requireAuthenticatedUser().requireScope("todos:write"))
+                    .build());
+        }
         app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build());
-        var api = app.mapGroup("/todos");
-        api.get("/", context -> store.all(context.query("done", Boolean.class)));
-        api.get("/{id:int}", context -> {
+        var reads = app.mapGroup("/todos");
+        var writes = app.mapGroup("/todos");
+        if (bearer != null) {
+            writes.requireAuthorization(WRITE_POLICY);
+        }
+        reads.get("/", context -> store.all(context.query("done", Boolean.class)));
+        reads.get("/{id:int}", context -> {
             Todo todo = store.find(context.route("id", int.class));
             return todo == null ? noTodo(context.route("id")) : todo;
         });
-        api.post("/", context -> {
+        writes.post("/", context -> {
             Todo todo = store.add(context.body(TodoInput.class));
             return Results.created("/todos/" + todo.id(), todo);
         });
-        api.put("/{id:int}", context -> {
+        writes.put("/{id:int}", context -> {
             Todo replaced = store.replace(context.route("id", int.class), context.body(TodoInput.class));
             return replaced == null ? noTodo(context.route("id")) : replaced;
         });
-        api.delete("/{id:int}", context -> {
+        writes.delete("/{id:int}", context -> {
             int id = context.route("id", int.class);
             if (!store.remove(id)) {
                 return noTodo(context.route("id"));
@@ -158,12 +194,12 @@ public final class TodoApp {
             files.deleteAll(id);
             return Results.noContent();
         });
-        mapAttachments(api, store, files);
+        mapAttachments(reads, writes, store, files);
         return app;
     }
 
-    private static void mapAttachments(RouteGroup api, TodoStore store, AttachmentFiles files) {
-        api.post("/{id:int}/attachments", context -> {
+    private static void mapAttachments(RouteGroup reads, RouteGroup writes, TodoStore store, AttachmentFiles files) {
+        writes.post("/{id:int}/attachments", context -> {
             int id = context.route("id", int.class);
             if (!store.exists(id)) {
                 return noTodo(context.route("id"));
@@ -191,7 +227,7 @@ public final class TodoApp {
             }
             return Results.badRequest("the form has no file in a field named 'file'");
         });
-        api.get("/{id:int}/attachments/{name}", context -> {
+        reads.get("/{id:int}/attachments/{name}", context -> {
             int id = context.route("id", int.class);
             Attachment attachment = store.attachment(id, context.route("name"));
             if (attachment == null) {
@@ -203,7 +239,7 @@ public final class TodoApp {
             context.response().headers().set("X-Content-Type-Options", "nosniff");
             return Results.file(files.file(id, attachment.name()), attachment.contentType());
         });
-        api.delete("/{id:int}/attachments/{name}", context -> {
+        writes.delete("/{id:int}/attachments/{name}", context -> {
             int id = context.route("id", int.class);
             if (!store.removeAttachment(id, context.route("name"))) {
                 return Results.problem(404, "todo " + id + " has no attachment '" + context.route("name") + "'");
