@@ -107,9 +107,10 @@ public final class TodoApp {
     static final String WRITE_POLICY = "todos:write";
 
     public static void main(String[] args) throws Exception {
-        int jwt = List.of(args).indexOf("jwt");
+        // bin/todo jwt ...: the command comes first, or after the --content-root that bin/todo puts first.
+        int jwt = args.length > 0 && args[0].equals("jwt") ? 0
+                : args.length > 2 && args[0].equals("--content-root") && args[2].equals("jwt") ? 2 : -1;
         if (jwt >= 0) {
-            // bin/todo jwt ...: the arguments before it are bin/todo's own (--content-root).
             String[] rest = new String[args.length - 1];
             System.arraycopy(args, 0, rest, 0, jwt);
             System.arraycopy(args, jwt + 1, rest, jwt, args.length - jwt - 1);
