@@ -12,4 +12,5 @@ module io.windhover.auth {
 
     exports io.windhover.auth;
     exports io.windhover.auth.jwt;
+    exports io.windhover.auth.dataprotection;
 }

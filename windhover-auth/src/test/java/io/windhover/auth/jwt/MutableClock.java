@@ -6,11 +6,11 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A wall clock a test moves by hand. */
-final class MutableClock implements InstantSource {
+public final class MutableClock implements InstantSource {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
@@ -19,7 +19,7 @@ final class MutableClock implements InstantSource {
         return now.get();
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now.updateAndGet(instant -> instant.plus(by));
     }
 }
