@@ -13,4 +13,5 @@ module io.windhover.auth {
     exports io.windhover.auth;
     exports io.windhover.auth.jwt;
     exports io.windhover.auth.dataprotection;
+    exports io.windhover.auth.cookies;
 }
