@@ -2,6 +2,7 @@ package io.windhover.samples.todo;
 
 import io.windhover.auth.Authentication;
 import io.windhover.auth.Authorization;
+import io.windhover.auth.cookies.CookieAuthenticationOptions;
 import io.windhover.auth.jwt.JwtBearerHandler;
 import io.windhover.auth.jwt.JwtBearerOptions;
 import io.windhover.tls.CertificateException;
@@ -45,6 +46,8 @@ import java.util.List;
  * GET    /todos/{id}/attachments/{name}        the bytes, with ranges
  * DELETE /todos/{id}/attachments/{name}        → 204, or 404
  * GET    /healthz                              → 200
+ * GET    /account/me                           {"name", "authenticated", "canSignIn"}
+ * POST   /account/login, /account/logout       Development: the page's sign-in as the development user (a cookie)
  * GET    /                                     wwwroot/index.html, which lists, adds and attaches with fetch
  * </pre>
  *
@@ -58,7 +61,8 @@ import java.util.List;
  * (base64url, 32 bytes or more, HS256), {@code Authentication:Bearer:Issuer} and
  * {@code Authentication:Bearer:Audience} are set ({@link BearerSettings}), or in Development with
  * none of them (the development key); reads stay anonymous. {@code bin/todo jwt --scope todos:write}
- * prints a token ({@link TodoTokens}).
+ * prints a token ({@link TodoTokens}). In Development the page can also sign in as a development
+ * user who may write, kept in an encrypted cookie ({@link DevelopmentSignIn}).
  *
  * <p>Handlers block on JDBC and on files, on the default scheduling: each request runs on a
  * virtual thread that parks while SQLite works, so a slow query holds no I/O loop and no pool
@@ -105,6 +109,8 @@ public final class TodoApp {
 
     /** The policy writes need when bearer tokens are configured. */
     static final String WRITE_POLICY = "todos:write";
+    /** The default scheme in Development: the bearer scheme for a request with a token, the cookie scheme for the page's. */
+    static final String BEARER_OR_COOKIES = "BearerOrCookies";
 
     public static void main(String[] args) throws Exception {
         // bin/todo jwt ...: the command comes first, or after the --content-root that bin/todo puts first.
@@ -153,21 +159,34 @@ public final class TodoApp {
         }
         // A front end served from a development server on port 3000 may call the API.
         app.use(Cors.policy().allowOrigins("http://localhost:3000").allowMethods("GET", "POST", "PUT", "DELETE")
-                .allowHeaders("Content-Type", "Authorization").build());
+                .allowHeaders("Content-Type", "Authorization", "X-Requested-With").build());
         app.use(new ResponseCompression());
         if (Files.isDirectory(app.webRoot())) {
             app.use(new StaticFiles(app.webRoot()));
         }
         BearerSettings bearer = BearerSettings.read(app);
+        Authentication signIn = null;
         if (bearer != null) {
-            var authentication = Authentication.builder()
-                    .addScheme(JwtBearerOptions.SCHEME, new JwtBearerHandler(JwtBearerOptions.SCHEME, bearer.options()))
-                    .build();
+            var schemes = Authentication.builder()
+                    .addScheme(JwtBearerOptions.SCHEME, new JwtBearerHandler(JwtBearerOptions.SCHEME, bearer.options()));
+            if (app.isDevelopment()) {
+                // The page signs in with a cookie; an API client still sends a token. A request with
+                // an Authorization header is the bearer scheme's, one with the cookie the cookie
+                // scheme's, and one with neither is challenged as the bearer contract says (401 Bearer).
+                schemes.addScheme(CookieAuthenticationOptions.SCHEME, DevelopmentSignIn.cookies(DevelopmentSignIn.keyFolder(app)))
+                        .addPolicyScheme(BEARER_OR_COOKIES, context -> context.header("Authorization") == null
+                                && context.cookie(CookieAuthenticationOptions.DEFAULT_COOKIE_NAME) != null
+                                ? CookieAuthenticationOptions.SCHEME : JwtBearerOptions.SCHEME)
+                        .defaultScheme(BEARER_OR_COOKIES);
+            }
+            var authentication = schemes.build();
             app.use(authentication);
             app.use(Authorization.builder(authentication)
                     .policy(WRITE_POLICY, policy -> policy.requireAuthenticatedUser().requireScope("todos:write"))
                     .build());
+            signIn = app.isDevelopment() ? authentication : null;
         }
+        DevelopmentSignIn.map(app, signIn);
         app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build());
         var reads = app.mapGroup("/todos");
         var writes = app.mapGroup("/todos");
