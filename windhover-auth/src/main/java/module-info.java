@@ -14,4 +14,6 @@ module io.windhover.auth {
     exports io.windhover.auth.jwt;
     exports io.windhover.auth.dataprotection;
     exports io.windhover.auth.cookies;
+    exports io.windhover.auth.apikey;
+    exports io.windhover.auth.basic;
 }
