@@ -118,7 +118,11 @@ public class Http1ConnectionBenchmark {
                 context.response().headers().set("Content-Type", "application/json");
                 context.response().body().write(JACKSON.writeValueAsBytes(new Message("Hello, World!")));
             };
-            case "web-json" -> WebApplication.create().get("/json", context -> new Message("Hello, World!")).toHttpApplication();
+            case "web-json" -> {
+                var app = WebApplication.create();
+                app.get("/json", context -> new Message("Hello, World!"));
+                yield app.toHttpApplication();
+            }
             case "web-full", "web-full-browser" -> fullStack();
             default -> throw new IllegalArgumentException("no application " + application);
         };

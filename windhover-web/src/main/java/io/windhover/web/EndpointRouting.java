@@ -6,7 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of the pipeline: finds the route, runs its endpoint, answers 404 when no route matches
+ * The end of the pipeline: takes the route the request matched (ASP.NET Core's endpoint routing
+ * selects it before middleware runs; here it is matched on first need, by middleware that reads
+ * {@link WebContext#endpointMetadata()} or else here), runs its endpoint, answers 404 when no route matches
  * the path and 405 with {@code Allow} when routes match it for other methods. A binding failure
  * becomes a 400 with problem details naming the parameter, a validation failure a 400 with the
  * errors by property path (ASP.NET Core's {@code ValidationProblemDetails}); a request the server refused while the
@@ -17,24 +19,19 @@ final class EndpointRouting implements RequestDelegate {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointRouting.class);
 
-    private final Router<RequestDelegate> router;
-
-    EndpointRouting(Router<RequestDelegate> router) {
-        this.router = router;
-    }
-
     @Override
     public void handle(WebContext context) throws Exception {
-        switch (router.match(context.request().method(), context.request().path())) {
-            case Router.Match.Found<RequestDelegate>(var route, var values) -> {
+        // The match is the one middleware saw through context.endpointMetadata(), made once.
+        switch (context.match()) {
+            case Router.Match.Found<RouteTarget>(var route, var values) -> {
                 context.routeValues(values);
-                run(context, route.target());
+                run(context, route.target().delegate());
             }
-            case Router.Match.MethodNotAllowed<RequestDelegate>(var allowed) -> {
+            case Router.Match.MethodNotAllowed<RouteTarget>(var allowed) -> {
                 context.response().status(405);
                 context.response().headers().set("Allow", String.join(", ", allowed));
             }
-            case Router.Match.NotFound<RequestDelegate>() -> context.response().status(404);
+            case Router.Match.NotFound<RouteTarget>() -> context.response().status(404);
         }
     }
 

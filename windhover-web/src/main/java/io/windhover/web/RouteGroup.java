@@ -11,6 +11,7 @@ import java.util.Objects;
  * <pre>{@code
  * var admin = app.mapGroup("/admin").use(requireAdmin);
  * admin.post("/reset", context -> { store.clear(); return Results.noContent(); });
+ * var writes = app.mapGroup("/todos").requireAuthorization("todos:write");    // every route in it
  * }</pre>
  */
 public final class RouteGroup {
@@ -19,6 +20,7 @@ public final class RouteGroup {
     private final String prefix;
     private final RouteGroup parent;
     private final List<Middleware> middleware = new ArrayList<>();
+    private final List<Object> metadata = new ArrayList<>();
 
     RouteGroup(WebApplication application, String prefix, RouteGroup parent) {
         this.application = application;
@@ -32,30 +34,63 @@ public final class RouteGroup {
         return this;
     }
 
-    public RouteGroup get(String template, Endpoint endpoint) {
+    /**
+     * Adds metadata to every route of this group and of the groups inside it, before each route's
+     * own; read when the application is built, so routes mapped earlier get it too.
+     */
+    public RouteGroup withMetadata(Object... items) {
+        for (Object item : items) {
+            metadata.add(Objects.requireNonNull(item, "item"));
+        }
+        return this;
+    }
+
+    /**
+     * Requires {@code policies} (or the default policy, with none) on every route of the group:
+     * {@link RouteHandlerBuilder#requireAuthorization(String...)} for each.
+     */
+    public RouteGroup requireAuthorization(String... policies) {
+        return withMetadata(RouteHandlerBuilder.authorizeData(policies));
+    }
+
+    /** Requires the default policy (an authenticated user, unless the application says otherwise). */
+    public RouteGroup requireAuthorization() {
+        return withMetadata(AuthorizeData.defaultPolicy());
+    }
+
+    /** Requires what each {@link AuthorizeData} says on every route of the group. */
+    public RouteGroup requireAuthorization(AuthorizeData... data) {
+        return withMetadata((Object[]) data);
+    }
+
+    /** Lets anyone call every route of the group ({@link AllowAnonymousMetadata}). */
+    public RouteGroup allowAnonymous() {
+        return withMetadata(AllowAnonymousMetadata.INSTANCE);
+    }
+
+    public RouteHandlerBuilder get(String template, Endpoint endpoint) {
         return map("GET", template, endpoint);
     }
 
-    public RouteGroup post(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder post(String template, Endpoint endpoint) {
         return map("POST", template, endpoint);
     }
 
-    public RouteGroup put(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder put(String template, Endpoint endpoint) {
         return map("PUT", template, endpoint);
     }
 
-    public RouteGroup delete(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder delete(String template, Endpoint endpoint) {
         return map("DELETE", template, endpoint);
     }
 
-    public RouteGroup patch(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder patch(String template, Endpoint endpoint) {
         return map("PATCH", template, endpoint);
     }
 
     /** A route for {@code method}, under this group's prefix. */
-    public RouteGroup map(String method, String template, Endpoint endpoint) {
-        application.addRoute(method, join(prefix, template), endpoint, this);
-        return this;
+    public RouteHandlerBuilder map(String method, String template, Endpoint endpoint) {
+        return application.addRoute(method, join(prefix, template), endpoint, this);
     }
 
     /** A group inside this one. */
@@ -67,6 +102,13 @@ public final class RouteGroup {
     List<Middleware> middlewareChain() {
         List<Middleware> chain = parent == null ? new ArrayList<>() : parent.middlewareChain();
         chain.addAll(middleware);
+        return chain;
+    }
+
+    /** Outer groups' metadata first. */
+    List<Object> metadataChain() {
+        List<Object> chain = parent == null ? new ArrayList<>() : parent.metadataChain();
+        chain.addAll(metadata);
         return chain;
     }
 

@@ -45,15 +45,12 @@ public final class WebApplication implements AutoCloseable {
     private DevelopmentCertificate developmentCertificate;
     private final Pipeline pipeline = new Pipeline();
     private final List<AutoCloseable> disposables = new ArrayList<>();
-    private final List<Registration> registrations = new ArrayList<>();
+    private final List<RouteHandlerBuilder> registrations = new ArrayList<>();
     private JsonCodec json = new JacksonJsonCodec();
     private FormOptions formOptions = FormOptions.defaults();
     private Consumer<WindhoverServer.Builder> serverOptions = builder -> { };
     private HttpApplication built;
     private WindhoverServer server;
-
-    private record Registration(String method, String template, Endpoint endpoint, RouteGroup group) {
-    }
 
     private WebApplication() {
     }
@@ -304,30 +301,33 @@ public final class WebApplication implements AutoCloseable {
         return this;
     }
 
-    public WebApplication get(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder get(String template, Endpoint endpoint) {
         return map("GET", template, endpoint);
     }
 
-    public WebApplication post(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder post(String template, Endpoint endpoint) {
         return map("POST", template, endpoint);
     }
 
-    public WebApplication put(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder put(String template, Endpoint endpoint) {
         return map("PUT", template, endpoint);
     }
 
-    public WebApplication delete(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder delete(String template, Endpoint endpoint) {
         return map("DELETE", template, endpoint);
     }
 
-    public WebApplication patch(String template, Endpoint endpoint) {
+    public RouteHandlerBuilder patch(String template, Endpoint endpoint) {
         return map("PATCH", template, endpoint);
     }
 
-    /** A route for {@code method}, or for every method with {@link Router#ANY_METHOD}. */
-    public WebApplication map(String method, String template, Endpoint endpoint) {
-        addRoute(method, template, endpoint, null);
-        return this;
+    /**
+     * A route for {@code method}, or for every method with {@link Router#ANY_METHOD}; what it
+     * returns takes the route's metadata ({@code requireAuthorization}, {@code allowAnonymous},
+     * {@code withMetadata}) until the application starts.
+     */
+    public RouteHandlerBuilder map(String method, String template, Endpoint endpoint) {
+        return addRoute(method, template, endpoint, null);
     }
 
     /** Routes under {@code prefix}, with middleware of their own. */
@@ -335,11 +335,13 @@ public final class WebApplication implements AutoCloseable {
         return new RouteGroup(this, prefix, null);
     }
 
-    void addRoute(String method, String template, Endpoint endpoint, RouteGroup group) {
+    RouteHandlerBuilder addRoute(String method, String template, Endpoint endpoint, RouteGroup group) {
         if (built != null) {
             throw new IllegalStateException("the application has started; add routes before start()");
         }
-        registrations.add(new Registration(method, template, Objects.requireNonNull(endpoint, "endpoint"), group));
+        var route = new RouteHandlerBuilder(method, template, endpoint, group);
+        registrations.add(route);
+        return route;
     }
 
     /**
@@ -351,13 +353,14 @@ public final class WebApplication implements AutoCloseable {
      */
     public synchronized HttpApplication toHttpApplication() {
         if (built == null) {
-            Router.Builder<RequestDelegate> routes = Router.builder();
-            for (Registration registration : registrations) {
+            Router.Builder<RouteTarget> routes = Router.builder();
+            for (RouteHandlerBuilder registration : registrations) {
                 List<Middleware> chain = registration.group() == null ? List.of() : registration.group().middlewareChain();
-                routes.add(registration.method(), registration.template(), endpointDelegate(registration.endpoint(), chain));
+                routes.add(registration.method(), registration.template(),
+                        new RouteTarget(endpointDelegate(registration.endpoint(), chain), registration.metadata()));
             }
-            RequestDelegate handler = pipeline.compose(new EndpointRouting(routes.build()));
-            var settings = new WebSettings(json, formOptions, new BeanValidation(json));
+            RequestDelegate handler = pipeline.compose(new EndpointRouting());
+            var settings = new WebSettings(json, formOptions, new BeanValidation(json), routes.build());
             built = context -> {
                 var webContext = new WebContext(context, settings);
                 try {

@@ -3,6 +3,7 @@ package io.windhover.web;
 import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpRequest;
 import io.windhover.server.http.HttpResponse;
+import io.windhover.web.routing.Router;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,9 +48,13 @@ public final class WebContext {
     private Map<String, List<String>> query;
     private Map<String, Object> items;
     private Map<String, String> cookies;
+    private final Router<RouteTarget> routes;
+    private Router.Match<RouteTarget> match;
+    private ClaimsPrincipal user = ClaimsPrincipal.anonymous();
 
     WebContext(HttpContext http, WebSettings settings) {
         this.http = http;
+        this.routes = settings.routes();
         this.json = settings.json();
         this.formOptions = settings.formOptions();
         this.validation = settings.validation();
@@ -111,6 +116,42 @@ public final class WebContext {
         if (clientHost != null) {
             this.host = clientHost;
         }
+    }
+
+    /**
+     * The request's user: {@link ClaimsPrincipal#anonymous()} until an authentication middleware
+     * sets the one its scheme found. ASP.NET Core's {@code HttpContext.User}.
+     *
+     * <pre>{@code
+     * app.get("/me", context -> context.user().isAuthenticated() ? "hello " + context.user().name() : "hello, stranger");
+     * }</pre>
+     */
+    public ClaimsPrincipal user() {
+        return user;
+    }
+
+    /** Replaces the request's user; for authentication middleware. */
+    public void user(ClaimsPrincipal principal) {
+        this.user = java.util.Objects.requireNonNull(principal, "principal");
+    }
+
+    /**
+     * The metadata of the endpoint that routing will run for this request (its groups' and its
+     * own, {@link EndpointMetadata}), or {@link EndpointMetadata#empty()} when no route matches the
+     * method and path. ASP.NET Core's {@code GetEndpoint()?.Metadata}: middleware such as
+     * authorization decides by it before the endpoint runs. The route is matched once, on the first
+     * call here or at the end of the pipeline.
+     */
+    public EndpointMetadata endpointMetadata() {
+        return match() instanceof Router.Match.Found<RouteTarget> found ? found.route().target().metadata() : EndpointMetadata.empty();
+    }
+
+    /** The request's route match, made on first need. */
+    Router.Match<RouteTarget> match() {
+        if (match == null) {
+            match = routes.match(request().method(), request().path());
+        }
+        return match;
     }
 
     /** The matched route's parameter values (decoded), defaults included; empty before routing. */

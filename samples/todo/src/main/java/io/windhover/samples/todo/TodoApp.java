@@ -1,5 +1,10 @@
 package io.windhover.samples.todo;
 
+import io.windhover.auth.Authentication;
+import io.windhover.auth.Authorization;
+import io.windhover.auth.cookies.CookieAuthenticationOptions;
+import io.windhover.auth.jwt.JwtBearerHandler;
+import io.windhover.auth.jwt.JwtBearerOptions;
 import io.windhover.tls.CertificateException;
 import io.windhover.web.HealthChecks;
 import io.windhover.web.Results;
@@ -41,6 +46,8 @@ import java.util.List;
  * GET    /todos/{id}/attachments/{name}        the bytes, with ranges
  * DELETE /todos/{id}/attachments/{name}        → 204, or 404
  * GET    /healthz                              → 200
+ * GET    /account/me                           {"name", "authenticated", "canSignIn"}
+ * POST   /account/login, /account/logout       Development: the page's sign-in as the development user (a cookie)
  * GET    /                                     wwwroot/index.html, which lists, adds and attaches with fetch
  * </pre>
  *
@@ -48,6 +55,14 @@ import java.util.List;
  * {@code ConnectionStrings:Todos} (default {@code jdbc:sqlite:data/todos.db} under the content
  * root), {@code Todo:AttachmentsPath} (default {@code data/attachments} under the content root),
  * {@code Todo:MaxAttachmentBytes} (default 10 MiB).
+ *
+ * <p>Writes ({@code POST}, {@code PUT}, {@code DELETE} under {@code /todos}, attachments included)
+ * need a bearer token with the {@code todos:write} scope when {@code Authentication:Bearer:SigningKey}
+ * (base64url, 32 bytes or more, HS256), {@code Authentication:Bearer:Issuer} and
+ * {@code Authentication:Bearer:Audience} are set ({@link BearerSettings}), or in Development with
+ * none of them (the development key); reads stay anonymous. {@code bin/todo jwt --scope todos:write}
+ * prints a token ({@link TodoTokens}). In Development the page can also sign in as a development
+ * user who may write, kept in an encrypted cookie ({@link DevelopmentSignIn}).
  *
  * <p>Handlers block on JDBC and on files, on the default scheduling: each request runs on a
  * virtual thread that parks while SQLite works, so a slow query holds no I/O loop and no pool
@@ -92,7 +107,21 @@ public final class TodoApp {
     private TodoApp() {
     }
 
+    /** The policy writes need when bearer tokens are configured. */
+    static final String WRITE_POLICY = "todos:write";
+    /** The default scheme in Development: the bearer scheme for a request with a token, the cookie scheme for the page's. */
+    static final String BEARER_OR_COOKIES = "BearerOrCookies";
+
     public static void main(String[] args) throws Exception {
+        // bin/todo jwt ...: the command comes first, or after the --content-root that bin/todo puts first.
+        int jwt = args.length > 0 && args[0].equals("jwt") ? 0
+                : args.length > 2 && args[0].equals("--content-root") && args[2].equals("jwt") ? 2 : -1;
+        if (jwt >= 0) {
+            String[] rest = new String[args.length - 1];
+            System.arraycopy(args, 0, rest, 0, jwt);
+            System.arraycopy(args, jwt + 1, rest, jwt, args.length - jwt - 1);
+            System.exit(TodoTokens.run(rest, System.out, System.err));
+        }
         try (WebApplication app = create(args)) {
             app.run();
         } catch (CertificateException e) {
@@ -130,27 +159,54 @@ public final class TodoApp {
         }
         // A front end served from a development server on port 3000 may call the API.
         app.use(Cors.policy().allowOrigins("http://localhost:3000").allowMethods("GET", "POST", "PUT", "DELETE")
-                .allowHeaders("Content-Type").build());
+                .allowHeaders("Content-Type", "Authorization", "X-Requested-With").build());
         app.use(new ResponseCompression());
         if (Files.isDirectory(app.webRoot())) {
             app.use(new StaticFiles(app.webRoot()));
         }
+        BearerSettings bearer = BearerSettings.read(app);
+        Authentication signIn = null;
+        if (bearer != null) {
+            var schemes = Authentication.builder()
+                    .addScheme(JwtBearerOptions.SCHEME, new JwtBearerHandler(JwtBearerOptions.SCHEME, bearer.options()));
+            if (app.isDevelopment()) {
+                // The page signs in with a cookie; an API client still sends a token. A request with
+                // an Authorization header is the bearer scheme's, one with the cookie the cookie
+                // scheme's, and one with neither is challenged as the bearer contract says (401 Bearer).
+                schemes.addScheme(CookieAuthenticationOptions.SCHEME, DevelopmentSignIn.cookies(DevelopmentSignIn.keyFolder(app)))
+                        .addPolicyScheme(BEARER_OR_COOKIES, context -> context.header("Authorization") == null
+                                && context.cookie(CookieAuthenticationOptions.DEFAULT_COOKIE_NAME) != null
+                                ? CookieAuthenticationOptions.SCHEME : JwtBearerOptions.SCHEME)
+                        .defaultScheme(BEARER_OR_COOKIES);
+            }
+            var authentication = schemes.build();
+            app.use(authentication);
+            app.use(Authorization.builder(authentication)
+                    .policy(WRITE_POLICY, policy -> policy.requireAuthenticatedUser().requireScope("todos:write"))
+                    .build());
+            signIn = app.isDevelopment() ? authentication : null;
+        }
+        DevelopmentSignIn.map(app, signIn);
         app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build());
-        var api = app.mapGroup("/todos");
-        api.get("/", context -> store.all(context.query("done", Boolean.class)));
-        api.get("/{id:int}", context -> {
+        var reads = app.mapGroup("/todos");
+        var writes = app.mapGroup("/todos");
+        if (bearer != null) {
+            writes.requireAuthorization(WRITE_POLICY);
+        }
+        reads.get("/", context -> store.all(context.query("done", Boolean.class)));
+        reads.get("/{id:int}", context -> {
             Todo todo = store.find(context.route("id", int.class));
             return todo == null ? noTodo(context.route("id")) : todo;
         });
-        api.post("/", context -> {
+        writes.post("/", context -> {
             Todo todo = store.add(context.body(TodoInput.class));
             return Results.created("/todos/" + todo.id(), todo);
         });
-        api.put("/{id:int}", context -> {
+        writes.put("/{id:int}", context -> {
             Todo replaced = store.replace(context.route("id", int.class), context.body(TodoInput.class));
             return replaced == null ? noTodo(context.route("id")) : replaced;
         });
-        api.delete("/{id:int}", context -> {
+        writes.delete("/{id:int}", context -> {
             int id = context.route("id", int.class);
             if (!store.remove(id)) {
                 return noTodo(context.route("id"));
@@ -158,12 +214,12 @@ public final class TodoApp {
             files.deleteAll(id);
             return Results.noContent();
         });
-        mapAttachments(api, store, files);
+        mapAttachments(reads, writes, store, files);
         return app;
     }
 
-    private static void mapAttachments(RouteGroup api, TodoStore store, AttachmentFiles files) {
-        api.post("/{id:int}/attachments", context -> {
+    private static void mapAttachments(RouteGroup reads, RouteGroup writes, TodoStore store, AttachmentFiles files) {
+        writes.post("/{id:int}/attachments", context -> {
             int id = context.route("id", int.class);
             if (!store.exists(id)) {
                 return noTodo(context.route("id"));
@@ -191,7 +247,7 @@ public final class TodoApp {
             }
             return Results.badRequest("the form has no file in a field named 'file'");
         });
-        api.get("/{id:int}/attachments/{name}", context -> {
+        reads.get("/{id:int}/attachments/{name}", context -> {
             int id = context.route("id", int.class);
             Attachment attachment = store.attachment(id, context.route("name"));
             if (attachment == null) {
@@ -203,7 +259,7 @@ public final class TodoApp {
             context.response().headers().set("X-Content-Type-Options", "nosniff");
             return Results.file(files.file(id, attachment.name()), attachment.contentType());
         });
-        api.delete("/{id:int}/attachments/{name}", context -> {
+        writes.delete("/{id:int}/attachments/{name}", context -> {
             int id = context.route("id", int.class);
             if (!store.removeAttachment(id, context.route("name"))) {
                 return Results.problem(404, "todo " + id + " has no attachment '" + context.route("name") + "'");
