@@ -82,6 +82,7 @@ final class Http2Connection implements Http2FrameHandler {
     private final Http2RequestHeaders fields;
     private final InputFlowControl receiveWindow;
     private final TimeoutControl timeout;
+    private final TimeoutControl flushTimeout;
     private final ConnectionLifetime lifetime;
     private final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger activeStreams = new AtomicInteger();
@@ -117,7 +118,12 @@ final class Http2Connection implements Http2FrameHandler {
         this.limits = services.limits();
         this.http2Limits = services.http2Limits();
         this.input = transport.input();
-        this.output = new Http2ConnectionOutput(transport.output());
+        this.flushTimeout = services.timeouts().register(reason -> {
+            LOG.info("connection {}: the client takes HTTP/2 output slower than the minimum response rate; aborting",
+                    transport.id());
+            transport.abort("minimum response data rate not met");
+        });
+        this.output = new Http2ConnectionOutput(transport.output(), flushTimeout, limits.minResponseDataRate());
         this.frameReader = new Http2FrameReader(http2Limits.maxFrameSize(), Http2FrameReader.DEFAULT_MAX_HEADER_BLOCK_SIZE);
         this.decoder = new HpackDecoder(http2Limits.headerTableSize(), http2Limits.maxRequestHeaderFieldSize(),
                 limits.maxRequestHeadersTotalSize());
@@ -364,6 +370,7 @@ final class Http2Connection implements Http2FrameHandler {
 
     private void end() {
         timeout.unregister();
+        flushTimeout.unregister();
         try {
             output.flushIfDirty();
         } catch (IOException e) {

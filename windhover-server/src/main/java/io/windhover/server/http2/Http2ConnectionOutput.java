@@ -2,6 +2,9 @@ package io.windhover.server.http2;
 
 import io.windhover.buffers.FlushResult;
 import io.windhover.buffers.PipeWriter;
+import io.windhover.server.MinDataRate;
+import io.windhover.server.core.TimeoutControl;
+import io.windhover.server.core.TimeoutReason;
 import io.windhover.server.hpack.HeaderBlockBuffer;
 import io.windhover.server.hpack.HpackEncoder;
 import io.windhover.server.http.HttpHeaders;
@@ -39,9 +42,19 @@ final class Http2ConnectionOutput {
     /** Written since the last flush; the frame loop flushes once per read. */
     private boolean dirty;
 
-    Http2ConnectionOutput(PipeWriter output) {
+    /** Held while a flush waits for the peer; null when the minimum response rate is off. */
+    private final TimeoutControl flushTimeout;
+    private final MinDataRate minRate;
+
+    /**
+     * @param flushTimeout armed while a flush waits for the peer to take the output, to the deadline
+     *     {@code minRate} gives the bytes waiting; its expiry aborts the connection
+     */
+    Http2ConnectionOutput(PipeWriter output, TimeoutControl flushTimeout, MinDataRate minRate) {
         this.output = output;
         this.frames = new Http2FrameWriter(output);
+        this.flushTimeout = flushTimeout;
+        this.minRate = minRate;
     }
 
     // ---- control frames, from the frame loop ----
@@ -335,7 +348,21 @@ final class Http2ConnectionOutput {
         if (closed) {
             throw new IOException("the HTTP/2 connection is closed");
         }
-        FlushResult result = output.flush();
+        // A flush waits while the peer lags, but no longer than the minimum response rate allows
+        // for what waits (Kestrel's MinResponseDataRate): a peer that reads nothing, while it
+        // floods us with PINGs for instance, is cut off rather than holding the frame loop for ever.
+        if (minRate != null) {
+            flushTimeout.startAt(TimeoutReason.RESPONSE_RATE,
+                    minRate.deadlineFor(flushTimeout.now(), output.unflushedBytes() + output.unconsumedBytes()));
+        }
+        FlushResult result;
+        try {
+            result = output.flush();
+        } finally {
+            if (minRate != null) {
+                flushTimeout.cancel();
+            }
+        }
         if (result.isCompleted()) {
             closed = true;
             windowChanged.signalAll();

@@ -322,6 +322,29 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void abortsAConnectionWhoseClientTakesTheOutputSlowerThanTheMinimumResponseRate() throws Exception {
+        // The default: 240 B/s after 5 s. The client reads nothing of a 1 MiB answer: the server's
+        // output fills (64 KiB waits in the transport), its flush waits, and the rate's deadline for
+        // what waits passes.
+        var entered = new CountDownLatch(1);
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            entered.countDown();
+            context.response().body().write(new byte[1 << 20]);
+        }, 0x4, Integer.MAX_VALUE); // the client's window is no limit: only its reading is
+        client.windowUpdate(0, Integer.MAX_VALUE - 65_535);
+        client.get(1, "/");
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        // The deadline is the grace period plus what waits at 240 B/s when the flush began, which
+        // the test cannot see: the clock moves on in half hours until the transport reports the end.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!client.isClosed()) {
+            assertThat(System.nanoTime() - giveUp).as("the connection was not aborted").isNegative();
+            server.advance(Duration.ofMinutes(30));
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
     void aGracefulShutdownSendsGoAwayAndFinishesTheStreamInFlight() throws Exception {
         var entered = new CountDownLatch(1);
         var release = new CountDownLatch(1);

@@ -160,6 +160,11 @@ final class Http2TestClient implements AutoCloseable {
         return fields;
     }
 
+    /** Whether the transport reports the connection closed, without reading. */
+    boolean isClosed() {
+        return connection.closed().toCompletableFuture().isDone();
+    }
+
     /** Whether the server closed the connection (reading until the end, bounded). */
     boolean closesConnection() throws Exception {
         while (!closed) {
