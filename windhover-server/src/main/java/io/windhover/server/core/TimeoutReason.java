@@ -11,7 +11,11 @@ public enum TimeoutReason {
     /** A request body arrives slower than the minimum data rate. */
     REQUEST_BODY_RATE,
     /** The peer takes a response slower than the minimum data rate. */
-    RESPONSE_RATE;
+    RESPONSE_RATE,
+    /** HTTP/2: nothing received for the keep-alive ping delay; the server pings. */
+    KEEP_ALIVE_PING,
+    /** HTTP/2: the server's keep-alive ping is not answered. */
+    PING_ACK;
 
     private static final TimeoutReason[] BY_ORDINAL = values();
 

@@ -83,6 +83,8 @@ final class Http2Connection implements Http2FrameHandler {
     private final InputFlowControl receiveWindow;
     private final TimeoutControl timeout;
     private final TimeoutControl flushTimeout;
+    /** Kestrel's keep-alive ping: armed after every read when a ping delay is set; null when not. */
+    private final TimeoutControl pingTimer;
     private final ConnectionLifetime lifetime;
     private final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger activeStreams = new AtomicInteger();
@@ -124,6 +126,8 @@ final class Http2Connection implements Http2FrameHandler {
             transport.abort("minimum response data rate not met");
         });
         this.output = new Http2ConnectionOutput(transport.output(), flushTimeout, limits.minResponseDataRate());
+        this.pingTimer = http2Limits.keepAlivePingDelay() == null ? null
+                : services.timeouts().register(reason -> input.cancelPendingRead());
         this.frameReader = new Http2FrameReader(http2Limits.maxFrameSize(), Http2FrameReader.DEFAULT_MAX_HEADER_BLOCK_SIZE);
         this.decoder = new HpackDecoder(http2Limits.headerTableSize(), http2Limits.maxRequestHeaderFieldSize(),
                 limits.maxRequestHeadersTotalSize());
@@ -163,6 +167,9 @@ final class Http2Connection implements Http2FrameHandler {
     void run() {
         try {
             timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+            if (pingTimer != null) {
+                pingTimer.start(TimeoutReason.KEEP_ALIVE_PING, http2Limits.keepAlivePingDelay().toNanos());
+            }
             if (!readPreface()) {
                 return;
             }
@@ -178,7 +185,7 @@ final class Http2Connection implements Http2FrameHandler {
     }
 
     /** §3.4: the client's preface, the 24 octets; false when the connection ended first. */
-    private boolean readPreface() throws Http2Exception {
+    private boolean readPreface() throws Http2Exception, IOException {
         while (true) {
             ReadResult result = input.read();
             BufferSequence buffer = result.buffer();
@@ -246,6 +253,10 @@ final class Http2Connection implements Http2FrameHandler {
             if (!stop) {
                 // Armed before the answers go out: a client that has its answer knows the timer runs.
                 armTimeout();
+                if (pingTimer != null && !buffer.isEmpty()) {
+                    // Whatever the client sends shows it is alive: the ping waits a full delay again.
+                    pingTimer.start(TimeoutReason.KEEP_ALIVE_PING, http2Limits.keepAlivePingDelay().toNanos());
+                }
             }
             output.flushIfDirty();
             if (stop) {
@@ -270,7 +281,10 @@ final class Http2Connection implements Http2FrameHandler {
     }
 
     /** After a canceled read: whether the connection is to end now (a timeout, or a shutdown with nothing in flight). */
-    private boolean stopRequested() {
+    private boolean stopRequested() throws IOException {
+        if (pingTimer != null && keepAlivePingFired()) {
+            return true;
+        }
         TimeoutReason fired = timeout.takeFired();
         if (fired == TimeoutReason.KEEP_ALIVE && activeStreams.get() == 0) {
             LOG.debug("connection {}: HTTP/2 keep-alive timeout; closing", transport.id());
@@ -289,6 +303,29 @@ final class Http2Connection implements Http2FrameHandler {
             draining = true;
         }
         return draining && activeStreams.get() == 0;
+    }
+
+    /**
+     * Kestrel's keep-alive ping (Http2Limits.keepAlivePingDelay): after the delay with nothing
+     * received, a PING; if nothing at all comes back within the ping timeout, the client or the
+     * path to it is gone, and the connection ends. True when it ends.
+     */
+    private boolean keepAlivePingFired() throws IOException {
+        switch (pingTimer.takeFired()) {
+            case KEEP_ALIVE_PING -> {
+                output.ping(timeout.now());
+                pingTimer.start(TimeoutReason.PING_ACK, http2Limits.keepAlivePingTimeout().toNanos());
+                return false;
+            }
+            case PING_ACK -> {
+                LOG.info("connection {}: no answer to the HTTP/2 keep-alive ping within {} ms; closing", transport.id(),
+                        http2Limits.keepAlivePingTimeout().toMillis());
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     private void armTimeout() {
@@ -371,6 +408,9 @@ final class Http2Connection implements Http2FrameHandler {
     private void end() {
         timeout.unregister();
         flushTimeout.unregister();
+        if (pingTimer != null) {
+            pingTimer.unregister();
+        }
         try {
             output.flushIfDirty();
         } catch (IOException e) {

@@ -127,6 +127,19 @@ final class Http2ConnectionOutput {
         }
     }
 
+    /** A PING of the server's own (keep-alive), flushed at once. */
+    void ping(long opaqueData) throws IOException {
+        lock.lock();
+        try {
+            if (!closed) {
+                frames.writePing(opaqueData);
+                flushLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void writeGoAway(int lastStreamId, Http2ErrorCode errorCode, String debug) {
         lock.lock();
         try {

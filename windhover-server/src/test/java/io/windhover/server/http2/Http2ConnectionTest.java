@@ -345,6 +345,30 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void pingsAfterTheKeepAlivePingDelayAndClosesWhenNothingAnswersWithinTheTimeout() throws Exception {
+        var defaults = Http2Limits.defaults();
+        var pinging = new Http2Limits(defaults.maxStreamsPerConnection(), defaults.headerTableSize(), defaults.maxFrameSize(),
+                defaults.maxRequestHeaderFieldSize(), defaults.initialConnectionWindowSize(), defaults.initialStreamWindowSize(),
+                Duration.ofSeconds(30), Duration.ofSeconds(10));
+        var client = start(HttpLimits.defaults(), pinging, context -> context.response().body().write(HELLO));
+        client.roundTrip(10); // the ping delay runs from this read (the clock has not moved)
+        server.advance(Duration.ofSeconds(29));
+        client.ping(11); // this read starts the delay again
+        Frame answer = client.next();
+        assertThat(answer.type()).as("no ping from the server at 29 s, only the answer to ours").isEqualTo(RawFrames.PING);
+        assertThat(answer.has(Http2Flags.ACK)).isTrue();
+        server.advance(Duration.ofSeconds(31));
+        Frame ping = client.next(RawFrames.PING);
+        assertThat(ping.has(Http2Flags.ACK)).isFalse();
+        client.send(RawFrames.frame(RawFrames.PING, Http2Flags.ACK, 0, ping.payload())); // answered: the connection stays
+        client.roundTrip(12);
+        server.advance(Duration.ofSeconds(31));
+        assertThat(client.next(RawFrames.PING).has(Http2Flags.ACK)).isFalse(); // ...and this one goes unanswered
+        server.advance(Duration.ofSeconds(11));
+        assertThat(client.closesConnection()).isTrue();
+    }
+
+    @Test
     void aGracefulShutdownSendsGoAwayAndFinishesTheStreamInFlight() throws Exception {
         var entered = new CountDownLatch(1);
         var release = new CountDownLatch(1);
