@@ -108,6 +108,8 @@ final class Http2Connection implements Http2FrameHandler {
     /** The block belongs to a stream we reset: decoded and dropped. */
     private boolean blockIgnored;
     private int emptyDataFrames;
+    /** The phase whose deadline the frame loop armed last. */
+    private TimeoutReason armedPhase = TimeoutReason.KEEP_ALIVE;
     private long resetWindowStart;
     private int resetsInWindow;
     private boolean goAwaySent;
@@ -200,7 +202,7 @@ final class Http2Connection implements Http2FrameHandler {
                 return true;
             }
             input.advanceTo(buffer.start(), buffer.end());
-            if (result.isCompleted() || (result.isCanceled() && stopRequested())) {
+            if (result.isCompleted() || stopRequested()) {
                 return false;
             }
         }
@@ -247,8 +249,9 @@ final class Http2Connection implements Http2FrameHandler {
                 startHandlers();
             }
             trimHalfClosed();
+            // Every read, not only a canceled one: a deadline may pass while the frame loop works.
             boolean stop = result.isCompleted() // the client closed its side
-                    || (result.isCanceled() && stopRequested())
+                    || stopRequested()
                     || (draining && activeStreams.get() == 0);
             if (!stop) {
                 // Armed before the answers go out: a client that has its answer knows the timer runs.
@@ -328,20 +331,32 @@ final class Http2Connection implements Http2FrameHandler {
         }
     }
 
+    /**
+     * Arms the deadline of the connection's phase — a field block open, or idle — once per phase:
+     * re-arming on every read would let a client keep a phase alive by sending a byte at a time,
+     * and would erase a deadline that passed while the loop worked.
+     */
     private void armTimeout() {
-        if (frameReader.isInHeaderBlock()) {
-            if (timeout.reason() != TimeoutReason.REQUEST_HEADERS) {
-                timeout.start(TimeoutReason.REQUEST_HEADERS, limits.requestHeadersTimeout().toNanos());
+        TimeoutReason wanted = frameReader.isInHeaderBlock() ? TimeoutReason.REQUEST_HEADERS
+                : activeStreams.get() == 0 ? TimeoutReason.KEEP_ALIVE : TimeoutReason.NONE;
+        if (wanted == armedPhase) {
+            return;
+        }
+        armedPhase = wanted;
+        switch (wanted) {
+            case REQUEST_HEADERS -> timeout.start(TimeoutReason.REQUEST_HEADERS, limits.requestHeadersTimeout().toNanos());
+            case KEEP_ALIVE -> {
+                if (timeout.reason() != TimeoutReason.KEEP_ALIVE) { // the last handler may have armed it
+                    timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+                }
             }
-        } else if (activeStreams.get() == 0) {
-            if (timeout.reason() != TimeoutReason.KEEP_ALIVE) {
-                timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
-            }
-        } else {
-            timeout.cancel();
-            if (activeStreams.get() == 0) {
-                // The last stream ended between the check and the cancel.
-                timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+            default -> {
+                timeout.cancel();
+                if (activeStreams.get() == 0) {
+                    // The last stream ended between the check and the cancel.
+                    timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+                    armedPhase = TimeoutReason.KEEP_ALIVE;
+                }
             }
         }
     }

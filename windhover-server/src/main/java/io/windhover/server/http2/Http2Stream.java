@@ -8,7 +8,10 @@ import io.windhover.buffers.PipeOptions;
 import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.PipeWriter;
 import io.windhover.buffers.ReadResult;
+import io.windhover.server.MinDataRate;
 import io.windhover.server.core.ResponseState;
+import io.windhover.server.core.TimeoutControl;
+import io.windhover.server.core.TimeoutReason;
 import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpRequest;
@@ -76,6 +79,9 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
     private PipeReader bodyReader;
     private InputStream bodyStream;
     private boolean bodyReadStarted;
+    private TimeoutControl bodyRate;
+    /** When the handler first waited for the body, in the server's clock; 0 before. */
+    private long bodyReadStart;
     /** DATA octets received, padding excluded; written by the frame loop. */
     private volatile long received;
     /** END_STREAM received: half-closed (remote). Written by the frame loop. */
@@ -204,6 +210,14 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         }
     }
 
+    /** The body is given up while the client may still send (too slow): the handler's read fails; later DATA is discarded. */
+    private synchronized void abandonBody(RequestRejectedException why) {
+        if (body != null && !bodyDone) {
+            bodyDone = true;
+            body.writer().complete(why);
+        }
+    }
+
     // ---- the handler's thread ----
 
     @Override
@@ -301,8 +315,23 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         return null;
     }
 
+    /** Made at the first read that has to wait, so a stream whose body is all there costs no timer. */
+    private TimeoutControl bodyRateTimer() {
+        if (bodyRate == null) {
+            bodyRate = connection.services().timeouts().register(reason -> {
+                LOG.info("connection {} stream {}: the request body arrives slower than the minimum rate", transport.id(), id);
+                abandonBody(new Http2RequestRejection(408, "REQUEST_BODY_TIMEOUT",
+                        "the request body arrived slower than the minimum data rate"));
+            });
+        }
+        return bodyRate;
+    }
+
     /** The handler is done with the body: what it left unread goes back to the connection's window. */
     private void finishBody() {
+        if (bodyRate != null) {
+            bodyRate.unregister();
+        }
         if (body == null) {
             return;
         }
@@ -577,7 +606,27 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
             if (body == null) {
                 return new ReadResult(BufferSequence.EMPTY, false, true);
             }
-            return pipe().read();
+            PipeReader reader = pipe();
+            ReadResult ready = reader.tryRead();
+            if (ready != null) {
+                return ready;
+            }
+            MinDataRate rate = connection.services().limits().minRequestBodyDataRate();
+            if (rate == null) {
+                return reader.read();
+            }
+            // Kestrel holds each HTTP/2 stream's body to the minimum rate while the handler waits for
+            // it: from the first read, after the grace period, the bytes so far must have kept up.
+            TimeoutControl timer = bodyRateTimer();
+            if (bodyReadStart == 0) {
+                bodyReadStart = timer.now();
+            }
+            timer.startAt(TimeoutReason.REQUEST_BODY_RATE, rate.deadlineFor(bodyReadStart, received + 1));
+            try {
+                return reader.read();
+            } finally {
+                timer.cancel();
+            }
         }
 
         @Override

@@ -384,6 +384,40 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void answers408WhenARequestBodyArrivesSlowerThanTheMinimumRate() throws Exception {
+        // The default: 240 B/s after a 5 s grace period, from the handler's first wait for the body.
+        var waiting = new CountDownLatch(1);
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            var body = context.request().body();
+            body.read(new byte[240]); // the first 240 bytes are there
+            waiting.countDown();
+            body.readAllBytes(); // waits for the rest, which comes too slowly
+            context.response().body().write(HELLO);
+        });
+        client.headers(1, false, client.block("POST", "/"));
+        client.data(1, false, new byte[240]);
+        assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+        // 240 bytes are due by 5 s + 1 s after the first wait; a second more is still in time for the
+        // 241st byte if it came, and it does not: at 6 s 1 ms... the clock moves in steps until the answer.
+        Frame headers = null;
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        server.advance(Duration.ofSeconds(5));
+        client.ping(13);
+        Frame answer = client.next();
+        assertThat(answer.type()).as("no answer within the grace period").isEqualTo(RawFrames.PING);
+        while (headers == null) {
+            assertThat(System.nanoTime() - giveUp).isNegative();
+            server.advance(Duration.ofMillis(500));
+            client.ping(14);
+            Frame frame = client.until(f -> f.type() == RawFrames.HEADERS || (f.type() == RawFrames.PING && f.has(Http2Flags.ACK)));
+            if (frame.type() == RawFrames.HEADERS) {
+                headers = frame;
+            }
+        }
+        assertThat(client.fields(headers)).containsEntry(":status", "408");
+    }
+
+    @Test
     void aGracefulShutdownSendsGoAwayAndFinishesTheStreamInFlight() throws Exception {
         var entered = new CountDownLatch(1);
         var release = new CountDownLatch(1);

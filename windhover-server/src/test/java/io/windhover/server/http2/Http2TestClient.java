@@ -72,6 +72,8 @@ final class Http2TestClient implements AutoCloseable {
             throw new AssertionError("expected the server's SETTINGS, got " + serverSettings);
         }
         send(frame(RawFrames.SETTINGS, Http2Flags.ACK, 0, new byte[0]));
+        // Then the server's WINDOW_UPDATE and its ACK of ours: after them, nothing is pending.
+        until(frame -> frame.type() == RawFrames.SETTINGS && frame.has(Http2Flags.ACK));
         return this;
     }
 
