@@ -27,6 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Http2ConnectionOutput {
 
+    /** A clock reading no stall can have begun at (the server's clock may start at 0). */
+    private static final long NOT_STALLED = Long.MIN_VALUE;
+
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a send window grows, a stream is reset, or the connection ends. */
     private final Condition windowChanged = lock.newCondition();
@@ -311,12 +314,15 @@ final class Http2ConnectionOutput {
                 }
                 return;
             }
+            long stalledSince = NOT_STALLED;
             while (length > 0) {
                 long window = Math.min(connectionWindow, stream.sendWindow());
                 if (window <= 0) {
+                    stalledSince = checkStall(stream, stalledSince, length);
                     awaitWindow(stream);
                     continue;
                 }
+                stalledSince = NOT_STALLED;
                 int size = (int) Math.min(length, window);
                 frames.writeData(stream.id(), data, offset, size, endStream && size == length);
                 connectionWindow -= size;
@@ -384,12 +390,33 @@ final class Http2ConnectionOutput {
         return result;
     }
 
+    /**
+     * A client that never opens its window (the zero-window stall) would hold the stream and its
+     * handler for ever: a wait for window is held to the minimum response rate, as Kestrel times
+     * flow-control waits, and past it the stream is reset with CANCEL.
+     *
+     * @return when the stall began, in the server's clock
+     */
+    private long checkStall(Http2Stream stream, long stalledSince, int waiting) throws IOException {
+        long now = flushTimeout.now();
+        if (stalledSince == NOT_STALLED || minRate == null) {
+            return now;
+        }
+        if (now - minRate.deadlineFor(stalledSince, waiting) > 0) {
+            stream.resetByServer(Http2ErrorCode.CANCEL);
+            throw new IOException("HTTP/2 stream " + stream.id() + ": the client opened no flow-control window for "
+                    + waiting + " bytes within the minimum response rate");
+        }
+        return stalledSince;
+    }
+
     private void awaitWindow(Http2Stream stream) throws IOException {
         if (dirty) {
             flushLocked(); // the peer answers with WINDOW_UPDATE only for data it has
         }
         try {
-            // Timed, so that a stream whose waker was lost still sees a reset or closed connection.
+            // Timed: a stream whose waker was lost still sees a reset or a closed connection, and a
+            // stall is measured against the minimum response rate once a second.
             windowChanged.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

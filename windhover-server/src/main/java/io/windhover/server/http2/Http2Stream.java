@@ -80,8 +80,9 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
     private InputStream bodyStream;
     private boolean bodyReadStarted;
     private TimeoutControl bodyRate;
-    /** When the handler first waited for the body, in the server's clock; 0 before. */
+    /** When the handler first waited for the body, in the server's clock (which may start at 0). */
     private long bodyReadStart;
+    private boolean bodyWaitedFor;
     /** DATA octets received, padding excluded; written by the frame loop. */
     private volatile long received;
     /** END_STREAM received: half-closed (remote). Written by the frame loop. */
@@ -618,7 +619,8 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
             // Kestrel holds each HTTP/2 stream's body to the minimum rate while the handler waits for
             // it: from the first read, after the grace period, the bytes so far must have kept up.
             TimeoutControl timer = bodyRateTimer();
-            if (bodyReadStart == 0) {
+            if (!bodyWaitedFor) {
+                bodyWaitedFor = true;
                 bodyReadStart = timer.now();
             }
             timer.startAt(TimeoutReason.REQUEST_BODY_RATE, rate.deadlineFor(bodyReadStart, received + 1));

@@ -418,6 +418,29 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void resetsAStreamWhoseClientNeverOpensItsWindowAtTheMinimumResponseRate() throws Exception {
+        // The zero-window stall: SETTINGS_INITIAL_WINDOW_SIZE 0 and no WINDOW_UPDATE, ever.
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            try {
+                context.response().body().write(new byte[100]);
+                context.response().body().flush();
+            } catch (java.io.IOException e) {
+                failure.set(e);
+                throw e;
+            }
+        }, 0x4, 0);
+        client.get(1, "/");
+        client.next(RawFrames.HEADERS); // the head goes out; its 100 bytes of body cannot
+        // 5 s of grace and 100 bytes at 240 B/s; the writer looks at the clock once a second.
+        server.advance(Duration.ofSeconds(6));
+        Frame reset = client.next(RawFrames.RST_STREAM);
+        assertThat(reset.streamId()).isEqualTo(1);
+        assertThat(reset.errorCode()).isEqualTo(0x8); // CANCEL
+        client.roundTrip(15); // the connection goes on
+    }
+
+    @Test
     void aGracefulShutdownSendsGoAwayAndFinishesTheStreamInFlight() throws Exception {
         var entered = new CountDownLatch(1);
         var release = new CountDownLatch(1);
