@@ -491,9 +491,8 @@ final class Http2Connection implements Http2FrameHandler {
         }
     }
 
-    /** The handler is done: body octets it left unread go back to the connection's window. */
-    void bodyAbandoned(Http2Stream stream) {
-        long unread = stream.takeUnreadAndStopDelivery();
+    /** A handler is done: body octets it left unread go back to the connection's window. */
+    void bodyAbandoned(long unread) {
         if (unread > 0) {
             try {
                 creditConnection(unread, true);

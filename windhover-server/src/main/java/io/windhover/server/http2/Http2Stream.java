@@ -2,16 +2,9 @@ package io.windhover.server.http2;
 
 import io.windhover.buffers.BufferSequence;
 import io.windhover.buffers.MemoryPool;
-import io.windhover.buffers.Pipe;
-import io.windhover.buffers.PipeException;
-import io.windhover.buffers.PipeOptions;
 import io.windhover.buffers.PipeReader;
-import io.windhover.buffers.PipeWriter;
-import io.windhover.buffers.ReadResult;
-import io.windhover.server.MinDataRate;
 import io.windhover.server.core.ResponseState;
-import io.windhover.server.core.TimeoutControl;
-import io.windhover.server.core.TimeoutReason;
+import io.windhover.server.core.ServiceContext;
 import io.windhover.server.http.HttpContext;
 import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpRequest;
@@ -22,7 +15,6 @@ import io.windhover.transport.ConnectionContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -71,24 +63,10 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
     private String target;
     private String path;
     private String query;
-    private long declaredLength = -1;
-    private long maxBodySize;
-
-    /** The request body's pipe; null when the HEADERS frame ended the stream. */
-    private Pipe body;
-    private PipeReader bodyReader;
-    private InputStream bodyStream;
-    private boolean bodyReadStarted;
-    private TimeoutControl bodyRate;
-    /** When the handler first waited for the body, in the server's clock (which may start at 0). */
-    private long bodyReadStart;
-    private boolean bodyWaitedFor;
-    /** DATA octets received, padding excluded; written by the frame loop. */
-    private volatile long received;
+    /** Set by the frame loop with the head, before the handler starts. */
+    private Http2RequestBody body;
     /** END_STREAM received: half-closed (remote). Written by the frame loop. */
     private volatile boolean remoteClosed;
-    /** The body takes no more octets: complete, failed, reset, or the handler is done. Guarded by this. */
-    private boolean bodyDone;
     private volatile boolean reset;
     private volatile boolean completed;
     private volatile IOException outputFailure;
@@ -106,7 +84,6 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         this.features = new RequestFeatures(transport.features());
         this.producer = new Http2StreamOutput(this, connection);
         this.response = new ResponseState(producer);
-        this.maxBodySize = connection.services().limits().maxRequestBodySize();
     }
 
     int id() {
@@ -124,19 +101,19 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         int question = target.indexOf('?');
         this.path = question < 0 ? target : target.substring(0, question);
         this.query = question < 0 ? "" : target.substring(question);
-        this.declaredLength = fields.contentLength;
         if (fields.authority != null && !headers.contains("Host")) {
             // Kestrel too: code written for HTTP/1.1 reads the host from Host.
             headers.add("host", fields.authority);
         }
         response.reset("HEAD".equals(method));
-        if (endStream) {
-            remoteClosed = true;
-            bodyDone = true;
-        } else {
-            // No back-pressure in the pipe: the stream's receive window bounds what it can hold.
-            body = new Pipe(PipeOptions.builder(pool).pauseWriterThreshold(0).build());
-        }
+        remoteClosed = endStream;
+        body = new Http2RequestBody(this, !endStream, fields.contentLength,
+                connection.services().limits().maxRequestBodySize(), pool,
+                consumed -> connection.bodyConsumed(this, consumed));
+    }
+
+    ServiceContext services() {
+        return connection.services();
     }
 
     HttpHeaders requestFields() {
@@ -155,68 +132,29 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         return remoteClosed;
     }
 
-    boolean hasBody() {
-        return body != null;
-    }
-
     long declaredLength() {
-        return declaredLength;
+        return body.declaredLength();
     }
 
     long receivedBytes() {
-        return received;
+        return body.receivedBytes();
     }
 
-    /**
-     * DATA for this stream, already charged to the windows: copied into the body's pipe, or, once
-     * the handler no longer reads, counted and handed back as consumed.
-     *
-     * @return the octets to credit back at once (the body is no longer read)
-     */
-    synchronized int deliver(BufferSequence data, long start, int length) {
-        received += length;
-        if (bodyDone || body == null) {
-            return length;
-        }
-        PipeWriter writer = body.writer();
-        int left = length;
-        long at = start;
-        while (left > 0) {
-            ByteBuffer memory = writer.getMemory(1);
-            int size = Math.min(left, memory.remaining());
-            data.copyTo(at, memory, size);
-            writer.advance(size);
-            at += size;
-            left -= size;
-        }
-        writer.tryFlush();
-        return 0;
+    /** DATA for this stream, already charged to the windows; the octets to credit back at once. */
+    int deliver(BufferSequence data, long start, int length) {
+        return body.deliver(data, start, length);
     }
 
     /** END_STREAM received (with DATA or trailers): the body is complete. */
-    synchronized void endOfRequest() {
+    void endOfRequest() {
         remoteClosed = true;
-        if (body != null && !bodyDone) {
-            bodyDone = true;
-            body.writer().complete();
-        }
+        body.end();
     }
 
     /** The request is malformed in its body (a length that does not match): the handler's reads fail. */
-    synchronized void failBody(RequestRejectedException why) {
+    void failBody(RequestRejectedException why) {
         remoteClosed = true;
-        if (body != null && !bodyDone) {
-            bodyDone = true;
-            body.writer().complete(why);
-        }
-    }
-
-    /** The body is given up while the client may still send (too slow): the handler's read fails; later DATA is discarded. */
-    private synchronized void abandonBody(RequestRejectedException why) {
-        if (body != null && !bodyDone) {
-            bodyDone = true;
-            body.writer().complete(why);
-        }
+        body.fail(why);
     }
 
     // ---- the handler's thread ----
@@ -258,8 +196,8 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
             failed(e);
             return;
         }
-        if (declaredLength > maxBodySize && !bodyReadStarted && !response.hasStarted() && !reset) {
-            answerRejected(Http2RequestRejection.bodyTooLarge(maxBodySize));
+        if (body.declaredLength() > body.maxSize() && !body.readStarted() && !response.hasStarted() && !reset) {
+            answerRejected(Http2RequestRejection.bodyTooLarge(body.maxSize()));
             return;
         }
         endResponse();
@@ -316,37 +254,9 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         return null;
     }
 
-    /** Made at the first read that has to wait, so a stream whose body is all there costs no timer. */
-    private TimeoutControl bodyRateTimer() {
-        if (bodyRate == null) {
-            bodyRate = connection.services().timeouts().register(reason -> {
-                LOG.info("connection {} stream {}: the request body arrives slower than the minimum rate", transport.id(), id);
-                abandonBody(new Http2RequestRejection(408, "REQUEST_BODY_TIMEOUT",
-                        "the request body arrived slower than the minimum data rate"));
-            });
-        }
-        return bodyRate;
-    }
-
     /** The handler is done with the body: what it left unread goes back to the connection's window. */
     private void finishBody() {
-        if (bodyRate != null) {
-            bodyRate.unregister();
-        }
-        if (body == null) {
-            return;
-        }
-        connection.bodyAbandoned(this);
-        body.reader().complete();
-    }
-
-    /** The octets delivered and never consumed, to give back; no more are delivered after it. */
-    synchronized long takeUnreadAndStopDelivery() {
-        bodyDone = true;
-        if (body == null) {
-            return 0;
-        }
-        return body.unconsumedBytes();
+        connection.bodyAbandoned(body.release());
     }
 
     // ---- reset ----
@@ -369,11 +279,8 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
                 return;
             }
             reset = true;
-            if (body != null && !bodyDone) {
-                bodyDone = true;
-                body.writer().complete(new IOException(why));
-            }
         }
+        body.fail(new IOException(why));
         connection.output().wakeWaiters();
         fireAborted();
     }
@@ -551,125 +458,26 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
 
     @Override
     public InputStream body() {
-        if (bodyStream == null) {
-            bodyStream = bodyReader().asInputStream();
-        }
-        return bodyStream;
+        return body.asStream();
     }
 
     @Override
     public PipeReader bodyReader() {
-        if (bodyReader == null) {
-            bodyReader = new BodyReader();
-        }
-        return bodyReader;
+        return body;
     }
 
     @Override
     public long maxBodySize() {
-        return maxBodySize;
+        return body.maxSize();
     }
 
     @Override
     public void maxBodySize(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("a body limit must not be negative, was " + bytes);
-        }
-        if (bodyReadStarted) {
-            throw new IllegalStateException("the request body is being read; its limit can no longer change");
-        }
-        maxBodySize = bytes;
+        body.maxSize(bytes);
     }
 
     @Override
     public HttpHeaders trailers() {
         return trailers;
-    }
-
-    /**
-     * The body as the handler reads it: the stream's pipe, with the body limit held and each
-     * consumed octet credited back to the flow-control windows.
-     */
-    private final class BodyReader implements PipeReader {
-
-        private long consumedPosition;
-
-        private PipeReader pipe() {
-            bodyReadStarted = true;
-            if (declaredLength > maxBodySize || received > maxBodySize) {
-                throw new PipeException("request body too large", Http2RequestRejection.bodyTooLarge(maxBodySize));
-            }
-            return body.reader();
-        }
-
-        @Override
-        public ReadResult read() {
-            if (body == null) {
-                return new ReadResult(BufferSequence.EMPTY, false, true);
-            }
-            PipeReader reader = pipe();
-            ReadResult ready = reader.tryRead();
-            if (ready != null) {
-                return ready;
-            }
-            MinDataRate rate = connection.services().limits().minRequestBodyDataRate();
-            if (rate == null) {
-                return reader.read();
-            }
-            // Kestrel holds each HTTP/2 stream's body to the minimum rate while the handler waits for
-            // it: from the first read, after the grace period, the bytes so far must have kept up.
-            TimeoutControl timer = bodyRateTimer();
-            if (!bodyWaitedFor) {
-                bodyWaitedFor = true;
-                bodyReadStart = timer.now();
-            }
-            timer.startAt(TimeoutReason.REQUEST_BODY_RATE, rate.deadlineFor(bodyReadStart, received + 1));
-            try {
-                return reader.read();
-            } finally {
-                timer.cancel();
-            }
-        }
-
-        @Override
-        public ReadResult tryRead() {
-            if (body == null) {
-                return new ReadResult(BufferSequence.EMPTY, false, true);
-            }
-            return pipe().tryRead();
-        }
-
-        @Override
-        public boolean whenReadable(Runnable callback) {
-            if (body == null) {
-                return false;
-            }
-            return body.reader().whenReadable(callback);
-        }
-
-        @Override
-        public void advanceTo(long consumed, long examined) {
-            if (body == null) {
-                return;
-            }
-            body.reader().advanceTo(consumed, examined);
-            long delta = consumed - consumedPosition;
-            if (delta > 0) {
-                consumedPosition = consumed;
-                connection.bodyConsumed(Http2Stream.this, delta);
-            }
-        }
-
-        @Override
-        public void cancelPendingRead() {
-            if (body != null) {
-                body.reader().cancelPendingRead();
-            }
-        }
-
-        @Override
-        public void complete(Throwable error) {
-            // The handler is done reading; the rest is given back when the stream completes.
-        }
     }
 }
