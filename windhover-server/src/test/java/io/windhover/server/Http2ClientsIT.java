@@ -104,7 +104,9 @@ class Http2ClientsIT {
             for (int i = 0; i < uploads.size(); i++) {
                 var response = uploads.get(i).get(60, TimeUnit.SECONDS);
                 assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
-                assertThat(Arrays.equals(response.body(), pattern((3 << 20) + i))).as("echo %d intact", i).isTrue();
+                byte[] sent = pattern((3 << 20) + i);
+                assertThat(response.body()).as("echo %d: %d bytes back, first difference at %d", i, response.body().length,
+                        Arrays.mismatch(response.body(), sent)).isEqualTo(sent);
             }
             var download = client.send(HttpRequest.newBuilder(URI.create(base + "/bytes?n=" + (16 << 20))).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
