@@ -115,6 +115,27 @@ class Http2ClientsIT {
     }
 
     @Test
+    void jdkHttpClientUpgradesACleartextConnectionToHttp2WithH2c() throws Exception {
+        // The JDK client asks for h2c by Upgrade on its first request to an http:// URL (RFC 7540
+        // §3.2); that request is answered on stream 1, the next ones are streams on the same connection.
+        String base = start(null, HttpProtocols.HTTP1_AND_HTTP2);
+        try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+            var first = client.send(HttpRequest.newBuilder(URI.create(base + "/bytes?n=100000")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(first.headers().firstValue("x-protocol")).hasValue("HTTP/2");
+            assertThat(first.body()).isEqualTo(pattern(100_000));
+            byte[] upload = pattern(2 << 20);
+            var echo = client.send(HttpRequest.newBuilder(URI.create(base + "/echo"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(echo.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(echo.body()).isEqualTo(upload);
+        }
+        // curl --http2 asks the same way.
+        assertThat(run("curl", "--silent", "--http2", "--write-out", " %{http_version}", base + "/")).isEqualTo("hello 2");
+    }
+
+    @Test
     void nghttpMultiplexesOverCleartextByPriorKnowledge() throws Exception {
         String base = start(null, HttpProtocols.HTTP1_AND_HTTP2);
         String output = run("nghttp", "-nv", "-m", "10", base + "/bytes?n=100000");
@@ -138,6 +159,15 @@ class Http2ClientsIT {
         assertThat(summary.find()).as(output).isTrue();
         assertThat(Integer.parseInt(summary.group(1))).isEqualTo(147);
         assertThat(summary.group(4)).as("failures:\n%s", failures(output)).isEqualTo("0");
+    }
+
+    @Test
+    void passesH2specOverTlsOnTheDefaultEndPoint() throws Exception {
+        // Over TLS, ALPN chooses h2 before a byte of HTTP is sent: the invalid preface meets HTTP/2 too.
+        String base = start(TlsOptions.builder().certificate(LOCALHOST).build(), HttpProtocols.HTTP1_AND_HTTP2);
+        URI uri = URI.create(base);
+        String output = run("h2spec", "-t", "-k", "-h", uri.getHost(), "-p", Integer.toString(uri.getPort()), "-o", "5", "-S");
+        assertThat(output).as("failures:\n%s", failures(output)).contains("147 tests, 147 passed, 0 skipped, 0 failed");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.windhover.buffers.PipeWriter;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.HttpLimits;
 import io.windhover.server.core.Http2Preface;
+import io.windhover.server.core.Http2UpgradeRequest;
+import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.core.TimeoutControl;
 import io.windhover.server.core.TimeoutReason;
@@ -14,6 +16,8 @@ import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.ConnectionLifetime;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class Http1Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Connection.class);
+    private static final byte[] SWITCHING_TO_H2C = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final ConnectionContext connection;
     private final PipeReader input;
@@ -112,7 +118,14 @@ public final class Http1Connection {
                     switchToHttp2();
                     return;
                 }
-                if (progress != HeadProgress.COMPLETE || !exchange.begin(head) || !exchange.run() || closeRequested()) {
+                if (progress != HeadProgress.COMPLETE || !exchange.begin(head)) {
+                    return;
+                }
+                if (upgradeToHttp2()) {
+                    switchToHttp2();
+                    return;
+                }
+                if (!exchange.run() || closeRequested()) {
                     return;
                 }
             }
@@ -251,6 +264,46 @@ public final class Http1Connection {
      * client to use HTTP/1.1 (a request line "PRI * HTTP/2.0" would otherwise be a 505 the client
      * cannot read).
      */
+    /**
+     * RFC 7540 §3.2: a request that asks to continue in HTTP/2 over cleartext ({@code Upgrade: h2c},
+     * with {@code HTTP2-Settings} named in {@code Connection} and given once) on an end point that
+     * speaks HTTP/2 is answered {@code 101 Switching Protocols}, and the HTTP/2 engine serves it as
+     * stream 1. A request with a body, or a malformed {@code HTTP2-Settings}, is served in HTTP/1.1:
+     * a server may ignore an upgrade (RFC 9110 §7.8), and Netty and Jetty decline one with a body too.
+     * RFC 9113 dropped the upgrade; curl and the JDK's HttpClient still send it.
+     */
+    private boolean upgradeToHttp2() {
+        var fields = head.headers;
+        if (http2 == null || head.version != HttpVersion.HTTP_1_1 || !fields.containsToken("Upgrade", "h2c")
+                || !fields.containsToken("Connection", "upgrade") || !fields.containsToken("Connection", "http2-settings")
+                || fields.count("HTTP2-Settings") != 1 || fields.contains("Transfer-Encoding")
+                || (fields.contains("Content-Length") && !"0".equals(fields.get("Content-Length").strip()))) {
+            return false;
+        }
+        byte[] settings;
+        try {
+            // RFC 7540 §3.2.1: "the base64url encoding of the payload of a SETTINGS frame", padding omitted.
+            settings = Base64.getUrlDecoder().decode(fields.get("HTTP2-Settings").strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (settings.length % 6 != 0) {
+            return false;
+        }
+        connection.features().set(Http2UpgradeRequest.class, new Http2UpgradeRequest(head.method, head.target,
+                copyOf(fields), settings));
+        output.write(SWITCHING_TO_H2C);
+        return true;
+    }
+
+    private static HttpHeaders copyOf(HttpHeaders fields) {
+        var copy = new HttpHeaders();
+        for (int i = 0; i < fields.size(); i++) {
+            copy.add(fields.name(i), fields.value(i));
+        }
+        return copy;
+    }
+
     private void switchToHttp2() throws Exception {
         timeout.unregister();
         if (http2 != null) {
@@ -320,6 +373,11 @@ public final class Http1Connection {
                     awaitingHead = false;
                     if (!exchange.begin(head)) {
                         finish();
+                        return;
+                    }
+                    if (upgradeToHttp2()) {
+                        finished = true; // the connection is the HTTP/2 engine's now
+                        switchToHttp2();
                         return;
                     }
                     if (!exchange.canRunWithoutWaiting()) {

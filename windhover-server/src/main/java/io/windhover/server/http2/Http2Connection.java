@@ -8,6 +8,7 @@ import io.windhover.buffers.ReadResult;
 import io.windhover.buffers.SequenceReader;
 import io.windhover.server.Http2Limits;
 import io.windhover.server.HttpLimits;
+import io.windhover.server.core.Http2UpgradeRequest;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.core.TimeoutControl;
 import io.windhover.server.core.TimeoutReason;
@@ -172,10 +173,16 @@ final class Http2Connection implements Http2FrameHandler {
             if (pingTimer != null) {
                 pingTimer.start(TimeoutReason.KEEP_ALIVE_PING, http2Limits.keepAlivePingDelay().toNanos());
             }
+            Http2UpgradeRequest upgrade = transport.features().get(Http2UpgradeRequest.class);
+            if (upgrade != null) {
+                startUpgraded(upgrade);
+            }
             if (!readPreface()) {
                 return;
             }
-            sendServerPreface();
+            if (upgrade == null) {
+                sendServerPreface();
+            }
             loop();
         } catch (Http2Exception e) {
             connectionError(e);
@@ -184,6 +191,50 @@ final class Http2Connection implements Http2FrameHandler {
         } finally {
             end();
         }
+    }
+
+    /**
+     * RFC 7540 §3.2: after the 101, the server's preface, then the upgraded request as stream 1,
+     * half-closed (remote); the client's preface follows. The HTTP2-Settings are the client's first
+     * settings, "implicitly acknowledged" by the 101: no SETTINGS ACK for them.
+     */
+    private void startUpgraded(Http2UpgradeRequest upgrade) throws Http2Exception, IOException {
+        byte[] payload = upgrade.settings();
+        var settings = new Http2Settings();
+        for (int at = 0; at < payload.length; at += 6) {
+            int id = (payload[at] & 0xFF) << 8 | payload[at + 1] & 0xFF;
+            long value = ((long) (payload[at + 2] & 0xFF) << 24) | (payload[at + 3] & 0xFF) << 16
+                    | (payload[at + 4] & 0xFF) << 8 | payload[at + 5] & 0xFF;
+            Http2Setting setting = Http2Setting.of(id);
+            if (setting != null) {
+                if (!setting.isValid(value)) {
+                    throw Http2Exception.connection(Http2ErrorCode.PROTOCOL_ERROR, "HTTP2-Settings: " + setting + " " + value);
+                }
+                settings.set(setting, value);
+            }
+        }
+        output.applyPeerSettings(settings, streams.values(), false);
+        sendServerPreface();
+        lastStreamId = 1;
+        var stream = new Http2Stream(1, this, output.initialStreamWindow(), http2Limits.initialStreamWindowSize());
+        fields.begin(stream.requestFields(), false);
+        fields.method = upgrade.method();
+        fields.scheme = "http";
+        fields.path = upgrade.target();
+        HttpHeaders sent = upgrade.fields();
+        for (int i = 0; i < sent.size(); i++) {
+            String name = sent.name(i);
+            if (!Http2Stream.isConnectionSpecific(name) && !name.equalsIgnoreCase("http2-settings")
+                    && !name.equalsIgnoreCase("te")) {
+                stream.requestFields().add(name.toLowerCase(java.util.Locale.ROOT), sent.value(i));
+            }
+        }
+        fields.authority = sent.get("Host");
+        stream.head(fields, true, pool);
+        streams.put(1, stream);
+        activeStreams.incrementAndGet();
+        toStart.add(stream);
+        startHandlers();
     }
 
     /** §3.4: the client's preface, the 24 octets; false when the connection ended first. */
@@ -792,7 +843,7 @@ final class Http2Connection implements Http2FrameHandler {
 
     @Override
     public void onSettings(Http2Settings received) throws Http2Exception {
-        output.applyPeerSettings(received, streams.values());
+        output.applyPeerSettings(received, streams.values(), true);
     }
 
     @Override

@@ -73,13 +73,14 @@ final class Http2ConnectionOutput {
     }
 
     /**
-     * Applies the peer's settings that shape our output, then acknowledges them (§6.5.3: "the
-     * recipient MUST immediately emit a SETTINGS frame with the ACK flag set").
+     * Applies the peer's settings that shape our output, then, when {@code acknowledge}, acknowledges
+     * them (§6.5.3: "the recipient MUST immediately emit a SETTINGS frame with the ACK flag set"; an
+     * h2c upgrade's HTTP2-Settings are acknowledged by the 101 instead).
      *
      * @throws Http2Exception FLOW_CONTROL_ERROR if a new initial window takes a stream's window
      *     past 2^31-1 (§6.9.2)
      */
-    void applyPeerSettings(Http2Settings received, Iterable<Http2Stream> streams) throws Http2Exception {
+    void applyPeerSettings(Http2Settings received, Iterable<Http2Stream> streams, boolean acknowledge) throws Http2Exception {
         lock.lock();
         try {
             if (received.contains(Http2Setting.INITIAL_WINDOW_SIZE)) {
@@ -104,8 +105,10 @@ final class Http2ConnectionOutput {
             if (received.contains(Http2Setting.HEADER_TABLE_SIZE)) {
                 encoder.setPeerMaxTableSize((int) Math.min(Integer.MAX_VALUE, received.headerTableSize()));
             }
-            frames.writeSettingsAck();
-            dirty = true;
+            if (acknowledge) {
+                frames.writeSettingsAck();
+                dirty = true;
+            }
         } finally {
             lock.unlock();
         }
