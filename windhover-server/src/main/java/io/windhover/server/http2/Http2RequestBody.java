@@ -45,6 +45,7 @@ final class Http2RequestBody implements PipeReader {
     private final Pipe pipe;
     private final long declaredLength;
     private final LongConsumer consumed;
+    private final Runnable beforeFirstWait;
     private long maxSize;
     private boolean readStarted;
     private InputStream asStream;
@@ -61,13 +62,15 @@ final class Http2RequestBody implements PipeReader {
     /**
      * @param hasBody false when the HEADERS frame ended the stream
      * @param consumed told how many octets the handler consumed, each time it advances
+     * @param beforeFirstWait run the first time the handler must wait for the body (100 Continue)
      */
     Http2RequestBody(Http2Stream stream, boolean hasBody, long declaredLength, long maxSize, MemoryPool pool,
-            LongConsumer consumed) {
+            LongConsumer consumed, Runnable beforeFirstWait) {
         this.stream = stream;
         this.declaredLength = declaredLength;
         this.maxSize = maxSize;
         this.consumed = consumed;
+        this.beforeFirstWait = beforeFirstWait;
         this.pipe = hasBody ? new Pipe(PipeOptions.builder(pool).pauseWriterThreshold(0).build()) : null;
         this.done = !hasBody;
     }
@@ -189,6 +192,9 @@ final class Http2RequestBody implements PipeReader {
         ReadResult ready = reader.tryRead();
         if (ready != null) {
             return ready;
+        }
+        if (!waited) {
+            beforeFirstWait.run();
         }
         MinDataRate rate = stream.services().limits().minRequestBodyDataRate();
         if (rate == null) {

@@ -109,7 +109,25 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         remoteClosed = endStream;
         body = new Http2RequestBody(this, !endStream, fields.contentLength,
                 connection.services().limits().maxRequestBodySize(), pool,
-                consumed -> connection.bodyConsumed(this, consumed));
+                consumed -> connection.bodyConsumed(this, consumed), this::sendContinue);
+    }
+
+    /**
+     * RFC 9110 §10.1.1: a client that sent {@code Expect: 100-continue} waits for an interim 100
+     * before its body; it is sent when the handler first waits for the body, as Kestrel does, so a
+     * handler that answers without reading spares the client the upload. RFC 9113 §8.1: an interim
+     * response is a HEADERS frame without END_STREAM.
+     */
+    private void sendContinue() {
+        if (!headers.containsToken("Expect", "100-continue") || response.hasStarted() || body.receivedBytes() > 0) {
+            return;
+        }
+        try {
+            connection.output().writeHeaders(this, 100, new HttpHeaders(), null, false, -1, false);
+            connection.output().flush();
+        } catch (IOException e) {
+            outputFailed(e);
+        }
     }
 
     ServiceContext services() {

@@ -266,6 +266,30 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void sendsAnInterim100WhenTheHandlerFirstWaitsForABodyThatExpectsIt() throws Exception {
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            if (context.request().path().equals("/refuse")) {
+                context.response().status(403); // decided from the head alone: the body is not read
+                return;
+            }
+            byte[] body = context.request().body().readAllBytes();
+            context.response().body().write(Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII));
+        });
+        client.headers(1, false, client.block("POST", "/", "expect", "100-continue", "content-length", "3"));
+        Frame interim = client.next(RawFrames.HEADERS);
+        assertThat(interim.has(Http2Flags.END_STREAM)).isFalse();
+        assertThat(client.fields(interim)).containsEntry(":status", "100");
+        client.data(1, true, new byte[3]);
+        assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+        assertThat(new String(client.next(RawFrames.DATA).payload(), StandardCharsets.US_ASCII)).isEqualTo("3");
+
+        // A handler that answers without reading sends no 100: the client is spared the upload.
+        client.headers(3, false, client.block("POST", "/refuse", "expect", "100-continue", "content-length", "3"));
+        Frame answer = client.until(frame -> frame.type() == RawFrames.HEADERS && frame.streamId() == 3);
+        assertThat(client.fields(answer)).containsEntry(":status", "403");
+    }
+
+    @Test
     void answers431ForOneFieldOverTheCountLimitWithoutRunningTheHandler() throws Exception {
         var ran = new AtomicInteger();
         var client = start(HttpLimits.defaults().withHeaderLimits(32 * 1024, 3), Http2Limits.defaults(), context -> {
