@@ -30,7 +30,8 @@ final class Http2ConnectionOutput {
     /** A clock reading no stall can have begun at (the server's clock may start at 0). */
     private static final long NOT_STALLED = Long.MIN_VALUE;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Fair: a stream that writes a frame and lets go hands the output to the longest waiter. */
+    private final ReentrantLock lock = new ReentrantLock(true);
     /** Signalled when a send window grows, a stream is reset, or the connection ends. */
     private final Condition windowChanged = lock.newCondition();
     private final PipeWriter output;
@@ -326,13 +327,20 @@ final class Http2ConnectionOutput {
                     continue;
                 }
                 stalledSince = NOT_STALLED;
-                int size = (int) Math.min(length, window);
+                int size = (int) Math.min(Math.min(length, window), frames.maxFrameSize());
                 frames.writeData(stream.id(), data, offset, size, endStream && size == length);
                 connectionWindow -= size;
                 stream.sendWindow(stream.sendWindow() - size);
                 offset += size;
                 length -= size;
                 dirty = true;
+                if (length > 0 && lock.hasQueuedThreads()) {
+                    // Round robin: another stream (or the frame loop) waits for the output; a frame
+                    // of ours, then one of theirs, rather than our whole body first.
+                    lock.unlock();
+                    lock.lock();
+                    checkOpen(stream);
+                }
             }
         } finally {
             lock.unlock();
