@@ -90,8 +90,20 @@ class GrpcInteropIT {
             response.status(415);
             return;
         }
-        List<byte[]> messages = readMessages(request.body());
         response.headers().set("content-type", "application/grpc");
+        if (request.path().equals("/test.Echo/Chat")) {
+            // Bidirectional: each message back as soon as it has come, before the next is read.
+            var in = new DataInputStream(request.body());
+            for (int flag; (flag = in.read()) >= 0; ) {
+                byte[] message = new byte[in.readInt()];
+                in.readFully(message);
+                writeMessage(response.body(), message);
+                response.body().flush();
+            }
+            response.trailers().add("grpc-status", "0");
+            return;
+        }
+        List<byte[]> messages = readMessages(request.body());
         switch (request.path()) {
             case "/test.Echo/Echo" -> writeMessage(response.body(), messages.getFirst());
             case "/test.Echo/Repeat" -> {
@@ -157,6 +169,46 @@ class GrpcInteropIT {
         List<String> received = new ArrayList<>();
         replies.forEachRemaining(reply -> received.add(new String(reply, StandardCharsets.UTF_8)));
         assertThat(received).containsExactly("tick", "tick", "tick");
+    }
+
+    @Test
+    void streamsAThousandMessagesBothWaysWithFlowControlEngaged() throws Exception {
+        var chat = method("Chat", MethodDescriptor.MethodType.BIDI_STREAMING);
+        List<byte[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        var done = new java.util.concurrent.CompletableFuture<Void>();
+        var requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(chat, CallOptions.DEFAULT),
+                new io.grpc.stub.StreamObserver<byte[]>() {
+                    @Override
+                    public void onNext(byte[] value) {
+                        received.add(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
+                });
+        // 1,000 messages of 4 KiB: 4 MB each way, past every window many times over.
+        for (int i = 0; i < 1000; i++) {
+            byte[] message = new byte[4096];
+            java.util.Arrays.fill(message, (byte) i);
+            message[0] = (byte) (i >>> 8);
+            message[1] = (byte) i;
+            requests.onNext(message);
+        }
+        requests.onCompleted();
+        done.get(60, TimeUnit.SECONDS);
+        assertThat(received).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            byte[] message = received.get(i);
+            assertThat((message[0] & 0xFF) << 8 | message[1] & 0xFF).as("message %d in order", i).isEqualTo(i);
+            assertThat(message[4095]).isEqualTo((byte) i);
+        }
     }
 
     @Test
