@@ -10,6 +10,8 @@ module io.windhover.web {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.aayushatharva.brotli4j;
     requires org.slf4j;
+    // Optional: Logging:LogLevel live where the application's binding is logback (LogbackLoggingBackend).
+    requires static ch.qos.logback.classic;
     requires java.logging;
     requires jakarta.validation;
     requires org.hibernate.validator;

@@ -128,7 +128,30 @@ public final class WebApplication implements AutoCloseable {
         application.reloader = new ConfigurationReloader(root,
                 () -> Configuration.read(contentRoot, environmentName, System.getenv(), settings),
                 reloaded -> application.configuration = reloaded);
+        application.applyLogLevels();
         return application;
+    }
+
+    /**
+     * {@code Logging:LogLevel} applied now and on every reload, where the logging backend can change
+     * levels (logback); elsewhere one WARN line when the section is set, since it cannot be honoured.
+     */
+    private void applyLogLevels() {
+        Map<String, LogLevel> levels = LogLevels.read(configuration); // a bad level stops the start, naming its key
+        LoggingBackend backend = LoggingBackend.detect();
+        if (backend == null) {
+            if (!levels.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(WebApplication.class).warn("{} is set, but the SLF4J binding ({}) cannot change"
+                        + " levels; use logback-classic for levels from the configuration", LogLevels.SECTION, LoggingBackend.bindingName());
+            }
+            return;
+        }
+        var logLevels = new LogLevels(backend);
+        logLevels.apply(levels);
+        reloader.add(LogLevels.SECTION, reloaded -> {
+            Map<String, LogLevel> next = LogLevels.read(reloaded);
+            return () -> logLevels.apply(next);
+        });
     }
 
     /**
