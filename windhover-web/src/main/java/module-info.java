@@ -19,4 +19,8 @@ module io.windhover.web {
     exports io.windhover.web;
     exports io.windhover.web.routing;
     exports io.windhover.web.middleware;
+    exports io.windhover.web.controller;
+
+    // app.mapControllers(): the routes the annotation processor wrote for each controller.
+    uses io.windhover.web.controller.ControllerRoutes;
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * admin.post("/reset", context -> { store.clear(); return Results.noContent(); });
  * }</pre>
  */
-public final class RouteGroup {
+public final class RouteGroup implements EndpointRouteBuilder {
 
     private final WebApplication application;
     private final String prefix;
@@ -53,8 +53,21 @@ public final class RouteGroup {
     }
 
     /** A route for {@code method}, under this group's prefix. */
+    @Override
     public RouteGroup map(String method, String template, Endpoint endpoint) {
         application.addRoute(method, join(prefix, template), endpoint, this);
+        return this;
+    }
+
+    /**
+     * Maps controllers under this group's prefix, behind its middleware.
+     *
+     * <pre>{@code
+     * app.mapGroup("/api").use(requireKey).mapControllers(new TodoControllerRoutes());
+     * }</pre>
+     */
+    public RouteGroup mapControllers(io.windhover.web.controller.ControllerRoutes... routes) {
+        application.mapControllers(this, routes);
         return this;
     }
 

@@ -4,6 +4,8 @@ import io.windhover.server.WindhoverServer;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.tls.DevelopmentCertificate;
 import io.windhover.tls.TlsOptions;
+import io.windhover.web.controller.ControllerFactory;
+import io.windhover.web.controller.ControllerRoutes;
 import io.windhover.web.routing.Router;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -30,7 +33,7 @@ import java.util.function.Predicate;
  * once then, and a template error or two ambiguous routes stop the start with an exception naming
  * them. Requests are served concurrently afterwards.
  */
-public final class WebApplication implements AutoCloseable {
+public final class WebApplication implements EndpointRouteBuilder, AutoCloseable {
 
     private final List<String> urls = new ArrayList<>();
     private volatile Configuration configuration = Configuration.of(Map.of());
@@ -49,6 +52,9 @@ public final class WebApplication implements AutoCloseable {
     private JsonCodec json = new JacksonJsonCodec();
     private FormOptions formOptions = FormOptions.defaults();
     private Consumer<WindhoverServer.Builder> serverOptions = builder -> { };
+    private ControllerFactory controllerFactory;
+    /** Controllers to map when the application is built, each where it was asked for. */
+    private final List<Map.Entry<EndpointRouteBuilder, ControllerRoutes>> controllers = new ArrayList<>();
     private HttpApplication built;
     private WindhoverServer server;
 
@@ -348,6 +354,7 @@ public final class WebApplication implements AutoCloseable {
     }
 
     /** A route for {@code method}, or for every method with {@link Router#ANY_METHOD}. */
+    @Override
     public WebApplication map(String method, String template, Endpoint endpoint) {
         addRoute(method, template, endpoint, null);
         return this;
@@ -356,6 +363,48 @@ public final class WebApplication implements AutoCloseable {
     /** Routes under {@code prefix}, with middleware of their own. */
     public RouteGroup mapGroup(String prefix) {
         return new RouteGroup(this, prefix, null);
+    }
+
+    /**
+     * Maps every controller whose routes the annotation processor wrote and listed for
+     * {@link ServiceLoader} ({@code META-INF/services/io.windhover.web.controller.ControllerRoutes}),
+     * as ASP.NET Core's {@code MapControllers()}. Mapped when the application is built, with the
+     * factory given by then.
+     *
+     * <pre>{@code
+     * app.controllerFactory((type, context) -> injector.getInstance(type));
+     * app.mapControllers();
+     * }</pre>
+     *
+     * @throws IllegalStateException at start, for a controller neither its factory nor a constructor can make
+     */
+    public WebApplication mapControllers() {
+        ServiceLoader.load(ControllerRoutes.class).forEach(routes -> mapControllers(routes));
+        return this;
+    }
+
+    /** Maps the given controllers' routes (each a generated {@code NameRoutes}). */
+    public WebApplication mapControllers(ControllerRoutes... routes) {
+        mapControllers(this, routes);
+        return this;
+    }
+
+    void mapControllers(EndpointRouteBuilder target, ControllerRoutes... routes) {
+        if (built != null) {
+            throw new IllegalStateException("the application has started; map controllers before start()");
+        }
+        for (ControllerRoutes each : routes) {
+            controllers.add(Map.entry(target, Objects.requireNonNull(each, "routes")));
+        }
+    }
+
+    /**
+     * Where controller instances come from: a dependency-injection container, or a lambda. Without
+     * one, or where it returns null, a controller is made with its constructor without arguments.
+     */
+    public WebApplication controllerFactory(ControllerFactory factory) {
+        this.controllerFactory = Objects.requireNonNull(factory, "factory");
+        return this;
     }
 
     void addRoute(String method, String template, Endpoint endpoint, RouteGroup group) {
@@ -374,6 +423,10 @@ public final class WebApplication implements AutoCloseable {
      */
     public synchronized HttpApplication toHttpApplication() {
         if (built == null) {
+            for (var controller : controllers) {
+                controller.getValue().map(controller.getKey(), controllerFactory);
+            }
+            controllers.clear();
             Router.Builder<RequestDelegate> routes = Router.builder();
             for (Registration registration : registrations) {
                 List<Middleware> chain = registration.group() == null ? List.of() : registration.group().middlewareChain();

@@ -136,28 +136,12 @@ public final class TodoApp {
             app.use(new StaticFiles(app.webRoot()));
         }
         app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build());
+        // The todos from a controller (TodoController, routes written at compile time), their
+        // attachments from minimal-API routes: both in one router.
+        var todos = new TodoController(store, files);
+        app.controllerFactory((type, context) -> type == TodoController.class ? todos : null);
+        app.mapControllers();
         var api = app.mapGroup("/todos");
-        api.get("/", context -> store.all(context.query("done", Boolean.class)));
-        api.get("/{id:int}", context -> {
-            Todo todo = store.find(context.route("id", int.class));
-            return todo == null ? noTodo(context.route("id")) : todo;
-        });
-        api.post("/", context -> {
-            Todo todo = store.add(context.body(TodoInput.class));
-            return Results.created("/todos/" + todo.id(), todo);
-        });
-        api.put("/{id:int}", context -> {
-            Todo replaced = store.replace(context.route("id", int.class), context.body(TodoInput.class));
-            return replaced == null ? noTodo(context.route("id")) : replaced;
-        });
-        api.delete("/{id:int}", context -> {
-            int id = context.route("id", int.class);
-            if (!store.remove(id)) {
-                return noTodo(context.route("id"));
-            }
-            files.deleteAll(id);
-            return Results.noContent();
-        });
         mapAttachments(api, store, files);
         return app;
     }
@@ -215,6 +199,10 @@ public final class TodoApp {
 
     private static Result noTodo(String id) {
         return Results.problem(404, "no todo " + id);
+    }
+
+    static Result noTodo(int id) {
+        return noTodo(Integer.toString(id));
     }
 
     /** {@code name} percent-encoded as UTF-8 for a path segment or an RFC 8187 value (a space is %20, not +). */

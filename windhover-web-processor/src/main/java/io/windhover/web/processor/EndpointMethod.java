@@ -1,0 +1,22 @@
+package io.windhover.web.processor;
+
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+
+/**
+ * One endpoint method of a controller.
+ *
+ * @param element the method, for messages that name it
+ * @param httpMethods the HTTP methods it answers
+ * @param template the route template, the controller's prefix included
+ * @param parameters its parameters in order
+ * @param returnsVoid whether it returns nothing (the response is as the method made it)
+ * @param summary the first sentence of its Javadoc, or empty
+ */
+record EndpointMethod(ExecutableElement element, List<String> httpMethods, String template, List<ParameterBinding> parameters,
+        boolean returnsVoid, String summary) {
+
+    String name() {
+        return element.getSimpleName().toString();
+    }
+}
