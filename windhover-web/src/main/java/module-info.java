@@ -15,6 +15,9 @@ module io.windhover.web {
     requires java.logging;
     requires jakarta.validation;
     requires org.hibernate.validator;
+    // The OpenAPI document's model, serializer and schema resolver (io.windhover.web.openapi).
+    requires io.swagger.v3.core;
+    requires io.swagger.v3.oas.models;
 
     exports io.windhover.web;
     exports io.windhover.web.routing;

@@ -9,4 +9,7 @@ public interface EndpointRouteBuilder {
 
     /** A route for {@code method}, or for every method with {@link io.windhover.web.routing.Router#ANY_METHOD}. */
     EndpointRouteBuilder map(String method, String template, Endpoint endpoint);
+
+    /** A route for {@code method}, with what the OpenAPI document says of it. */
+    EndpointRouteBuilder map(String method, String template, Endpoint endpoint, EndpointMetadata metadata);
 }

@@ -52,10 +52,32 @@ public final class RouteGroup implements EndpointRouteBuilder {
         return map("PATCH", template, endpoint);
     }
 
+    public RouteGroup get(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("GET", template, endpoint, metadata);
+    }
+
+    public RouteGroup post(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("POST", template, endpoint, metadata);
+    }
+
+    public RouteGroup put(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("PUT", template, endpoint, metadata);
+    }
+
+    public RouteGroup delete(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("DELETE", template, endpoint, metadata);
+    }
+
     /** A route for {@code method}, under this group's prefix. */
     @Override
     public RouteGroup map(String method, String template, Endpoint endpoint) {
-        application.addRoute(method, join(prefix, template), endpoint, this);
+        return map(method, template, endpoint, EndpointMetadata.none());
+    }
+
+    /** A route for {@code method}, under this group's prefix, with what the OpenAPI document says of it. */
+    @Override
+    public RouteGroup map(String method, String template, Endpoint endpoint, EndpointMetadata metadata) {
+        application.addRoute(method, join(prefix, template), endpoint, this, metadata);
         return this;
     }
 

@@ -6,6 +6,8 @@ import io.windhover.tls.DevelopmentCertificate;
 import io.windhover.tls.TlsOptions;
 import io.windhover.web.controller.ControllerFactory;
 import io.windhover.web.controller.ControllerRoutes;
+import io.windhover.web.openapi.DocumentedRoute;
+import io.windhover.web.openapi.OpenApiDocument;
 import io.windhover.web.routing.Router;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,8 +60,14 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
     private HttpApplication built;
     private WindhoverServer server;
 
-    private record Registration(String method, String template, Endpoint endpoint, RouteGroup group) {
+    /** A route as mapped; {@code documented} false for the document's and Swagger UI's own routes. */
+    private record Registration(String method, String template, Endpoint endpoint, RouteGroup group, EndpointMetadata metadata,
+            boolean documented) {
     }
+
+    /** Where {@link #mapOpenApi()} serves the document: ASP.NET Core 9's path. */
+    public static final String OPENAPI_PATH = "/openapi/v1.json";
+    private boolean openApi;
 
     private WebApplication() {
     }
@@ -353,11 +361,86 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
         return map("PATCH", template, endpoint);
     }
 
+    /** {@code GET}, with what the OpenAPI document says of it. */
+    public WebApplication get(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("GET", template, endpoint, metadata);
+    }
+
+    public WebApplication post(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("POST", template, endpoint, metadata);
+    }
+
+    public WebApplication put(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("PUT", template, endpoint, metadata);
+    }
+
+    public WebApplication delete(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("DELETE", template, endpoint, metadata);
+    }
+
+    public WebApplication patch(String template, Endpoint endpoint, EndpointMetadata metadata) {
+        return map("PATCH", template, endpoint, metadata);
+    }
+
     /** A route for {@code method}, or for every method with {@link Router#ANY_METHOD}. */
     @Override
     public WebApplication map(String method, String template, Endpoint endpoint) {
-        addRoute(method, template, endpoint, null);
+        return map(method, template, endpoint, EndpointMetadata.none());
+    }
+
+    @Override
+    public WebApplication map(String method, String template, Endpoint endpoint, EndpointMetadata metadata) {
+        addRoute(method, template, endpoint, null, metadata);
         return this;
+    }
+
+    /**
+     * Serves the OpenAPI 3.1 document of every route at {@value #OPENAPI_PATH}: paths and methods,
+     * route parameters with their constraints, and what each route's {@link EndpointMetadata} (or a
+     * controller's processor) says: names, summaries, tags, parameters, bodies and responses with the
+     * JSON schemas of their types, problem details where binding can fail. Built once, at start.
+     * ASP.NET Core 9's {@code MapOpenApi()}.
+     *
+     * <pre>{@code
+     * app.mapOpenApi();       // GET /openapi/v1.json
+     * app.mapSwaggerUi();     // GET /swagger
+     * }</pre>
+     */
+    public WebApplication mapOpenApi() {
+        if (!openApi) {
+            openApi = true;
+            addRoute("GET", OPENAPI_PATH, context -> Results.bytes(openApiDocument(), "application/json"), null,
+                    EndpointMetadata.none(), false);
+        }
+        return this;
+    }
+
+    /**
+     * Serves Swagger UI at {@code /swagger}, pointed at {@value #OPENAPI_PATH}, from the
+     * {@code org.webjars:swagger-ui} WebJar, which the application adds to its dependencies.
+     *
+     * @throws IllegalStateException when the WebJar is not on the application's path
+     */
+    public WebApplication mapSwaggerUi() {
+        SwaggerUiFiles files = SwaggerUiFiles.find(OPENAPI_PATH);
+        addRoute("GET", "/swagger", context -> Results.redirect("/swagger/index.html"), null, EndpointMetadata.none(), false);
+        addRoute("GET", "/swagger/{*file}", context -> {
+            Result file = files.file(context.route("file"));
+            return file != null ? file : Results.notFound();
+        }, null, EndpointMetadata.none(), false);
+        return this;
+    }
+
+    private volatile byte[] openApiDocument;
+
+    /** The content root's folder name, as ASP.NET Core names an application after its assembly. */
+    private String applicationName() {
+        Path name = contentRoot.getFileName();
+        return name == null ? "Windhover" : name.toString();
+    }
+
+    private byte[] openApiDocument() {
+        return openApiDocument;
     }
 
     /** Routes under {@code prefix}, with middleware of their own. */
@@ -407,11 +490,17 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
         return this;
     }
 
-    void addRoute(String method, String template, Endpoint endpoint, RouteGroup group) {
+    void addRoute(String method, String template, Endpoint endpoint, RouteGroup group, EndpointMetadata metadata) {
+        addRoute(method, template, endpoint, group, metadata, true);
+    }
+
+    private void addRoute(String method, String template, Endpoint endpoint, RouteGroup group, EndpointMetadata metadata,
+            boolean documented) {
         if (built != null) {
             throw new IllegalStateException("the application has started; add routes before start()");
         }
-        registrations.add(new Registration(method, template, Objects.requireNonNull(endpoint, "endpoint"), group));
+        registrations.add(new Registration(method, template, Objects.requireNonNull(endpoint, "endpoint"), group,
+                Objects.requireNonNull(metadata, "metadata"), documented));
     }
 
     /**
@@ -433,6 +522,13 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
                 routes.add(registration.method(), registration.template(), endpointDelegate(registration.endpoint(), chain));
             }
             RequestDelegate handler = pipeline.compose(new EndpointRouting(routes.build()));
+            if (openApi) {
+                openApiDocument = OpenApiDocument.write(applicationName() + " | v1", "1.0.0",
+                        registrations.stream().filter(Registration::documented)
+                                .map(registration -> new DocumentedRoute(
+                                        registration.method().toUpperCase(java.util.Locale.ROOT), registration.template(), registration.metadata()))
+                                .toList());
+            }
             var settings = new WebSettings(json, formOptions, new BeanValidation(json));
             built = context -> {
                 var webContext = new WebContext(context, settings);

@@ -182,7 +182,8 @@ final class ControllerReader {
             return null;
         }
         boolean returnsVoid = method.getReturnType().getKind() == TypeKind.VOID;
-        return new EndpointMethod(method, List.copyOf(httpMethods), template, List.copyOf(bindings), returnsVoid, summary(method));
+        return new EndpointMethod(method, List.copyOf(httpMethods), template, List.copyOf(bindings), returnsVoid, summary(method),
+                response(method.getReturnType()));
     }
 
     private void checkAgainstTemplate(ExecutableElement method, String where, String template, List<ParameterBinding> bindings,
@@ -294,6 +295,46 @@ final class ControllerReader {
         Element element = declared.asElement();
         return (element.getKind() == ElementKind.CLASS || element.getKind() == ElementKind.RECORD)
                 && !element.getModifiers().contains(Modifier.ABSTRACT);
+    }
+
+    /**
+     * How the document describes what the method returns, as the web layer writes it: text, bytes,
+     * or JSON of the type; nothing for void, {@code Object} or a {@code Result}, whose answer only
+     * the method knows.
+     */
+    private EndpointMethod.ResponseDescription response(TypeMirror type) {
+        String erased = environment.getTypeUtils().erasure(type).toString();
+        if (type.getKind() == TypeKind.VOID || erased.equals("java.lang.Object") || isResult(type)) {
+            return null;
+        }
+        if (erased.equals("java.lang.String")) {
+            return new EndpointMethod.ResponseDescription("java.lang.String.class", "text/plain");
+        }
+        if (erased.equals("byte[]")) {
+            return new EndpointMethod.ResponseDescription("byte[].class", "application/octet-stream");
+        }
+        if (type.getKind().isPrimitive()) {
+            return new EndpointMethod.ResponseDescription(environment.getTypeUtils().boxedClass((javax.lang.model.type.PrimitiveType) type)
+                    .getQualifiedName() + ".class", "application/json");
+        }
+        boolean generic = type instanceof DeclaredType declared && !declared.getTypeArguments().isEmpty();
+        if (generic && isSpelledWhole(type)) {
+            return new EndpointMethod.ResponseDescription("new io.windhover.web.GenericType<" + type + ">() { }.type()", "application/json");
+        }
+        return new EndpointMethod.ResponseDescription(erased + ".class", "application/json");
+    }
+
+    private boolean isResult(TypeMirror type) {
+        TypeElement result = environment.getElementUtils().getTypeElement("io.windhover.web.Result");
+        return result != null && environment.getTypeUtils().isAssignable(type, result.asType());
+    }
+
+    /** Whether a parameterised type's arguments are all written out (no wildcard, no type variable), so source can name it. */
+    private static boolean isSpelledWhole(TypeMirror type) {
+        if (type instanceof DeclaredType declared) {
+            return declared.getTypeArguments().stream().allMatch(ControllerReader::isSpelledWhole);
+        }
+        return type.getKind() == TypeKind.ARRAY || type.getKind().isPrimitive();
     }
 
     private static String nameOr(String given, String own) {

@@ -12,9 +12,18 @@ import javax.lang.model.element.ExecutableElement;
  * @param parameters its parameters in order
  * @param returnsVoid whether it returns nothing (the response is as the method made it)
  * @param summary the first sentence of its Javadoc, or empty
+ * @param response what its return value is as the OpenAPI document describes it, or null when it
+ *     says nothing certain (void, {@code Object}, a {@code Result})
  */
 record EndpointMethod(ExecutableElement element, List<String> httpMethods, String template, List<ParameterBinding> parameters,
-        boolean returnsVoid, String summary) {
+        boolean returnsVoid, String summary, ResponseDescription response) {
+
+    /**
+     * A method's return value as a response: the Java expression of its {@code java.lang.reflect.Type}
+     * ({@code Todo.class}, or a {@code GenericType} for a parameterised type) and its content type.
+     */
+    record ResponseDescription(String typeExpression, String contentType) {
+    }
 
     String name() {
         return element.getSimpleName().toString();

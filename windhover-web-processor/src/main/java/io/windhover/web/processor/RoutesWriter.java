@@ -37,16 +37,48 @@ final class RoutesWriter {
                                 io.windhover.web.controller.Lifetime.%3$s, factory, %4$s);
                 """.formatted(type, controller.routesName(), controller.lifetime(),
                 controller.hasNoArgumentConstructor() ? type + "::new" : "null"));
+        String tag = controller.element().getSimpleName().toString().replaceFirst("Controller$", "");
         for (EndpointMethod endpoint : controller.endpoints()) {
             for (String httpMethod : endpoint.httpMethods()) {
-                source.append(route(endpoint, httpMethod));
+                String operation = controller.element().getSimpleName() + "." + endpoint.name()
+                        + (endpoint.httpMethods().size() > 1 ? "." + httpMethod.toLowerCase(java.util.Locale.ROOT) : "");
+                source.append(route(endpoint, httpMethod, metadata(endpoint, operation, tag.isEmpty() ? controller.routesName() : tag)));
             }
         }
         source.append("    }\n}\n");
         return source.toString();
     }
 
-    private static String route(EndpointMethod endpoint, String httpMethod) {
+    /** The {@code EndpointMetadata} expression the OpenAPI document reads: names, summary, parameters, body, response. */
+    static String metadata(EndpointMethod endpoint, String operation, String tag) {
+        String next = "\n                        ";
+        var metadata = new StringBuilder("io.windhover.web.EndpointMetadata.builder()")
+                .append(".name(").append(SourceText.quoted(operation)).append(")")
+                .append(".tags(").append(SourceText.quoted(tag)).append(")");
+        if (!endpoint.summary().isEmpty()) {
+            metadata.append(next).append(".summary(").append(SourceText.quoted(endpoint.summary())).append(")");
+        }
+        for (ParameterBinding parameter : endpoint.parameters()) {
+            String type = parameter.type() + ".class";
+            String name = SourceText.quoted(parameter.name());
+            switch (parameter.source()) {
+                case ROUTE -> metadata.append(next).append(".parameter(new io.windhover.web.EndpointMetadata.Parameter(").append(name)
+                        .append(", io.windhover.web.EndpointMetadata.Location.PATH, ").append(type).append(", true))");
+                case QUERY -> metadata.append(next).append(".query(").append(name).append(", ").append(type).append(")");
+                case HEADER -> metadata.append(next).append(".header(").append(name).append(", ").append(type).append(")");
+                case BODY -> metadata.append(next).append(".accepts(").append(type).append(")");
+                case FORM -> metadata.append(next).append(".accepts(").append(type).append(", \"application/x-www-form-urlencoded\")");
+                case FORM_FIELD, FORM_FILE, CONTEXT -> { } // a form read field by field, or the context: no one type describes it
+            }
+        }
+        if (endpoint.response() != null) {
+            metadata.append(next).append(".produces(200, ").append(endpoint.response().typeExpression()).append(", ")
+                    .append(SourceText.quoted(endpoint.response().contentType())).append(")");
+        }
+        return metadata.append(".build()").toString();
+    }
+
+    private static String route(EndpointMethod endpoint, String httpMethod, String metadata) {
         String arguments = endpoint.parameters().stream().map(ParameterBinding::expression)
                 .collect(Collectors.joining(",\n                    ", "\n                    ", ""));
         if (endpoint.parameters().isEmpty()) {
@@ -58,8 +90,8 @@ final class RoutesWriter {
                         // %s
                         routes.map(%s, %s, context -> {
                             %s
-                        });
+                        }, %s);
                 """.formatted(endpoint.summary().isEmpty() ? endpoint.name() : endpoint.name() + ": " + endpoint.summary().replace("*/", "* /"),
-                SourceText.quoted(httpMethod), SourceText.quoted(endpoint.template()), body);
+                SourceText.quoted(httpMethod), SourceText.quoted(endpoint.template()), body, metadata);
     }
 }

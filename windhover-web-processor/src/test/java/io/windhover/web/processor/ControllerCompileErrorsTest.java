@@ -168,6 +168,14 @@ class ControllerCompileErrorsTest {
                 .contains("// find: Finds one item by its id.\n")
                 .contains("routes.map(\"GET\", \"/items/{id:int}\", context -> {")
                 .contains("context.route(\"id\", int.class),\n                    context.query(\"filter\", java.lang.String.class),\n"
-                        + "                    context.header(\"X-Trace\", java.lang.String.class));");
+                        + "                    context.header(\"X-Trace\", java.lang.String.class));")
+                .as("the metadata the OpenAPI document reads")
+                .contains("io.windhover.web.EndpointMetadata.builder().name(\"Items.find\").tags(\"Items\")")
+                .contains(".summary(\"Finds one item by its id.\")")
+                .contains(".parameter(new io.windhover.web.EndpointMetadata.Parameter(\"id\", io.windhover.web.EndpointMetadata.Location.PATH,"
+                        + " int.class, true))")
+                .contains(".query(\"filter\", java.lang.String.class)")
+                .contains(".header(\"X-Trace\", java.lang.String.class)")
+                .contains(".produces(200, java.lang.String.class, \"text/plain\").build());");
     }
 }

@@ -192,6 +192,30 @@ class GeneratedRoutesTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesControllerEndpoints() throws Exception {
+        app.controllerFactory((type, context) -> type.getSimpleName().equals("Single")
+                ? type.getConstructor(String.class).newInstance("hello") : null);
+        app.mapControllers(routes("shop.ItemsRoutes"), routes("shop.SingleRoutes"));
+        app.mapOpenApi();
+        app.start();
+        var document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(send(at("/openapi/v1.json")).body());
+        var find = document.at("/paths/~1items~1{id}/get");
+        assertThat(find.get("operationId").asText()).isEqualTo("Items.find");
+        assertThat(find.get("tags").toString()).isEqualTo("[\"Items\"]");
+        assertThat(find.at("/parameters").toString()).contains("{\"name\":\"id\",\"in\":\"path\",\"required\":true,"
+                + "\"schema\":{\"type\":\"integer\",\"format\":\"int32\"}}", "\"name\":\"X-Trace\",\"in\":\"header\"",
+                "\"name\":\"filter\",\"in\":\"query\"", "\"name\":\"kind\",\"in\":\"query\"");
+        var add = document.at("/paths/~1items/post");
+        assertThat(add.at("/requestBody/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/NewItem");
+        assertThat(document.at("/components/schemas/NewItem/required").toString()).isEqualTo("[\"name\"]");
+        assertThat(document.at("/paths/~1items~1count/get/responses/200/content/application~1json/schema/format").asText())
+                .as("long count()").isEqualTo("int64");
+        assertThat(document.at("/paths/~1items~1count/head/operationId").asText()).isEqualTo("Items.count.head");
+        assertThat(document.at("/paths/~1items~1{id}~1name/put/requestBody").isMissingNode()).as("a form read field by field").isTrue();
+        assertThat(document.at("/paths/~1single/get/responses/200/content/text~1plain/schema/type").asText()).isEqualTo("string");
+    }
+
+    @Test
     void aControllerWithoutAConstructorOrFactoryStopsTheStartNamingIt() throws Exception {
         app.mapControllers(routes("shop.SingleRoutes"));
         assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class)

@@ -1,6 +1,7 @@
 package io.windhover.samples.todo;
 
 import io.windhover.tls.CertificateException;
+import io.windhover.web.EndpointMetadata;
 import io.windhover.web.HealthChecks;
 import io.windhover.web.Results;
 import io.windhover.web.WebApplication;
@@ -41,6 +42,8 @@ import java.util.List;
  * GET    /todos/{id}/attachments/{name}        the bytes, with ranges
  * DELETE /todos/{id}/attachments/{name}        → 204, or 404
  * GET    /healthz                              → 200
+ * GET    /openapi/v1.json                      the OpenAPI 3.1 document of all of the above
+ * GET    /swagger                              Swagger UI over it
  * GET    /                                     wwwroot/index.html, which lists, adds and attaches with fetch
  * </pre>
  *
@@ -135,7 +138,10 @@ public final class TodoApp {
         if (Files.isDirectory(app.webRoot())) {
             app.use(new StaticFiles(app.webRoot()));
         }
-        app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build());
+        app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build(),
+                EndpointMetadata.builder().name("health").summary("Whether the store answers").tags("Health").build());
+        app.mapOpenApi();      // GET /openapi/v1.json
+        app.mapSwaggerUi();    // GET /swagger
         // The todos from a controller (TodoController, routes written at compile time), their
         // attachments from minimal-API routes: both in one router.
         var todos = new TodoController(store, files);
@@ -174,7 +180,9 @@ public final class TodoApp {
                 }
             }
             return Results.badRequest("the form has no file in a field named 'file'");
-        });
+        }, EndpointMetadata.builder().name("addAttachment").tags("Attachments")
+                .summary("Attaches a file to a todo").description("multipart/form-data with the file in a field named 'file'")
+                .produces(201, Attachment.class).producesProblem(404).producesProblem(413).build());
         api.get("/{id:int}/attachments/{name}", context -> {
             int id = context.route("id", int.class);
             Attachment attachment = store.attachment(id, context.route("name"));
@@ -186,7 +194,8 @@ public final class TodoApp {
             context.response().headers().set("Content-Disposition", "attachment; filename*=UTF-8''" + pathSegment(attachment.name()));
             context.response().headers().set("X-Content-Type-Options", "nosniff");
             return Results.file(files.file(id, attachment.name()), attachment.contentType());
-        });
+        }, EndpointMetadata.builder().name("getAttachment").tags("Attachments").summary("Downloads an attachment")
+                .produces(200, byte[].class, "application/octet-stream").producesProblem(404).build());
         api.delete("/{id:int}/attachments/{name}", context -> {
             int id = context.route("id", int.class);
             if (!store.removeAttachment(id, context.route("name"))) {
@@ -194,7 +203,8 @@ public final class TodoApp {
             }
             files.delete(id, context.route("name"));
             return Results.noContent();
-        });
+        }, EndpointMetadata.builder().name("deleteAttachment").tags("Attachments").summary("Deletes an attachment")
+                .produces(204, null).producesProblem(404).build());
     }
 
     private static Result noTodo(String id) {

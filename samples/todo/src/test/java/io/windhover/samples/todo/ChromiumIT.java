@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fetches {@code /todos} and renders the list), and the rendered DOM is checked — over plain HTTP,
  * and over HTTPS with the development certificate, which Chromium is told to trust by its public
  * key's hash; and the page uploading the file chosen in a todo's file input, driven through the
- * DevTools protocol ({@link ChromiumDevTools}). Chromium comes from Debian's package, installed by bin/setup-test-tools; the test
+ * DevTools protocol ({@link ChromiumDevTools}); and Swagger UI at /swagger listing every operation of
+ * the OpenAPI document. Chromium comes from Debian's package, installed by bin/setup-test-tools; the test
  * fails, not skips, without it.
  */
 class ChromiumIT {
@@ -109,6 +110,28 @@ class ChromiumIT {
                 assertThat(stored.body()).as("the bytes the browser sent").isEqualTo("bring a bag\n");
                 assertThat(stored.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
             }
+        }
+    }
+
+    @Test
+    void swaggerUiListsEveryOperationOfTheDocument() throws Exception {
+        String base = start("http://127.0.0.1:0", HttpClient.newHttpClient());
+        int counted = 0;
+        try (var client = HttpClient.newHttpClient()) {
+            var document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/openapi/v1.json")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            for (var path : document.get("paths")) {
+                counted += path.size();
+            }
+        }
+        int operations = counted;
+        assertThat(operations).as("5 from the controller, 3 for attachments, the health check").isEqualTo(9);
+        try (var page = ChromiumDevTools.open(profile, base + "/swagger")) {
+            // Swagger UI fetches the document and renders one .opblock per operation.
+            page.awaitValue("document.querySelectorAll('.opblock').length", count -> count.equals(Integer.toString(operations)));
+            assertThat(page.evaluate("document.querySelector('.info .title')?.textContent ?? ''").asText()).startsWith("todo | v1");
+            assertThat(page.evaluate("[...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent).join(' ')")
+                    .asText()).contains("/todos/{id}/attachments/{name}");
         }
     }
 
