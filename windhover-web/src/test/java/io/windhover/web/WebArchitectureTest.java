@@ -32,7 +32,10 @@ class WebArchitectureTest {
             "windhover-web", new Rule(List.of("io.windhover.server"),
                     List.of("io.windhover.web", "io.windhover.web.routing", "io.windhover.web.middleware", "io.windhover.web.controller")),
             // The processor reads the router and the annotations, and nothing of the server; it exports nothing.
-            "windhover-web-processor", new Rule(List.of("io.windhover.web"), List.of()));
+            "windhover-web-processor", new Rule(List.of("io.windhover.web"), List.of()),
+            // The test host: the web layer, and the in-memory transport and its diagnostic pool.
+            "windhover-test", new Rule(List.of("io.windhover.web", "io.windhover.buffers", "io.windhover.transport"),
+                    List.of("io.windhover.test")));
 
     /**
      * Inside windhover-web, the packages each package's sources may import from ("" is
