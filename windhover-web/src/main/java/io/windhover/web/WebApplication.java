@@ -68,6 +68,8 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
     /** Where {@link #mapOpenApi()} serves the document: ASP.NET Core 9's path. */
     public static final String OPENAPI_PATH = "/openapi/v1.json";
     private boolean openApi;
+    /** The document's JSON, written when the application is built. */
+    private volatile byte[] openApiDocument;
 
     private WebApplication() {
     }
@@ -409,7 +411,7 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
     public WebApplication mapOpenApi() {
         if (!openApi) {
             openApi = true;
-            addRoute("GET", OPENAPI_PATH, context -> Results.bytes(openApiDocument(), "application/json"), null,
+            addRoute("GET", OPENAPI_PATH, context -> Results.bytes(openApiDocument, "application/json"), null,
                     EndpointMetadata.none(), false);
         }
         return this;
@@ -431,16 +433,10 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
         return this;
     }
 
-    private volatile byte[] openApiDocument;
-
     /** The content root's folder name, as ASP.NET Core names an application after its assembly. */
     private String applicationName() {
         Path name = contentRoot.getFileName();
         return name == null ? "Windhover" : name.toString();
-    }
-
-    private byte[] openApiDocument() {
-        return openApiDocument;
     }
 
     /** Routes under {@code prefix}, with middleware of their own. */

@@ -71,9 +71,9 @@ final class ControllerReader {
         }
         List<EndpointMethod> endpoints = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            List<String> httpMethods = httpMethods(method);
-            if (!httpMethods.isEmpty()) {
-                EndpointMethod endpoint = endpoint(type, controller.value(), method, httpMethods);
+            List<EndpointAnnotation> annotations = endpointAnnotations(method);
+            if (!annotations.isEmpty()) {
+                EndpointMethod endpoint = endpoint(type, controller.value(), method, annotations);
                 if (endpoint != null) {
                     endpoints.add(endpoint);
                 }
@@ -90,65 +90,45 @@ final class ControllerReader {
                 List.copyOf(endpoints));
     }
 
-    /** The HTTP methods of a method's endpoint annotations; empty when it has none. */
-    static List<String> httpMethods(ExecutableElement method) {
-        List<String> methods = new ArrayList<>();
-        if (method.getAnnotation(Get.class) != null) {
-            methods.add("GET");
-        }
-        if (method.getAnnotation(Post.class) != null) {
-            methods.add("POST");
-        }
-        if (method.getAnnotation(Put.class) != null) {
-            methods.add("PUT");
-        }
-        if (method.getAnnotation(Delete.class) != null) {
-            methods.add("DELETE");
-        }
-        if (method.getAnnotation(Patch.class) != null) {
-            methods.add("PATCH");
-        }
+    /** One endpoint annotation on a method: its template and the HTTP methods it names. */
+    private record EndpointAnnotation(String template, List<String> httpMethods) {
+    }
+
+    /** The method's endpoint annotations; empty when it has none. */
+    private static List<EndpointAnnotation> endpointAnnotations(ExecutableElement method) {
+        List<EndpointAnnotation> found = new ArrayList<>();
+        addIfPresent(found, method.getAnnotation(Get.class), Get::value, "GET");
+        addIfPresent(found, method.getAnnotation(Post.class), Post::value, "POST");
+        addIfPresent(found, method.getAnnotation(Put.class), Put::value, "PUT");
+        addIfPresent(found, method.getAnnotation(Delete.class), Delete::value, "DELETE");
+        addIfPresent(found, method.getAnnotation(Patch.class), Patch::value, "PATCH");
         Route route = method.getAnnotation(Route.class);
         if (route != null) {
-            for (String each : route.methods()) {
-                methods.add(each.strip().toUpperCase(Locale.ROOT));
-            }
+            found.add(new EndpointAnnotation(route.value(),
+                    java.util.Arrays.stream(route.methods()).map(each -> each.strip().toUpperCase(Locale.ROOT)).toList()));
         }
-        return methods;
+        return found;
     }
 
-    private static String methodTemplate(ExecutableElement method) {
-        List<String> templates = new ArrayList<>();
-        if (method.getAnnotation(Get.class) != null) {
-            templates.add(method.getAnnotation(Get.class).value());
+    private static <A> void addIfPresent(List<EndpointAnnotation> found, A annotation, java.util.function.Function<A, String> template,
+            String httpMethod) {
+        if (annotation != null) {
+            found.add(new EndpointAnnotation(template.apply(annotation), List.of(httpMethod)));
         }
-        if (method.getAnnotation(Post.class) != null) {
-            templates.add(method.getAnnotation(Post.class).value());
-        }
-        if (method.getAnnotation(Put.class) != null) {
-            templates.add(method.getAnnotation(Put.class).value());
-        }
-        if (method.getAnnotation(Delete.class) != null) {
-            templates.add(method.getAnnotation(Delete.class).value());
-        }
-        if (method.getAnnotation(Patch.class) != null) {
-            templates.add(method.getAnnotation(Patch.class).value());
-        }
-        if (method.getAnnotation(Route.class) != null) {
-            templates.add(method.getAnnotation(Route.class).value());
-        }
-        return templates.stream().distinct().count() == 1 ? templates.getFirst() : null;
     }
 
-    private EndpointMethod endpoint(TypeElement type, String prefix, ExecutableElement method, List<String> httpMethods) {
+    private EndpointMethod endpoint(TypeElement type, String prefix, ExecutableElement method, List<EndpointAnnotation> annotations) {
+        List<String> httpMethods = annotations.stream().flatMap(annotation -> annotation.httpMethods().stream()).toList();
         String where = type.getSimpleName() + "." + method.getSimpleName() + "()";
         if (method.getModifiers().contains(Modifier.PRIVATE) || method.getModifiers().contains(Modifier.STATIC)) {
             return error(method, where + ": an endpoint method must be an instance method that is not private");
         }
-        if (httpMethods.stream().anyMatch(String::isEmpty) || httpMethods.stream().distinct().count() != httpMethods.size()) {
-            return error(method, where + ": each HTTP method once, none empty: " + httpMethods);
+        if (httpMethods.isEmpty() || httpMethods.stream().anyMatch(String::isEmpty)
+                || httpMethods.stream().distinct().count() != httpMethods.size()) {
+            return error(method, where + ": at least one HTTP method, each once, none empty: " + httpMethods);
         }
-        String own = methodTemplate(method);
+        List<String> templates = annotations.stream().map(EndpointAnnotation::template).distinct().toList();
+        String own = templates.size() == 1 ? templates.getFirst() : null;
         if (own == null) {
             return error(method, where + ": its endpoint annotations give different templates; use @Route(value, methods) for one template");
         }

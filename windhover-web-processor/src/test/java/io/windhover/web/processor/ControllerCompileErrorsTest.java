@@ -143,6 +143,24 @@ class ControllerCompileErrorsTest {
     }
 
     @Test
+    void endpointAnnotationsMustAgreeAndNameMethods() throws Exception {
+        var compilation = compile("""
+                    @Get("/a") @Post("/b")
+                    String two() { return ""; }
+
+                    @Route(value = "/none", methods = {})
+                    String none() { return ""; }
+
+                    @Get("/twice") @Route(value = "/twice", methods = {"get"})
+                    String twice() { return ""; }
+                """);
+        assertThat(compilation.errors()).containsExactly(
+                "Items.two(): its endpoint annotations give different templates; use @Route(value, methods) for one template",
+                "Items.none(): at least one HTTP method, each once, none empty: []",
+                "Items.twice(): at least one HTTP method, each once, none empty: [GET, GET]");
+    }
+
+    @Test
     void anEndpointOutsideAControllerIsAnError() throws Exception {
         var compilation = InProcessCompiler.compile(folder, Map.of("shop/Loose.java", """
                 package shop;
