@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sample's API through the test host (windhover-test): TodoApp's own create method, in memory,
- * a fresh in-memory database per test, settings per test method.
+ * a fresh in-memory database per test, settings per test method. (TodoAppTest drives it over
+ * sockets, plain and TLS, with the JDK's client.)
  */
 class TodoApiTest {
 
@@ -23,7 +24,8 @@ class TodoApiTest {
     @RegisterExtension
     WindhoverTestHost host = WindhoverTestHost.of(TodoApp::create)
             .setting("ConnectionStrings:Todos", "jdbc:sqlite::memory:")
-            .setting("Todo:AttachmentsPath", attachments.toString());
+            .setting("Todo:AttachmentsPath", attachments.toString())
+            .contentRoot(Path.of("")); // Maven runs tests in the module's folder, where wwwroot is
 
     @Test
     void addsFindsAndFiltersTodos(TestClient client) throws Exception {
@@ -35,6 +37,32 @@ class TodoApiTest {
         assertThat(client.get("/todos?done=true").json().findValuesAsText("title")).containsExactly("write tests");
         assertThat(client.get("/todos/9").status()).isEqualTo(404);
         assertThat(client.post("/todos", "{\"title\": \"  \"}").json().at("/errors/title/0").asText()).isEqualTo("must not be blank");
+    }
+
+    @Test
+    void refusesBadInputWithProblemDetails(TestClient client) throws Exception {
+        for (String body : new String[] {"{\"done\":false}", "{\"title\":\"  \"}", "{\"title\":", "[1]", "\"buy milk\"",
+                "{\"title\":5}", "{\"title\":\"a\"}{\"title\":\"b\"}"}) {
+            TestResponse refused = client.post("/todos", body);
+            assertThat(refused.status()).as(body).isEqualTo(400);
+            assertThat(refused.header("content-type")).as(body).isEqualTo("application/problem+json");
+            assertThat(refused.body()).as("production names no Java class: " + body).doesNotContain("io.windhover")
+                    .doesNotContain("TodoInput").doesNotContain("`");
+        }
+        assertThat(client.post("/todos", "[1]").body()).contains("the body must be an object");
+        assertThat(client.request("POST", "/todos").send().body()).contains("the request has no body");
+        assertThat(client.get("/todos/abc").status()).isEqualTo(404);
+    }
+
+    @Test
+    void servesThePageAndTheHealthCheck(TestClient client) throws Exception {
+        TestResponse page = client.get("/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("content-type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<title>Todos</title>").contains("fetch('/todos')");
+        TestResponse health = client.get("/healthz");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"Healthy\",\"checks\":{\"store\":\"Healthy\"}}");
     }
 
     @Test
