@@ -43,7 +43,8 @@ public final class ControllerProcessor extends AbstractProcessor {
     private static final String SERVICES = "META-INF/services/io.windhover.web.controller.ControllerRoutes";
     private static final List<String> ENDPOINT_ANNOTATIONS = List.of("Get", "Post", "Put", "Delete", "Patch", "Route");
     /** Claimed too, so javac does not warn that no processor took them; read with their methods. */
-    private static final List<String> PARAMETER_ANNOTATIONS = List.of("FromRoute", "FromQuery", "FromHeader", "FromForm", "FromBody");
+    private static final List<String> METHOD_DETAIL_ANNOTATIONS = List.of("FromRoute", "FromQuery", "FromHeader", "FromForm", "FromBody",
+            "Produces", "Produces.List", "ProducesProblem");
 
     /** Every route so far, to find ambiguous pairs across controllers; the target names the method. */
     private final Router.Builder<String> routes = Router.builder();
@@ -58,7 +59,7 @@ public final class ControllerProcessor extends AbstractProcessor {
         var types = new java.util.HashSet<String>();
         types.add(Controller.class.getName());
         ENDPOINT_ANNOTATIONS.forEach(name -> types.add("io.windhover.web.controller." + name));
-        PARAMETER_ANNOTATIONS.forEach(name -> types.add("io.windhover.web.controller." + name));
+        METHOD_DETAIL_ANNOTATIONS.forEach(name -> types.add("io.windhover.web.controller." + name));
         return types;
     }
 

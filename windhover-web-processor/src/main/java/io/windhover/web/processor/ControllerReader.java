@@ -10,6 +10,8 @@ import io.windhover.web.controller.FromRoute;
 import io.windhover.web.controller.Get;
 import io.windhover.web.controller.Patch;
 import io.windhover.web.controller.Post;
+import io.windhover.web.controller.Produces;
+import io.windhover.web.controller.ProducesProblem;
 import io.windhover.web.controller.Put;
 import io.windhover.web.controller.Route;
 import io.windhover.web.routing.RouteTemplate;
@@ -163,7 +165,7 @@ final class ControllerReader {
         }
         boolean returnsVoid = method.getReturnType().getKind() == TypeKind.VOID;
         return new EndpointMethod(method, List.copyOf(httpMethods), template, List.copyOf(bindings), returnsVoid, summary(method),
-                response(method.getReturnType()));
+                responses(method));
     }
 
     private void checkAgainstTemplate(ExecutableElement method, String where, String template, List<ParameterBinding> bindings,
@@ -277,31 +279,55 @@ final class ControllerReader {
                 && !element.getModifiers().contains(Modifier.ABSTRACT);
     }
 
-    /**
-     * How the document describes what the method returns, as the web layer writes it: text, bytes,
-     * or JSON of the type; nothing for void, {@code Object} or a {@code Result}, whose answer only
-     * the method knows.
-     */
-    private EndpointMethod.ResponseDescription response(TypeMirror type) {
+    /** The method's {@code @Produces} and {@code @ProducesProblem}; without them, its return type's. */
+    private List<EndpointMethod.ResponseDescription> responses(ExecutableElement method) {
+        List<EndpointMethod.ResponseDescription> declared = new ArrayList<>();
+        for (Produces produces : method.getAnnotationsByType(Produces.class)) {
+            String type = typeExpression(producedType(produces));
+            declared.add(new EndpointMethod.ResponseDescription(produces.value(), type, type == null ? null : produces.contentType(), false));
+        }
+        ProducesProblem problems = method.getAnnotation(ProducesProblem.class);
+        if (problems != null) {
+            for (int status : problems.value()) {
+                declared.add(new EndpointMethod.ResponseDescription(status, null, null, true));
+            }
+        }
+        if (!declared.isEmpty()) {
+            return List.copyOf(declared);
+        }
+        TypeMirror type = method.getReturnType();
         String erased = environment.getTypeUtils().erasure(type).toString();
         if (type.getKind() == TypeKind.VOID || erased.equals("java.lang.Object") || isResult(type)) {
+            return List.of(); // the answer only the method knows
+        }
+        String contentType = erased.equals("java.lang.String") ? "text/plain"
+                : erased.equals("byte[]") ? "application/octet-stream" : "application/json";
+        return List.of(new EndpointMethod.ResponseDescription(200, typeExpression(type), contentType, false));
+    }
+
+    /** An annotation's {@code Class} member, which the compiler hands over only as a mirror. */
+    private static TypeMirror producedType(Produces produces) {
+        try {
+            produces.type();
+            throw new IllegalStateException("a Class member is read as a mirror at compile time");
+        } catch (javax.lang.model.type.MirroredTypeException mirrored) {
+            return mirrored.getTypeMirror();
+        }
+    }
+
+    /** Source that evaluates to {@code type} as a {@code java.lang.reflect.Type}; null for void. */
+    private String typeExpression(TypeMirror type) {
+        if (type.getKind() == TypeKind.VOID) {
             return null;
         }
-        if (erased.equals("java.lang.String")) {
-            return new EndpointMethod.ResponseDescription("java.lang.String.class", "text/plain");
-        }
-        if (erased.equals("byte[]")) {
-            return new EndpointMethod.ResponseDescription("byte[].class", "application/octet-stream");
-        }
         if (type.getKind().isPrimitive()) {
-            return new EndpointMethod.ResponseDescription(environment.getTypeUtils().boxedClass((javax.lang.model.type.PrimitiveType) type)
-                    .getQualifiedName() + ".class", "application/json");
+            return environment.getTypeUtils().boxedClass((javax.lang.model.type.PrimitiveType) type).getQualifiedName() + ".class";
         }
         boolean generic = type instanceof DeclaredType declared && !declared.getTypeArguments().isEmpty();
         if (generic && isSpelledWhole(type)) {
-            return new EndpointMethod.ResponseDescription("new io.windhover.web.GenericType<" + type + ">() { }.type()", "application/json");
+            return "new io.windhover.web.GenericType<" + type + ">() { }.type()";
         }
-        return new EndpointMethod.ResponseDescription(erased + ".class", "application/json");
+        return environment.getTypeUtils().erasure(type) + ".class";
     }
 
     private boolean isResult(TypeMirror type) {

@@ -12,17 +12,18 @@ import javax.lang.model.element.ExecutableElement;
  * @param parameters its parameters in order
  * @param returnsVoid whether it returns nothing (the response is as the method made it)
  * @param summary the first sentence of its Javadoc, or empty
- * @param response what its return value is as the OpenAPI document describes it, or null when it
- *     says nothing certain (void, {@code Object}, a {@code Result})
+ * @param responses what it answers as the OpenAPI document describes it: its {@code @Produces} and
+ *     {@code @ProducesProblem}, else its return type's 200 (none for void, {@code Object}, a {@code Result})
  */
 record EndpointMethod(ExecutableElement element, List<String> httpMethods, String template, List<ParameterBinding> parameters,
-        boolean returnsVoid, String summary, ResponseDescription response) {
+        boolean returnsVoid, String summary, List<ResponseDescription> responses) {
 
     /**
-     * A method's return value as a response: the Java expression of its {@code java.lang.reflect.Type}
-     * ({@code Todo.class}, or a {@code GenericType} for a parameterised type) and its content type.
+     * One response: its status, the Java expression of its body's {@code java.lang.reflect.Type}
+     * ({@code Todo.class}, a {@code GenericType} for a parameterised type; null for no body), its
+     * content type, and whether it is problem details.
      */
-    record ResponseDescription(String typeExpression, String contentType) {
+    record ResponseDescription(int status, String typeExpression, String contentType, boolean problem) {
     }
 
     String name() {

@@ -71,9 +71,15 @@ final class RoutesWriter {
                 case FORM_FIELD, FORM_FILE, CONTEXT -> { } // a form read field by field, or the context: no one type describes it
             }
         }
-        if (endpoint.response() != null) {
-            metadata.append(next).append(".produces(200, ").append(endpoint.response().typeExpression()).append(", ")
-                    .append(SourceText.quoted(endpoint.response().contentType())).append(")");
+        for (EndpointMethod.ResponseDescription response : endpoint.responses()) {
+            if (response.problem()) {
+                metadata.append(next).append(".producesProblem(").append(response.status()).append(")");
+            } else if (response.typeExpression() == null) {
+                metadata.append(next).append(".produces(").append(response.status()).append(", null, null)");
+            } else {
+                metadata.append(next).append(".produces(").append(response.status()).append(", ").append(response.typeExpression())
+                        .append(", ").append(SourceText.quoted(response.contentType())).append(")");
+            }
         }
         return metadata.append(".build()").toString();
     }

@@ -161,6 +161,29 @@ class ControllerCompileErrorsTest {
     }
 
     @Test
+    void declaredResponsesReplaceTheReturnTypes() throws Exception {
+        var compilation = compile("""
+                    record Item(String name) {}
+
+                    @Post
+                    @Produces(value = 201, type = Item.class)
+                    @Produces(202)
+                    @ProducesProblem({404, 409})
+                    io.windhover.web.Result add(Item item) { return null; }
+
+                    @Get("/all")
+                    java.util.List<Item> all() { return java.util.List.of(); }
+                """);
+        assertThat(compilation.succeeded()).as("%s", compilation.diagnostics()).isTrue();
+        assertThat(compilation.diagnostics()).isEmpty();
+        assertThat(compilation.generated("shop/ItemsRoutes.java"))
+                .contains(".produces(201, shop.Items.Item.class, \"application/json\")\n                        .produces(202, null, null)"
+                        + "\n                        .producesProblem(404)\n                        .producesProblem(409).build()")
+                .contains(".produces(200, new io.windhover.web.GenericType<java.util.List<shop.Items.Item>>() { }.type(),"
+                        + " \"application/json\").build()");
+    }
+
+    @Test
     void anEndpointOutsideAControllerIsAnError() throws Exception {
         var compilation = InProcessCompiler.compile(folder, Map.of("shop/Loose.java", """
                 package shop;

@@ -9,6 +9,8 @@ import io.windhover.web.controller.Delete;
 import io.windhover.web.controller.Get;
 import io.windhover.web.controller.Lifetime;
 import io.windhover.web.controller.Post;
+import io.windhover.web.controller.Produces;
+import io.windhover.web.controller.ProducesProblem;
 import io.windhover.web.controller.Put;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -39,6 +41,8 @@ final class TodoController {
 
     /** Finds one todo by its id. */
     @Get("/{id:int}")
+    @Produces(value = 200, type = Todo.class)
+    @ProducesProblem(404)
     Object find(int id) throws SQLException {
         Todo todo = store.find(id);
         return todo == null ? TodoApp.noTodo(id) : todo;
@@ -46,6 +50,7 @@ final class TodoController {
 
     /** Adds a todo. */
     @Post
+    @Produces(value = 201, type = Todo.class)
     Result add(TodoInput input) throws SQLException {
         Todo todo = store.add(input);
         return Results.created("/todos/" + todo.id(), todo);
@@ -53,6 +58,8 @@ final class TodoController {
 
     /** Replaces a todo's title and state. */
     @Put("/{id:int}")
+    @Produces(value = 200, type = Todo.class)
+    @ProducesProblem(404)
     Object replace(int id, TodoInput input) throws SQLException {
         Todo replaced = store.replace(id, input);
         return replaced == null ? TodoApp.noTodo(id) : replaced;
@@ -60,6 +67,8 @@ final class TodoController {
 
     /** Deletes a todo and its attachments. */
     @Delete("/{id:int}")
+    @Produces(204)
+    @ProducesProblem(404)
     Result remove(int id) throws SQLException, IOException {
         if (!store.remove(id)) {
             return TodoApp.noTodo(id);

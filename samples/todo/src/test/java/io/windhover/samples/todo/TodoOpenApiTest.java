@@ -53,6 +53,12 @@ class TodoOpenApiTest {
             assertThat(find.get("operationId").asText()).isEqualTo("TodoController.find");
             assertThat(find.get("summary").asText()).as("the Javadoc's first sentence").isEqualTo("Finds one todo by its id.");
             assertThat(find.at("/parameters/0/schema/type").asText()).isEqualTo("integer");
+            assertThat(names(find.at("/responses"))).as("@Produces, @ProducesProblem, and 400 for the route value")
+                    .containsExactlyInAnyOrder("200", "404", "400");
+            assertThat(find.at("/responses/200/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/Todo");
+            assertThat(document.at("/paths/~1todos/post/responses/201/content/application~1json/schema/$ref").asText())
+                    .isEqualTo("#/components/schemas/Todo");
+            assertThat(document.at("/paths/~1todos~1{id}/delete/responses/204/content").isMissingNode()).isTrue();
             JsonNode list = document.at("/paths/~1todos/get");
             assertThat(list.at("/parameters/0/name").asText()).isEqualTo("done");
             assertThat(list.at("/responses/200/content/application~1json/schema/items/$ref").asText())
