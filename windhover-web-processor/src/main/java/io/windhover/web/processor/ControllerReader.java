@@ -10,8 +10,6 @@ import io.windhover.web.controller.FromRoute;
 import io.windhover.web.controller.Get;
 import io.windhover.web.controller.Patch;
 import io.windhover.web.controller.Post;
-import io.windhover.web.controller.Produces;
-import io.windhover.web.controller.ProducesProblem;
 import io.windhover.web.controller.Put;
 import io.windhover.web.controller.Route;
 import io.windhover.web.routing.RouteTemplate;
@@ -53,11 +51,13 @@ final class ControllerReader {
 
     private final ProcessingEnvironment environment;
     private final Messager messager;
+    private final EndpointResponses responses;
     private boolean failed;
 
     ControllerReader(ProcessingEnvironment environment) {
         this.environment = environment;
         this.messager = environment.getMessager();
+        this.responses = new EndpointResponses(environment);
     }
 
     /** The controller, or null when it has errors (each reported). */
@@ -164,8 +164,9 @@ final class ControllerReader {
             return null;
         }
         boolean returnsVoid = method.getReturnType().getKind() == TypeKind.VOID;
-        return new EndpointMethod(method, List.copyOf(httpMethods), template, List.copyOf(bindings), returnsVoid, summary(method),
-                responses(method));
+        return new EndpointMethod(method, List.copyOf(httpMethods), template, List.copyOf(bindings), returnsVoid,
+                JavadocSummary.of(environment.getElementUtils().getDocComment(method)),
+                responses.of(method));
     }
 
     private void checkAgainstTemplate(ExecutableElement method, String where, String template, List<ParameterBinding> bindings,
@@ -279,92 +280,8 @@ final class ControllerReader {
                 && !element.getModifiers().contains(Modifier.ABSTRACT);
     }
 
-    /** The method's {@code @Produces} and {@code @ProducesProblem}; without them, its return type's. */
-    private List<EndpointMethod.ResponseDescription> responses(ExecutableElement method) {
-        List<EndpointMethod.ResponseDescription> declared = new ArrayList<>();
-        for (Produces produces : method.getAnnotationsByType(Produces.class)) {
-            String type = typeExpression(producedType(produces));
-            declared.add(new EndpointMethod.ResponseDescription(produces.value(), type, type == null ? null : produces.contentType(), false));
-        }
-        ProducesProblem problems = method.getAnnotation(ProducesProblem.class);
-        if (problems != null) {
-            for (int status : problems.value()) {
-                declared.add(new EndpointMethod.ResponseDescription(status, null, null, true));
-            }
-        }
-        if (!declared.isEmpty()) {
-            return List.copyOf(declared);
-        }
-        TypeMirror type = method.getReturnType();
-        String erased = environment.getTypeUtils().erasure(type).toString();
-        if (type.getKind() == TypeKind.VOID || erased.equals("java.lang.Object") || isResult(type)) {
-            return List.of(); // the answer only the method knows
-        }
-        String contentType = erased.equals("java.lang.String") ? "text/plain"
-                : erased.equals("byte[]") ? "application/octet-stream" : "application/json";
-        return List.of(new EndpointMethod.ResponseDescription(200, typeExpression(type), contentType, false));
-    }
-
-    /** An annotation's {@code Class} member, which the compiler hands over only as a mirror. */
-    private static TypeMirror producedType(Produces produces) {
-        try {
-            produces.type();
-            throw new IllegalStateException("a Class member is read as a mirror at compile time");
-        } catch (javax.lang.model.type.MirroredTypeException mirrored) {
-            return mirrored.getTypeMirror();
-        }
-    }
-
-    /** Source that evaluates to {@code type} as a {@code java.lang.reflect.Type}; null for void. */
-    private String typeExpression(TypeMirror type) {
-        if (type.getKind() == TypeKind.VOID) {
-            return null;
-        }
-        if (type.getKind().isPrimitive()) {
-            return environment.getTypeUtils().boxedClass((javax.lang.model.type.PrimitiveType) type).getQualifiedName() + ".class";
-        }
-        boolean generic = type instanceof DeclaredType declared && !declared.getTypeArguments().isEmpty();
-        if (generic && isSpelledWhole(type)) {
-            return "new io.windhover.web.GenericType<" + type + ">() { }.type()";
-        }
-        return environment.getTypeUtils().erasure(type) + ".class";
-    }
-
-    private boolean isResult(TypeMirror type) {
-        TypeElement result = environment.getElementUtils().getTypeElement("io.windhover.web.Result");
-        return result != null && environment.getTypeUtils().isAssignable(type, result.asType());
-    }
-
-    /** Whether a parameterised type's arguments are all written out (no wildcard, no type variable), so source can name it. */
-    private static boolean isSpelledWhole(TypeMirror type) {
-        if (type instanceof DeclaredType declared) {
-            return declared.getTypeArguments().stream().allMatch(ControllerReader::isSpelledWhole);
-        }
-        return type.getKind() == TypeKind.ARRAY || type.getKind().isPrimitive();
-    }
-
     private static String nameOr(String given, String own) {
         return given.isEmpty() ? own : given;
-    }
-
-    /** The Javadoc's first sentence, inline tags reduced to their text. */
-    private String summary(ExecutableElement method) {
-        String doc = environment.getElementUtils().getDocComment(method);
-        if (doc == null) {
-            return "";
-        }
-        String text = doc.strip().replaceAll("\\{@\\w+\\s+([^}]*)}", "$1");
-        int end = text.length();
-        for (String stop : List.of(". ", ".\n", "\n\n", "\n@")) {
-            int at = text.indexOf(stop);
-            if (at >= 0) {
-                end = Math.min(end, stop.startsWith(".") ? at + 1 : at);
-            }
-        }
-        if (text.startsWith("@")) {
-            return "";
-        }
-        return text.substring(0, end).replaceAll("\\s+", " ").strip();
     }
 
     /** {@code prefix} and {@code template} as one template, as a route group joins them. */
