@@ -10,11 +10,20 @@ module io.windhover.web {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.aayushatharva.brotli4j;
     requires org.slf4j;
+    // Optional: Logging:LogLevel live where the application's binding is logback (LogbackLoggingBackend).
+    requires static ch.qos.logback.classic;
     requires java.logging;
     requires jakarta.validation;
     requires org.hibernate.validator;
+    // The OpenAPI document's model, serializer and schema resolver (io.windhover.web.openapi).
+    requires io.swagger.v3.core;
+    requires io.swagger.v3.oas.models;
 
     exports io.windhover.web;
     exports io.windhover.web.routing;
     exports io.windhover.web.middleware;
+    exports io.windhover.web.controller;
+
+    // app.mapControllers(): the routes the annotation processor wrote for each controller.
+    uses io.windhover.web.controller.ControllerRoutes;
 }

@@ -3,7 +3,7 @@ package io.windhover.auth;
 import io.windhover.web.AllowAnonymousMetadata;
 import io.windhover.web.AuthorizeData;
 import io.windhover.web.ClaimsPrincipal;
-import io.windhover.web.EndpointMetadata;
+import io.windhover.web.EndpointMetadataCollection;
 import io.windhover.web.Middleware;
 import io.windhover.web.RequestDelegate;
 import io.windhover.web.WebContext;
@@ -54,7 +54,7 @@ public final class Authorization implements Middleware {
     private final AuthorizationPolicy fallbackPolicy;
     private final List<AuthorizationHandler> handlers;
     private final boolean invokeHandlersAfterFailure;
-    private final Map<EndpointMetadata, Optional<AuthorizationPolicy>> combined = new ConcurrentHashMap<>();
+    private final Map<EndpointMetadataCollection, Optional<AuthorizationPolicy>> combined = new ConcurrentHashMap<>();
 
     private Authorization(Builder builder) {
         this.authentication = builder.authentication;
@@ -72,7 +72,7 @@ public final class Authorization implements Middleware {
 
     @Override
     public void invoke(WebContext context, RequestDelegate next) throws Exception {
-        EndpointMetadata metadata = context.endpointMetadata();
+        EndpointMetadataCollection metadata = context.endpointMetadata();
         AuthorizationPolicy policy = policyFor(metadata);
         if (policy == null) {
             next.handle(context);
@@ -144,7 +144,7 @@ public final class Authorization implements Middleware {
     }
 
     /** The policy for an endpoint with {@code metadata}, or null when nothing is to be checked. */
-    AuthorizationPolicy policyFor(EndpointMetadata metadata) {
+    AuthorizationPolicy policyFor(EndpointMetadataCollection metadata) {
         if (metadata.items().isEmpty()) {
             return fallbackPolicy;
         }
@@ -152,7 +152,7 @@ public final class Authorization implements Middleware {
     }
 
     /** ASP.NET Core's {@code AuthorizationPolicy.CombineAsync}. */
-    private Optional<AuthorizationPolicy> combine(EndpointMetadata metadata) {
+    private Optional<AuthorizationPolicy> combine(EndpointMetadataCollection metadata) {
         var builder = AuthorizationPolicy.builder();
         boolean any = false;
         for (AuthorizeData data : metadata.all(AuthorizeData.class)) {

@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code plaintext}, {@code json}: the bare {@link HttpApplication}, Jackson per request.
  *   <li>{@code web-json}: {@code app.get("/json", ...)} and nothing else — routing, the endpoint,
  *       the result written as JSON.
+ *   <li>{@code web-controller}: the same endpoint as a controller method ({@link JsonController}), its
+ *       route written by the annotation processor: the issue asks it to cost within 5 % of {@code web-json}.
  *   <li>{@code web-full}: the same endpoint among {@value #FULL_ROUTES} routes behind the
  *       middleware an application uses ({@link #fullStack()}), for the same request bytes as
  *       {@code json}: no {@code Origin}, no {@code Accept-Encoding}, so CORS and compression each
@@ -86,7 +88,7 @@ public class Http1ConnectionBenchmark {
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
     /** What the engine serves: the bare plaintext or json handler, or json through the web layer. */
-    @Param({"plaintext", "json", "web-json", "web-full", "web-full-browser"})
+    @Param({"plaintext", "json", "web-json", "web-controller", "web-full", "web-full-browser"})
     public String application;
 
     /** The TechEmpower json test's message, serialised per request. */
@@ -123,6 +125,7 @@ public class Http1ConnectionBenchmark {
                 app.get("/json", context -> new Message("Hello, World!"));
                 yield app.toHttpApplication();
             }
+            case "web-controller" -> WebApplication.create().mapControllers(new JsonControllerRoutes()).toHttpApplication();
             case "web-full", "web-full-browser" -> fullStack();
             default -> throw new IllegalArgumentException("no application " + application);
         };

@@ -17,7 +17,8 @@ import java.util.Objects;
  * app.get("/me", me).requireAuthorization();                                      // the default policy
  * }</pre>
  *
- * <p>A controller's {@code @Authorize(policy = "p", roles = "a,b", schemes = "Bearer")} is one of these.
+ * <p>A controller's {@code @Authorize("p")} ({@code roles}, {@code schemes}), on its class or method, is one of these,
+ * written into the endpoint's metadata by the annotation processor.
  *
  * @param policy a policy's name, or null
  * @param roles roles of which the user needs one; empty for none

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,18 +28,17 @@ final class ConfigurationReloader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationReloader.class);
 
-    /** One section someone applies live. */
-    private record Section<T>(String name, Class<T> type, Consumer<T> apply) {
-        Runnable bindFrom(Configuration configuration) {
-            T value = configuration.bind(name, type);
-            return () -> apply.accept(value);
-        }
+    /**
+     * One section someone applies live: {@code bind} reads and checks it (throwing
+     * IllegalArgumentException when it cannot), and returns what applies it.
+     */
+    private record Section(String name, Function<Configuration, Runnable> bind) {
     }
 
     private final Path folder;
     private final Supplier<Configuration> reader;
     private final Consumer<Configuration> publish;
-    private final List<Section<?>> sections = new CopyOnWriteArrayList<>();
+    private final List<Section> sections = new CopyOnWriteArrayList<>();
     private final AtomicInteger applied = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private WatchService watcher;
@@ -55,7 +55,15 @@ final class ConfigurationReloader implements AutoCloseable {
     }
 
     <T> void add(String section, Class<T> type, Consumer<T> apply) {
-        sections.add(new Section<>(section, type, apply));
+        add(section, configuration -> {
+            T value = configuration.bind(section, type);
+            return () -> apply.accept(value);
+        });
+    }
+
+    /** A section read by {@code bind}, which returns what applies it or throws IllegalArgumentException. */
+    void add(String section, Function<Configuration, Runnable> bind) {
+        sections.add(new Section(section, bind));
     }
 
     /** Starts watching; a folder that cannot be watched is logged, and the configuration stays as read. */
@@ -100,8 +108,8 @@ final class ConfigurationReloader implements AutoCloseable {
         List<Runnable> applies = new ArrayList<>();
         try {
             next = reader.get();
-            for (Section<?> section : sections) {
-                applies.add(section.bindFrom(next));
+            for (Section section : sections) {
+                applies.add(section.bind().apply(next));
             }
         } catch (IllegalArgumentException invalid) {
             refused.incrementAndGet();

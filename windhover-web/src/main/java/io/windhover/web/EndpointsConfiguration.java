@@ -26,9 +26,8 @@ import java.util.function.Supplier;
  *
  * <p>When there are end points, they are what the server listens on, and {@code Urls} is not used,
  * as in Kestrel. {@code Protocols} is Kestrel's {@code Http1}, {@code Http2} or {@code Http1AndHttp2}
- * ({@link HttpProtocols}); over TLS it is what ALPN offers. While the server has no HTTP/2 engine, a
- * set with HTTP/2 stops the start rather than serve less than it asks for. Relative certificate paths
- * are resolved against the content root.
+ * ({@link HttpProtocols}); over TLS it is what ALPN offers. Relative certificate paths are resolved
+ * against the content root.
  */
 final class EndpointsConfiguration {
 

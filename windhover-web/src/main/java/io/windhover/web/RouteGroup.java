@@ -14,7 +14,7 @@ import java.util.Objects;
  * var writes = app.mapGroup("/todos").requireAuthorization("todos:write");    // every route in it
  * }</pre>
  */
-public final class RouteGroup {
+public final class RouteGroup implements EndpointRouteBuilder {
 
     private final WebApplication application;
     private final String prefix;
@@ -68,6 +68,11 @@ public final class RouteGroup {
         return withMetadata(AllowAnonymousMetadata.INSTANCE);
     }
 
+    /** Lists every route of the group under {@code tags} in the OpenAPI document, as ASP.NET's group {@code WithTags}. */
+    public RouteGroup withTags(String... tags) {
+        return withMetadata(EndpointDescription.builder().tags(tags).build());
+    }
+
     public RouteHandlerBuilder get(String template, Endpoint endpoint) {
         return map("GET", template, endpoint);
     }
@@ -88,9 +93,23 @@ public final class RouteGroup {
         return map("PATCH", template, endpoint);
     }
 
-    /** A route for {@code method}, under this group's prefix. */
+    /** A route for {@code method}, under this group's prefix; its metadata comes after the group's. */
+    @Override
     public RouteHandlerBuilder map(String method, String template, Endpoint endpoint) {
         return application.addRoute(method, join(prefix, template), endpoint, this);
+    }
+
+    /**
+     * Maps controllers under this group's prefix, behind its middleware and with its metadata
+     * (a group's {@code requireAuthorization()} covers its controllers' endpoints too).
+     *
+     * <pre>{@code
+     * app.mapGroup("/api").use(requireKey).requireAuthorization().mapControllers(new TodoControllerRoutes());
+     * }</pre>
+     */
+    public RouteGroup mapControllers(io.windhover.web.controller.ControllerRoutes... routes) {
+        application.mapControllers(this, routes);
+        return this;
     }
 
     /** A group inside this one. */

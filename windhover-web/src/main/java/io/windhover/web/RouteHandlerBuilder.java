@@ -1,5 +1,6 @@
 package io.windhover.web;
 
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -7,12 +8,15 @@ import java.util.Objects;
 /**
  * One mapped route, to which metadata may be added until the application starts: what
  * {@code app.get(...)} and the other mapping methods return. ASP.NET Core's
- * {@code RouteHandlerBuilder} with its conventions.
+ * {@code RouteHandlerBuilder} with its conventions: authorization ({@link AuthorizeData},
+ * {@link AllowAnonymousMetadata}) and the OpenAPI description ({@link EndpointDescription}) go
+ * into the same {@link EndpointMetadataCollection}, each convention adding one item.
  *
  * <pre>{@code
- * app.post("/todos", create).requireAuthorization("todos:write");
- * app.get("/status", status).allowAnonymous();
- * app.get("/todos", list).withMetadata(new Summary("every todo"));
+ * app.post("/todos", create).requireAuthorization("todos:write")
+ *         .withName("createTodo").withTags("todos").accepts(TodoInput.class).produces(201, Todo.class);
+ * app.get("/status", status).allowAnonymous().excludeFromDescription();
+ * app.get("/todos", list).withMetadata(new RateLimit(100));       // any object middleware reads
  * }</pre>
  *
  * <p>Configured from one thread before {@link WebApplication#start()}; read once when the
@@ -75,6 +79,56 @@ public final class RouteHandlerBuilder {
         return withMetadata(AllowAnonymousMetadata.INSTANCE);
     }
 
+    /** Names the operation in the OpenAPI document (its {@code operationId}, unique there). */
+    public RouteHandlerBuilder withName(String name) {
+        return withMetadata(EndpointDescription.builder().name(name).build());
+    }
+
+    /** Gives the operation a one-line summary in the OpenAPI document. */
+    public RouteHandlerBuilder withSummary(String summary) {
+        return withMetadata(EndpointDescription.builder().summary(summary).build());
+    }
+
+    /** Gives the operation a longer description in the OpenAPI document. */
+    public RouteHandlerBuilder withDescription(String description) {
+        return withMetadata(EndpointDescription.builder().description(description).build());
+    }
+
+    /** Lists the operation under {@code tags} in the OpenAPI document. */
+    public RouteHandlerBuilder withTags(String... tags) {
+        return withMetadata(EndpointDescription.builder().tags(tags).build());
+    }
+
+    /** Says the endpoint reads a JSON body bound to {@code type}. */
+    public RouteHandlerBuilder accepts(Type type) {
+        return withMetadata(EndpointDescription.builder().accepts(type).build());
+    }
+
+    /** Says the endpoint reads a body of {@code type} in {@code contentType} (a form's type, say). */
+    public RouteHandlerBuilder accepts(Type type, String contentType) {
+        return withMetadata(EndpointDescription.builder().accepts(type, contentType).build());
+    }
+
+    /** Says the endpoint answers {@code status} with a JSON body of {@code type}. */
+    public RouteHandlerBuilder produces(int status, Type type) {
+        return withMetadata(EndpointDescription.builder().produces(status, type).build());
+    }
+
+    /** Says the endpoint answers {@code status} with a body of {@code type} in {@code contentType}; a null type for none. */
+    public RouteHandlerBuilder produces(int status, Type type, String contentType) {
+        return withMetadata(EndpointDescription.builder().produces(status, type, contentType).build());
+    }
+
+    /** Says the endpoint answers {@code status} with problem details ({@code application/problem+json}). */
+    public RouteHandlerBuilder producesProblem(int status) {
+        return withMetadata(EndpointDescription.builder().producesProblem(status).build());
+    }
+
+    /** Leaves the endpoint out of the OpenAPI document ({@link ExcludeFromDescriptionMetadata}). */
+    public RouteHandlerBuilder excludeFromDescription() {
+        return withMetadata(ExcludeFromDescriptionMetadata.INSTANCE);
+    }
+
     static Object[] authorizeData(String... policies) {
         if (policies.length == 0) {
             return new Object[] {AuthorizeData.defaultPolicy()};
@@ -94,10 +148,10 @@ public final class RouteHandlerBuilder {
         return group;
     }
 
-    /** Its groups' metadata, outer first, then its own. */
-    EndpointMetadata metadata() {
+    /** Its groups' metadata, outer first, then its own: a new collection each call, so call it once per endpoint. */
+    EndpointMetadataCollection metadata() {
         List<Object> all = group == null ? new ArrayList<>() : group.metadataChain();
         all.addAll(metadata);
-        return new EndpointMetadata(all);
+        return new EndpointMetadataCollection(all);
     }
 }

@@ -4,6 +4,10 @@ import io.windhover.server.WindhoverServer;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.tls.DevelopmentCertificate;
 import io.windhover.tls.TlsOptions;
+import io.windhover.web.controller.ControllerFactory;
+import io.windhover.web.controller.ControllerRoutes;
+import io.windhover.web.openapi.DocumentedRoute;
+import io.windhover.web.openapi.OpenApiDocument;
 import io.windhover.web.routing.Router;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -30,7 +35,7 @@ import java.util.function.Predicate;
  * once then, and a template error or two ambiguous routes stop the start with an exception naming
  * them. Requests are served concurrently afterwards.
  */
-public final class WebApplication implements AutoCloseable {
+public final class WebApplication implements EndpointRouteBuilder, AutoCloseable {
 
     private final List<String> urls = new ArrayList<>();
     private volatile Configuration configuration = Configuration.of(Map.of());
@@ -49,8 +54,17 @@ public final class WebApplication implements AutoCloseable {
     private JsonCodec json = new JacksonJsonCodec();
     private FormOptions formOptions = FormOptions.defaults();
     private Consumer<WindhoverServer.Builder> serverOptions = builder -> { };
+    private ControllerFactory controllerFactory;
+    /** Controllers to map when the application is built, each where it was asked for. */
+    private final List<Map.Entry<EndpointRouteBuilder, ControllerRoutes>> controllers = new ArrayList<>();
     private HttpApplication built;
     private WindhoverServer server;
+
+    /** Where {@link #mapOpenApi()} serves the document: ASP.NET Core 9's path. */
+    public static final String OPENAPI_PATH = "/openapi/v1.json";
+    private boolean openApi;
+    /** The document's JSON, written when the application is built. */
+    private volatile byte[] openApiDocument;
 
     private WebApplication() {
     }
@@ -125,7 +139,30 @@ public final class WebApplication implements AutoCloseable {
         application.reloader = new ConfigurationReloader(root,
                 () -> Configuration.read(contentRoot, environmentName, System.getenv(), settings),
                 reloaded -> application.configuration = reloaded);
+        application.applyLogLevels();
         return application;
+    }
+
+    /**
+     * {@code Logging:LogLevel} applied now and on every reload, where the logging backend can change
+     * levels (logback); elsewhere one WARN line when the section is set, since it cannot be honoured.
+     */
+    private void applyLogLevels() {
+        Map<String, LogLevel> levels = LogLevels.read(configuration); // a bad level stops the start, naming its key
+        LoggingBackend backend = LoggingBackend.detect();
+        if (backend == null) {
+            if (!levels.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(WebApplication.class).warn("{} is set, but the SLF4J binding ({}) cannot change"
+                        + " levels; use logback-classic for levels from the configuration", LogLevels.SECTION, LoggingBackend.bindingName());
+            }
+            return;
+        }
+        var logLevels = new LogLevels(backend);
+        logLevels.apply(levels);
+        reloader.add(LogLevels.SECTION, reloaded -> {
+            Map<String, LogLevel> next = LogLevels.read(reloaded);
+            return () -> logLevels.apply(next);
+        });
     }
 
     /**
@@ -323,16 +360,108 @@ public final class WebApplication implements AutoCloseable {
 
     /**
      * A route for {@code method}, or for every method with {@link Router#ANY_METHOD}; what it
-     * returns takes the route's metadata ({@code requireAuthorization}, {@code allowAnonymous},
-     * {@code withMetadata}) until the application starts.
+     * returns takes the route's metadata (authorization: {@code requireAuthorization},
+     * {@code allowAnonymous}; the OpenAPI description: {@code withName}, {@code withSummary},
+     * {@code withTags}, {@code accepts}, {@code produces}; any object: {@code withMetadata}) until
+     * the application starts.
+     *
+     * <pre>{@code
+     * app.post("/todos", create).requireAuthorization("todos:write").withName("createTodo").produces(201, Todo.class);
+     * }</pre>
      */
+    @Override
     public RouteHandlerBuilder map(String method, String template, Endpoint endpoint) {
         return addRoute(method, template, endpoint, null);
+    }
+
+    /**
+     * Serves the OpenAPI 3.1 document of every route at {@value #OPENAPI_PATH}: paths and methods,
+     * route parameters with their constraints, and what each route's {@link EndpointDescription}s
+     * (given on its {@link RouteHandlerBuilder}, or written by a controller's processor) say: names, summaries, tags, parameters, bodies and responses with the
+     * JSON schemas of their types, problem details where binding can fail. Built once, at start.
+     * ASP.NET Core 9's {@code MapOpenApi()}.
+     *
+     * <pre>{@code
+     * app.mapOpenApi();       // GET /openapi/v1.json
+     * app.mapSwaggerUi();     // GET /swagger
+     * }</pre>
+     */
+    public WebApplication mapOpenApi() {
+        if (!openApi) {
+            openApi = true;
+            addRoute("GET", OPENAPI_PATH, context -> Results.bytes(openApiDocument, "application/json"), null)
+                    .excludeFromDescription();
+        }
+        return this;
+    }
+
+    /**
+     * Serves Swagger UI at {@code /swagger}, pointed at {@value #OPENAPI_PATH}, from the
+     * {@code org.webjars:swagger-ui} WebJar, which the application adds to its dependencies.
+     *
+     * @throws IllegalStateException when the WebJar is not on the application's path
+     */
+    public WebApplication mapSwaggerUi() {
+        SwaggerUiFiles files = SwaggerUiFiles.find(OPENAPI_PATH);
+        addRoute("GET", "/swagger", context -> Results.redirect("/swagger/index.html"), null).excludeFromDescription();
+        addRoute("GET", "/swagger/{*file}", context -> {
+            Result file = files.file(context.route("file"));
+            return file != null ? file : Results.notFound();
+        }, null).excludeFromDescription();
+        return this;
+    }
+
+    /** The content root's folder name, as ASP.NET Core names an application after its assembly. */
+    private String applicationName() {
+        Path name = contentRoot.getFileName();
+        return name == null ? "Windhover" : name.toString();
     }
 
     /** Routes under {@code prefix}, with middleware of their own. */
     public RouteGroup mapGroup(String prefix) {
         return new RouteGroup(this, prefix, null);
+    }
+
+    /**
+     * Maps every controller whose routes the annotation processor wrote and listed for
+     * {@link ServiceLoader} ({@code META-INF/services/io.windhover.web.controller.ControllerRoutes}),
+     * as ASP.NET Core's {@code MapControllers()}. Mapped when the application is built, with the
+     * factory given by then.
+     *
+     * <pre>{@code
+     * app.controllerFactory((type, context) -> injector.getInstance(type));
+     * app.mapControllers();
+     * }</pre>
+     *
+     * @throws IllegalStateException at start, for a controller neither its factory nor a constructor can make
+     */
+    public WebApplication mapControllers() {
+        ServiceLoader.load(ControllerRoutes.class).forEach(routes -> mapControllers(routes));
+        return this;
+    }
+
+    /** Maps the given controllers' routes (each a generated {@code NameRoutes}). */
+    public WebApplication mapControllers(ControllerRoutes... routes) {
+        mapControllers(this, routes);
+        return this;
+    }
+
+    void mapControllers(EndpointRouteBuilder target, ControllerRoutes... routes) {
+        if (built != null) {
+            throw new IllegalStateException("the application has started; map controllers before start()");
+        }
+        for (ControllerRoutes each : routes) {
+            controllers.add(Map.entry(target, Objects.requireNonNull(each, "routes")));
+        }
+    }
+
+    /**
+     * Where controller instances come from: a dependency-injection container, or a lambda. Without
+     * one, or where it returns null, a controller is made with its constructor without arguments.
+     */
+    public WebApplication controllerFactory(ControllerFactory factory) {
+        this.controllerFactory = Objects.requireNonNull(factory, "factory");
+        return this;
     }
 
     RouteHandlerBuilder addRoute(String method, String template, Endpoint endpoint, RouteGroup group) {
@@ -353,13 +482,27 @@ public final class WebApplication implements AutoCloseable {
      */
     public synchronized HttpApplication toHttpApplication() {
         if (built == null) {
+            for (var controller : controllers) {
+                controller.getValue().map(controller.getKey(), controllerFactory);
+            }
+            controllers.clear();
             Router.Builder<RouteTarget> routes = Router.builder();
+            List<DocumentedRoute> documented = new ArrayList<>();
             for (RouteHandlerBuilder registration : registrations) {
                 List<Middleware> chain = registration.group() == null ? List.of() : registration.group().middlewareChain();
+                // One collection per endpoint: authorization caches its combined policy by it.
+                EndpointMetadataCollection metadata = registration.metadata();
                 routes.add(registration.method(), registration.template(),
-                        new RouteTarget(endpointDelegate(registration.endpoint(), chain), registration.metadata()));
+                        new RouteTarget(endpointDelegate(registration.endpoint(), chain), metadata));
+                if (!metadata.has(ExcludeFromDescriptionMetadata.class)) {
+                    documented.add(new DocumentedRoute(registration.method().toUpperCase(java.util.Locale.ROOT), registration.template(),
+                            EndpointDescription.of(metadata)));
+                }
             }
             RequestDelegate handler = pipeline.compose(new EndpointRouting());
+            if (openApi) {
+                openApiDocument = OpenApiDocument.write(applicationName() + " | v1", "1.0.0", documented);
+            }
             var settings = new WebSettings(json, formOptions, new BeanValidation(json), routes.build());
             built = context -> {
                 var webContext = new WebContext(context, settings);

@@ -137,13 +137,14 @@ public final class WebContext {
 
     /**
      * The metadata of the endpoint that routing will run for this request (its groups' and its
-     * own, {@link EndpointMetadata}), or {@link EndpointMetadata#empty()} when no route matches the
+     * own, {@link EndpointMetadataCollection}), or {@link EndpointMetadataCollection#empty()} when no route matches the
      * method and path. ASP.NET Core's {@code GetEndpoint()?.Metadata}: middleware such as
      * authorization decides by it before the endpoint runs. The route is matched once, on the first
      * call here or at the end of the pipeline.
      */
-    public EndpointMetadata endpointMetadata() {
-        return match() instanceof Router.Match.Found<RouteTarget> found ? found.route().target().metadata() : EndpointMetadata.empty();
+    public EndpointMetadataCollection endpointMetadata() {
+        return match() instanceof Router.Match.Found<RouteTarget> found ? found.route().target().metadata()
+                : EndpointMetadataCollection.empty();
     }
 
     /** The request's route match, made on first need. */

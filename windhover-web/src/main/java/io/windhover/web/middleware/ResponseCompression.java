@@ -68,22 +68,42 @@ public final class ResponseCompression implements Middleware {
         this.brotli = brotli;
     }
 
-    /** Whether the Brotli encoder's native library loaded, asked once; one log line when it did not. */
+    /**
+     * Whether the Brotli encoder's native library loaded, asked once; one INFO line when it did not,
+     * naming the platform: brotli4j ships libraries for a few (its jar for linux-x86_64 comes with
+     * this module), and a server elsewhere must still start.
+     */
     private static final class BrotliLibrary {
         static final boolean AVAILABLE = load();
 
         private static boolean load() {
+            Throwable cause;
             try {
                 if (com.aayushatharva.brotli4j.Brotli4jLoader.isAvailable()) {
                     return true;
                 }
-                LOG.info("Brotli is not available ({}); responses are compressed with gzip only",
-                        com.aayushatharva.brotli4j.Brotli4jLoader.getUnavailabilityCause().toString());
+                cause = com.aayushatharva.brotli4j.Brotli4jLoader.getUnavailabilityCause();
             } catch (LinkageError e) {
-                LOG.info("Brotli is not available ({}); responses are compressed with gzip only", e.toString());
+                cause = e;
             }
+            // The cause as text, not as the event's throwable: a missing library is a fact of the
+            // platform, and a stack trace would make one line of it twenty.
+            LOG.info("Brotli is not available on {} ({}); responses are compressed with gzip only", platform(), String.valueOf(cause));
             return false;
         }
+    }
+
+    /** The platform as brotli4j names its native jars: {@code linux-x86_64}, {@code osx-aarch64}. */
+    static String platform() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String osName = os.startsWith("mac") ? "osx" : os.startsWith("windows") ? "windows" : os;
+        String archName = switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "arm64", "aarch64" -> "aarch64";
+            default -> arch;
+        };
+        return osName + "-" + archName;
     }
 
     /** A content coding this middleware writes, by its token in {@code Accept-Encoding} and {@code Content-Encoding}. */

@@ -54,11 +54,14 @@ final class DevelopmentSignIn {
         return DevelopmentSigningKey.folder(app.configuration()).resolve("data-protection");
     }
 
-    /** Maps the sign-in, sign-out and who-am-I endpoints; {@code authentication} is null when writes are open. */
+    /**
+     * Maps the sign-in, sign-out and who-am-I endpoints; {@code authentication} is null when writes
+     * are open. They are the page's own, not the todo API, so the OpenAPI document leaves them out.
+     */
     static void map(WebApplication app, Authentication authentication) {
         boolean canSignIn = authentication != null;
         app.get("/account/me", context -> Map.of("name", context.user().isAuthenticated() ? context.user().name() : "",
-                "authenticated", context.user().isAuthenticated(), "canSignIn", canSignIn));
+                "authenticated", context.user().isAuthenticated(), "canSignIn", canSignIn)).excludeFromDescription();
         if (!canSignIn) {
             return;
         }
@@ -67,10 +70,10 @@ final class DevelopmentSignIn {
                     List.of(new Claim("name", USER), new Claim("sub", USER), new Claim("scope", "todos:write"))));
             authentication.signIn(context, CookieAuthenticationOptions.SCHEME, user, AuthenticationProperties.empty());
             return context.response().headers().get("Location") != null ? null : Results.redirect("/");
-        });
+        }).excludeFromDescription();
         app.post(LOGOUT_PATH, context -> {
             authentication.signOut(context, CookieAuthenticationOptions.SCHEME, AuthenticationProperties.empty());
             return context.response().headers().get("Location") != null ? null : Results.redirect("/");
-        });
+        }).excludeFromDescription();
     }
 }

@@ -48,6 +48,8 @@ import java.util.List;
  * GET    /healthz                              → 200
  * GET    /account/me                           {"name", "authenticated", "canSignIn"}
  * POST   /account/login, /account/logout       Development: the page's sign-in as the development user (a cookie)
+ * GET    /openapi/v1.json                      the OpenAPI 3.1 document of the API above (the page's account routes left out)
+ * GET    /swagger                              Swagger UI over it
  * GET    /                                     wwwroot/index.html, which lists, adds and attaches with fetch
  * </pre>
  *
@@ -187,33 +189,20 @@ public final class TodoApp {
             signIn = app.isDevelopment() ? authentication : null;
         }
         DevelopmentSignIn.map(app, signIn);
-        app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build());
+        app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build())
+                .withName("health").withSummary("Whether the store answers").withTags("Health");
+        app.mapOpenApi();      // GET /openapi/v1.json
+        app.mapSwaggerUi();    // GET /swagger
+        // The todos from a controller (TodoController, routes written at compile time), their
+        // attachments from minimal-API routes: both in one router, with one kind of metadata. Every
+        // write carries WRITE_POLICY (the controller's by @Authorize, the attachments' by their
+        // group); the authorization middleware above enforces it when bearer tokens are configured,
+        // and without them nothing does, so writes are open as they always were then.
+        var todos = new TodoController(store, files);
+        app.controllerFactory((type, context) -> type == TodoController.class ? todos : null);
+        app.mapControllers();
         var reads = app.mapGroup("/todos");
-        var writes = app.mapGroup("/todos");
-        if (bearer != null) {
-            writes.requireAuthorization(WRITE_POLICY);
-        }
-        reads.get("/", context -> store.all(context.query("done", Boolean.class)));
-        reads.get("/{id:int}", context -> {
-            Todo todo = store.find(context.route("id", int.class));
-            return todo == null ? noTodo(context.route("id")) : todo;
-        });
-        writes.post("/", context -> {
-            Todo todo = store.add(context.body(TodoInput.class));
-            return Results.created("/todos/" + todo.id(), todo);
-        });
-        writes.put("/{id:int}", context -> {
-            Todo replaced = store.replace(context.route("id", int.class), context.body(TodoInput.class));
-            return replaced == null ? noTodo(context.route("id")) : replaced;
-        });
-        writes.delete("/{id:int}", context -> {
-            int id = context.route("id", int.class);
-            if (!store.remove(id)) {
-                return noTodo(context.route("id"));
-            }
-            files.deleteAll(id);
-            return Results.noContent();
-        });
+        var writes = app.mapGroup("/todos").requireAuthorization(WRITE_POLICY);
         mapAttachments(reads, writes, store, files);
         return app;
     }
@@ -246,7 +235,9 @@ public final class TodoApp {
                 }
             }
             return Results.badRequest("the form has no file in a field named 'file'");
-        });
+        }).withName("addAttachment").withTags("Attachments")
+                .withSummary("Attaches a file to a todo").withDescription("multipart/form-data with the file in a field named 'file'")
+                .produces(201, Attachment.class).producesProblem(404).producesProblem(413);
         reads.get("/{id:int}/attachments/{name}", context -> {
             int id = context.route("id", int.class);
             Attachment attachment = store.attachment(id, context.route("name"));
@@ -258,7 +249,8 @@ public final class TodoApp {
             context.response().headers().set("Content-Disposition", "attachment; filename*=UTF-8''" + pathSegment(attachment.name()));
             context.response().headers().set("X-Content-Type-Options", "nosniff");
             return Results.file(files.file(id, attachment.name()), attachment.contentType());
-        });
+        }).withName("getAttachment").withTags("Attachments").withSummary("Downloads an attachment")
+                .produces(200, byte[].class, "application/octet-stream").producesProblem(404);
         writes.delete("/{id:int}/attachments/{name}", context -> {
             int id = context.route("id", int.class);
             if (!store.removeAttachment(id, context.route("name"))) {
@@ -266,11 +258,16 @@ public final class TodoApp {
             }
             files.delete(id, context.route("name"));
             return Results.noContent();
-        });
+        }).withName("deleteAttachment").withTags("Attachments").withSummary("Deletes an attachment")
+                .produces(204, null).producesProblem(404);
     }
 
     private static Result noTodo(String id) {
         return Results.problem(404, "no todo " + id);
+    }
+
+    static Result noTodo(int id) {
+        return noTodo(Integer.toString(id));
     }
 
     /** {@code name} percent-encoded as UTF-8 for a path segment or an RFC 8187 value (a space is %20, not +). */

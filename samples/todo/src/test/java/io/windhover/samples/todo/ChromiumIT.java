@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The todo page in a real browser: headless Chromium loads {@code /}, runs the page's script (which
  * fetches {@code /todos} and renders the list), and the rendered DOM is checked — over plain HTTP,
  * and over HTTPS with the development certificate, which Chromium is told to trust by its public
- * key's hash. Chromium comes from Debian's package, installed by bin/setup-test-tools; the test
+ * key's hash; and the page uploading the file chosen in a todo's file input, driven through the
+ * DevTools protocol ({@link ChromiumDevTools}); and Swagger UI at /swagger listing every operation of
+ * the OpenAPI document. Chromium comes from Debian's package, installed by bin/setup-test-tools; the test
  * fails, not skips, without it.
  */
 class ChromiumIT {
@@ -34,6 +37,9 @@ class ChromiumIT {
     Path devCerts;
     @TempDir
     Path attachments;
+    /** Where the file the browser is given to upload lies. */
+    @TempDir
+    Path uploads;
     private WebApplication app;
 
     @AfterEach
@@ -82,6 +88,51 @@ class ChromiumIT {
         String spki = DevelopmentCertificate.spkiHash(TrustingClients.certificate(development.certificateFile()));
         // Chromium honours the SPKI list only with a --user-data-dir of its own, which every run has.
         assertRendersBothTodos(chromiumDom(base + "/", "--ignore-certificate-errors-spki-list=" + spki));
+    }
+
+    @Test
+    void thePageUploadsTheFileChosenInATodosFileInput() throws Exception {
+        String base = start("http://127.0.0.1:0", HttpClient.newHttpClient());
+        Path chosen = Files.writeString(uploads.resolve("notes for todo 2.txt"), "bring a bag\n");
+        try (var page = ChromiumDevTools.open(profile, base + "/")) {
+            page.awaitValue("document.getElementById('status')?.textContent ?? ''", "2 todos"::equals); // '' while the page loads
+            page.setFiles("li[data-id='2'] input[type=file]", chosen);
+            // The page's change handler posts the file as multipart/form-data with fetch, then renders the list again.
+            String link = "document.querySelector(\"li[data-id='2'] ul.files a\")";
+            page.awaitValue(link + "?.textContent ?? ''", name -> !name.isEmpty());
+            assertThat(page.evaluate(link + ".textContent").asText()).isEqualTo(chosen.getFileName().toString());
+            assertThat(page.evaluate(link + ".parentElement.textContent").asText()).endsWith("(12 bytes)");
+            String href = page.evaluate(link + ".getAttribute('href')").asText();
+            assertThat(href).isEqualTo("/todos/2/attachments/" + chosen.getFileName().toString().replace(" ", "%20"));
+            try (var client = HttpClient.newHttpClient()) {
+                var stored = client.send(HttpRequest.newBuilder(URI.create(base + href)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(stored.statusCode()).isEqualTo(200);
+                assertThat(stored.body()).as("the bytes the browser sent").isEqualTo("bring a bag\n");
+                assertThat(stored.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+            }
+        }
+    }
+
+    @Test
+    void swaggerUiListsEveryOperationOfTheDocument() throws Exception {
+        String base = start("http://127.0.0.1:0", HttpClient.newHttpClient());
+        int counted = 0;
+        try (var client = HttpClient.newHttpClient()) {
+            var document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/openapi/v1.json")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            for (var path : document.get("paths")) {
+                counted += path.size();
+            }
+        }
+        int operations = counted;
+        assertThat(operations).as("5 from the controller, 3 for attachments, the health check").isEqualTo(9);
+        try (var page = ChromiumDevTools.open(profile, base + "/swagger")) {
+            // Swagger UI fetches the document and renders one .opblock per operation.
+            page.awaitValue("document.querySelectorAll('.opblock').length", count -> count.equals(Integer.toString(operations)));
+            assertThat(page.evaluate("document.querySelector('.info .title')?.textContent ?? ''").asText()).startsWith("todo | v1");
+            assertThat(page.evaluate("[...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent).join(' ')")
+                    .asText()).contains("/todos/{id}/attachments/{name}");
+        }
     }
 
     private String chromiumDom(String url, String... flags) throws IOException, InterruptedException {

@@ -124,32 +124,6 @@ class TodoAppTest {
     }
 
     @Test
-    void refusesBadInputWithProblemDetails() throws Exception {
-        for (String body : new String[] {"{\"done\":false}", "{\"title\":\"  \"}", "{\"title\":", "[1]", "\"buy milk\"",
-                "{\"title\":5}", "{\"title\":\"a\"}{\"title\":\"b\"}"}) {
-            var refused = send("POST", "/todos", body);
-            assertThat(refused.statusCode()).as(body).isEqualTo(400);
-            assertThat(refused.headers().firstValue("content-type")).as(body).hasValue("application/problem+json");
-            assertThat(refused.body()).as("production names no Java class: " + body).doesNotContain("io.windhover")
-                    .doesNotContain("TodoInput").doesNotContain("`");
-        }
-        assertThat(send("POST", "/todos", "[1]").body()).contains("the body must be an object");
-        assertThat(send("POST", "/todos", null).body()).contains("the request has no body");
-        assertThat(send("GET", "/todos/abc", null).statusCode()).isEqualTo(404);
-    }
-
-    @Test
-    void servesThePageAndTheHealthCheck() throws Exception {
-        var page = send("GET", "/", null);
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-        assertThat(page.body()).contains("<title>Todos</title>").contains("fetch('/todos')");
-        var health = send("GET", "/healthz", null);
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("{\"status\":\"Healthy\",\"checks\":{\"store\":\"Healthy\"}}");
-    }
-
-    @Test
     void letsTheDevelopmentFrontEndCallAndCompressesWhenAsked() throws Exception {
         var preflight = client.send(HttpRequest.newBuilder(URI.create(base + "/todos"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * What is known of an endpoint besides its handler: the objects its groups and the route itself
- * were given ({@link RouteHandlerBuilder#withMetadata}, {@link RouteGroup#withMetadata}), outer
- * groups first and the route's own last, so that the most specific comes last. ASP.NET Core's
+ * were given ({@link RouteHandlerBuilder#withMetadata}, {@link RouteGroup#withMetadata}, the
+ * conventions built on them, or a controller's annotations through the processor), outer groups
+ * first and the route's own last, so that the most specific comes last. ASP.NET Core's
  * {@code EndpointMetadataCollection}. Middleware reads it for the request's endpoint through
  * {@link WebContext#endpointMetadata()}: authorization reads {@link AuthorizeData} and
- * {@link AllowAnonymousMetadata}, a document generator may read descriptions.
+ * {@link AllowAnonymousMetadata}; the OpenAPI document reads every {@link EndpointDescription}
+ * (and leaves out endpoints with {@link ExcludeFromDescriptionMetadata}) when the application starts.
  *
  * <pre>{@code
  * AuthorizeData last = context.endpointMetadata().last(AuthorizeData.class);   // or null
@@ -18,14 +20,14 @@ import java.util.List;
  * <p>Immutable; thread-safe. Equal only to itself: there is one per endpoint, so middleware may
  * cache what it derives from it (a combined authorization policy) by identity.
  */
-public final class EndpointMetadata {
+public final class EndpointMetadataCollection {
 
-    private static final EndpointMetadata EMPTY = new EndpointMetadata(List.of());
+    private static final EndpointMetadataCollection EMPTY = new EndpointMetadataCollection(List.of());
 
     private final List<Object> items;
 
     /** @param items every item, in the order given */
-    public EndpointMetadata(List<Object> items) {
+    public EndpointMetadataCollection(List<Object> items) {
         this.items = List.copyOf(items);
     }
 
@@ -35,7 +37,7 @@ public final class EndpointMetadata {
     }
 
     /** No metadata: a request no route matched. */
-    public static EndpointMetadata empty() {
+    public static EndpointMetadataCollection empty() {
         return EMPTY;
     }
 
@@ -61,6 +63,6 @@ public final class EndpointMetadata {
 
     @Override
     public String toString() {
-        return "EndpointMetadata" + items;
+        return "EndpointMetadataCollection" + items;
     }
 }

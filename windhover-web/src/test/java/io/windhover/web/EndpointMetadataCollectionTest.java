@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * Endpoint metadata as middleware reads it before the endpoint runs: the groups' items outer first,
  * then the route's own; nothing for a path no route matches; the match made once for both.
  */
-class EndpointMetadataTest {
+class EndpointMetadataCollectionTest {
 
     record Tag(String name) {
     }
@@ -48,7 +48,25 @@ class EndpointMetadataTest {
                 AuthorizeData.policy("p2"), AllowAnonymousMetadata.INSTANCE, AuthorizeData.roles("admin"));
         assertThat(route.metadata().all(AuthorizeData.class)).hasSize(4);
         assertThat(route.metadata().has(AllowAnonymousMetadata.class)).isTrue();
-        assertThat(EndpointMetadata.empty().last(Object.class)).isNull();
+        assertThat(EndpointMetadataCollection.empty().last(Object.class)).isNull();
+    }
+
+    @Test
+    void descriptionsShareTheCollectionWithAuthorizationAndReadTogether() {
+        var app = WebApplication.create();
+        var route = app.mapGroup("/api").withTags("api").requireAuthorization()
+                .post("/todos", context -> "x").withName("first").requireAuthorization("todos:write").withSummary("Adds")
+                .produces(201, String.class).withName("addTodo").withTags("todos", "api").producesProblem(404).allowAnonymous();
+        EndpointMetadataCollection metadata = route.metadata();
+        assertThat(metadata.all(AuthorizeData.class)).containsExactly(AuthorizeData.defaultPolicy(), AuthorizeData.policy("todos:write"));
+        assertThat(metadata.has(AllowAnonymousMetadata.class)).isTrue();
+        EndpointDescription description = EndpointDescription.of(metadata);
+        assertThat(description.name()).as("the last name given").isEqualTo("addTodo");
+        assertThat(description.summary()).isEqualTo("Adds");
+        assertThat(description.tags()).as("the group's first, each once").containsExactly("api", "todos");
+        assertThat(description.responses()).extracting(EndpointDescription.Response::status).containsExactly(201, 404);
+        assertThat(EndpointDescription.of(EndpointMetadataCollection.empty())).isEqualTo(EndpointDescription.builder().build());
+        assertThat(app.get("/hidden", context -> "x").excludeFromDescription().metadata().has(ExcludeFromDescriptionMetadata.class)).isTrue();
     }
 
     @Test
