@@ -16,4 +16,5 @@ module io.windhover.auth {
     exports io.windhover.auth.cookies;
     exports io.windhover.auth.apikey;
     exports io.windhover.auth.basic;
+    exports io.windhover.auth.antiforgery;
 }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * var authentication = Authentication.builder()
- *         .addScheme("Bearer", JwtBearerHandler.create("Bearer", options))
+ *         .addScheme("Bearer", new JwtBearerHandler("Bearer", options))
  *         .defaultScheme("Bearer")
  *         .build();
  * app.use(authentication);                                   // sets context.user()
