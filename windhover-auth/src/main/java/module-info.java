@@ -17,4 +17,5 @@ module io.windhover.auth {
     exports io.windhover.auth.apikey;
     exports io.windhover.auth.basic;
     exports io.windhover.auth.antiforgery;
+    exports io.windhover.auth.oidc;
 }
