@@ -13,8 +13,9 @@ import java.util.function.Predicate;
  * @param cookieName the cookie token's cookie; default {@value #DEFAULT_COOKIE_NAME}
  * @param formFieldName the form field of the request token; default {@value #DEFAULT_FORM_FIELD_NAME}, ASP.NET Core's
  * @param headerName the header of the request token; default {@value #DEFAULT_HEADER_NAME}, ASP.NET Core's
- * @param securePolicy when the cookie carries {@code Secure}; default {@link CookieSecurePolicy#SAME_AS_REQUEST}, ASP.NET Core's
- *     ({@code None} there leaves it to the request, as this does)
+ * @param securePolicy when the cookie carries {@code Secure}; default {@link CookieSecurePolicy#SAME_AS_REQUEST}: on every
+ *     page that came over https, and still usable over plain HTTP in development (ASP.NET Core's default, {@code None},
+ *     never marks it)
  * @param suppressXFrameOptions true to leave out {@code X-Frame-Options: SAMEORIGIN} where tokens are issued; default false
  * @param exempt the unsafe requests that are not asked for a token; default {@link #BEARER_TOKEN}
  */

@@ -49,7 +49,7 @@ record AntiforgeryToken(byte[] securityToken, boolean cookieToken, byte[] userId
                 .put(securityToken).put((byte) userId.length).put(userId).array();
     }
 
-    /** @return the token, or null when the bytes are not one (a protected payload of this purpose that is not a token cannot happen but is refused) */
+    /** The token these bytes hold, or null when they are not one of this version (refused like a forged token). */
     static AntiforgeryToken read(byte[] bytes) {
         if (bytes.length < 3 + SECURITY_TOKEN_BYTES || bytes[0] != VERSION || (bytes[1] & 0xfe) != 0) {
             return null;

@@ -84,7 +84,10 @@ public final class OpenIdConnectHandler implements AuthenticationRequestHandler 
     private static final Logger LOG = LoggerFactory.getLogger(OpenIdConnectHandler.class);
     /** ASP.NET Core's correlation cookie prefix, with this project's name. */
     static final String CORRELATION_COOKIE_PREFIX = ".Windhover.Correlation.";
-    /** The protocol's claims, not the user's: ASP.NET Core's OpenIdConnectOptions.ClaimActions delete these, which keeps the cookie small. */
+    /**
+     * The protocol's claims, not the user's, left out of the signed-in identity to keep the cookie small:
+     * those ASP.NET Core's {@code OpenIdConnectOptions.ClaimActions} delete, and {@code auth_time} and {@code sid}.
+     */
     private static final Set<String> PROTOCOL_CLAIMS = Set.of("nonce", "aud", "azp", "acr", "iss", "iat", "nbf", "exp", "at_hash",
             "c_hash", "ipaddr", "platf", "ver", "auth_time", "sid");
     /** The largest answer read from the provider: a discovery document, a token response or user info. */
