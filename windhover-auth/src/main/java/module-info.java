@@ -16,4 +16,6 @@ module io.windhover.auth {
     exports io.windhover.auth.cookies;
     exports io.windhover.auth.apikey;
     exports io.windhover.auth.basic;
+    exports io.windhover.auth.antiforgery;
+    exports io.windhover.auth.oidc;
 }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * var authentication = Authentication.builder()
- *         .addScheme("Bearer", JwtBearerHandler.create("Bearer", options))
+ *         .addScheme("Bearer", new JwtBearerHandler("Bearer", options))
  *         .defaultScheme("Bearer")
  *         .build();
  * app.use(authentication);                                   // sets context.user()
@@ -45,6 +45,8 @@ public final class Authentication implements Middleware {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Map<String, AuthenticationHandler> schemes;
+    /** The schemes that answer requests of their own (callbacks), in registration order. */
+    private final java.util.List<AuthenticationRequestHandler> requestHandlers;
     private final Map<String, Function<WebContext, String>> forwards;
     private final String defaultAuthenticate;
     private final String defaultChallenge;
@@ -56,6 +58,8 @@ public final class Authentication implements Middleware {
 
     private Authentication(Builder builder) {
         this.schemes = Map.copyOf(builder.schemes);
+        this.requestHandlers = builder.schemes.values().stream().filter(AuthenticationRequestHandler.class::isInstance)
+                .map(AuthenticationRequestHandler.class::cast).toList();
         this.forwards = Map.copyOf(builder.forwards);
         int registered = schemes.size() + forwards.size();
         String only = registered == 1 ? (schemes.isEmpty() ? forwards : schemes).keySet().iterator().next() : null;
@@ -76,9 +80,17 @@ public final class Authentication implements Middleware {
         return new Builder();
     }
 
-    /** Sets {@link WebContext#user()} from the default authenticate scheme, if there is one, then goes on. */
+    /**
+     * Offers the request to each {@link AuthenticationRequestHandler} (a callback path), then sets
+     * {@link WebContext#user()} from the default authenticate scheme, if there is one, and goes on.
+     */
     @Override
     public void invoke(WebContext context, RequestDelegate next) throws Exception {
+        for (AuthenticationRequestHandler handler : requestHandlers) {
+            if (handler.handleRequest(context, this)) {
+                return;
+            }
+        }
         if (defaultAuthenticate != null && authenticate(context, defaultAuthenticate) instanceof AuthenticateResult.Success success) {
             context.user(success.principal());
         }

@@ -72,9 +72,9 @@ class EndpointsConfigurationTest {
         }
         try (var app = WebApplication.create("--content-root", root.toString(), "--Endpoints:Api:Url=http://127.0.0.1:0",
                 "--Endpoints:Api:Protocols=Http1AndHttp2")) {
-            // The server has an HTTP/2 engine now: a set with HTTP/2 is served, no longer refused at start.
+            // Served since the HTTP/2 engine landed (it was refused before, rather than serve less).
             app.start();
-            assertThat(app.listeningUrls()).hasSize(1);
+            assertThat(app.listeningUrls()).singleElement().asString().startsWith("http://127.0.0.1:");
         }
         try (var app = WebApplication.create("--content-root", root.toString(), "--Endpoints:Api:Url=https://127.0.0.1:0")) {
             assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class)

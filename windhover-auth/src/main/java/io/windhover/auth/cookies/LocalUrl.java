@@ -4,7 +4,7 @@ package io.windhover.auth.cookies;
  * Whether a return address stays on this site, so that a sign-in never redirects a user to a page an
  * attacker chose (an open redirect). ASP.NET Core's {@code IsLocalUrl}/{@code IsHostRelative}.
  */
-final class LocalUrl {
+public final class LocalUrl {
 
     private LocalUrl() {
     }
@@ -14,7 +14,7 @@ final class LocalUrl {
      * is protocol-relative; browsers read {@code /\evil.example} as one too), with no control
      * characters (a browser drops tabs and newlines inside a URL, which would rejoin {@code /\t/evil}).
      */
-    static boolean isLocal(String url) {
+    public static boolean isLocal(String url) {
         if (url == null || url.isEmpty() || url.charAt(0) != '/') {
             return false;
         }

@@ -5,7 +5,7 @@ package io.windhover.auth.jwt;
  * Core's where it has them). The message never carries a key or a secret; values taken from the
  * token are made safe for a quoted string by {@link JwtBearerHandler}.
  */
-final class TokenRefusedException extends Exception {
+public final class TokenRefusedException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

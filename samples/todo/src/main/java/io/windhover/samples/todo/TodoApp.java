@@ -2,7 +2,9 @@ package io.windhover.samples.todo;
 
 import io.windhover.auth.Authentication;
 import io.windhover.auth.Authorization;
+import io.windhover.auth.antiforgery.Antiforgery;
 import io.windhover.auth.cookies.CookieAuthenticationOptions;
+import io.windhover.auth.dataprotection.KeyRing;
 import io.windhover.auth.jwt.JwtBearerHandler;
 import io.windhover.auth.jwt.JwtBearerOptions;
 import io.windhover.tls.CertificateException;
@@ -46,7 +48,7 @@ import java.util.List;
  * GET    /todos/{id}/attachments/{name}        the bytes, with ranges
  * DELETE /todos/{id}/attachments/{name}        → 204, or 404
  * GET    /healthz                              → 200
- * GET    /account/me                           {"name", "authenticated", "canSignIn"}
+ * GET    /account/me                           {"name", "authenticated", "canSignIn"[, "antiforgeryToken"]}
  * POST   /account/login, /account/logout       Development: the page's sign-in as the development user (a cookie)
  * GET    /openapi/v1.json                      the OpenAPI 3.1 document of the API above (the page's account routes left out)
  * GET    /swagger                              Swagger UI over it
@@ -64,7 +66,9 @@ import java.util.List;
  * {@code Authentication:Bearer:Audience} are set ({@link BearerSettings}), or in Development with
  * none of them (the development key); reads stay anonymous. {@code bin/todo jwt --scope todos:write}
  * prints a token ({@link TodoTokens}). In Development the page can also sign in as a development
- * user who may write, kept in an encrypted cookie ({@link DevelopmentSignIn}).
+ * user who may write, kept in an encrypted cookie ({@link DevelopmentSignIn}); then every unsafe
+ * request without a bearer token, the sign-in included, must carry the antiforgery token pair the
+ * page gets from {@code /account/me}, or is answered 400.
  *
  * <p>Handlers block on JDBC and on files, on the default scheduling: each request runs on a
  * virtual thread that parks while SQLite works, so a slow query holds no I/O loop and no pool
@@ -168,6 +172,7 @@ public final class TodoApp {
         }
         BearerSettings bearer = BearerSettings.read(app);
         Authentication signIn = null;
+        Antiforgery antiforgery = null;
         if (bearer != null) {
             var schemes = Authentication.builder()
                     .addScheme(JwtBearerOptions.SCHEME, new JwtBearerHandler(JwtBearerOptions.SCHEME, bearer.options()));
@@ -175,7 +180,9 @@ public final class TodoApp {
                 // The page signs in with a cookie; an API client still sends a token. A request with
                 // an Authorization header is the bearer scheme's, one with the cookie the cookie
                 // scheme's, and one with neither is challenged as the bearer contract says (401 Bearer).
-                schemes.addScheme(CookieAuthenticationOptions.SCHEME, DevelopmentSignIn.cookies(DevelopmentSignIn.keyFolder(app)))
+                KeyRing keys = DevelopmentSignIn.keyRing(app);
+                antiforgery = DevelopmentSignIn.antiforgery(keys);
+                schemes.addScheme(CookieAuthenticationOptions.SCHEME, DevelopmentSignIn.cookies(keys))
                         .addPolicyScheme(BEARER_OR_COOKIES, context -> context.header("Authorization") == null
                                 && context.cookie(CookieAuthenticationOptions.DEFAULT_COOKIE_NAME) != null
                                 ? CookieAuthenticationOptions.SCHEME : JwtBearerOptions.SCHEME)
@@ -186,9 +193,13 @@ public final class TodoApp {
             app.use(Authorization.builder(authentication)
                     .policy(WRITE_POLICY, policy -> policy.requireAuthenticatedUser().requireScope("todos:write"))
                     .build());
+            if (antiforgery != null) {
+                // After the user is known: a request token is tied to it. A request with a bearer token is not asked.
+                app.use(antiforgery);
+            }
             signIn = app.isDevelopment() ? authentication : null;
         }
-        DevelopmentSignIn.map(app, signIn);
+        DevelopmentSignIn.map(app, signIn, antiforgery);
         app.get("/healthz", HealthChecks.builder().check("store", store::isHealthy).build())
                 .withName("health").withSummary("Whether the store answers").withTags("Health");
         app.mapOpenApi();      // GET /openapi/v1.json

@@ -20,11 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The page's sign-in in Development: the development user's cookie lets a browser write, while the
  * bearer contract holds for everyone else (no credentials: 401 {@code Bearer}; a token: the bearer
- * scheme decides, cookie or not). Outside Development there is no sign-in.
+ * scheme decides, cookie or not). The sign-in and every cookie-authenticated write carry the
+ * antiforgery pair {@code /account/me} issues, or are answered 400. Outside Development there is no
+ * sign-in.
  */
 class TodoSignInTest {
 
     private static final String COOKIE = ".Windhover.Cookies";
+    private static final String ANTIFORGERY = ".Windhover.Antiforgery";
 
     @TempDir
     Path folder;
@@ -50,26 +53,57 @@ class TodoSignInTest {
         }
     }
 
+    /** {@code headers} are name, value pairs; the pseudo-header {@code #body} sends its value as the body. */
     private HttpResponse<String> send(String method, String path, String json, String... headers) throws Exception {
+        String body = json;
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equals("#body")) {
+                body = headers[i + 1];
+            }
+        }
         var request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            if (!headers[i].equals("#body")) {
+                request.header(headers[i], headers[i + 1]);
+            }
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private String signIn() throws Exception {
-        var signedIn = send("POST", "/account/login", null);
+    /** What the page holds: the antiforgery cookie ("name=value") and the request token /account/me issued, for whoever {@code cookie} is. */
+    private record Page(String antiforgeryCookie, String token) {
+    }
+
+    private Page page(String... cookies) throws Exception {
+        var me = cookies.length == 0 ? send("GET", "/account/me", null) : send("GET", "/account/me", null, "Cookie", String.join("; ", cookies));
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.headers().firstValue("Cache-Control")).hasValue("no-cache, no-store");
+        var token = java.util.regex.Pattern.compile("\"antiforgeryToken\":\"([A-Za-z0-9_-]+)\"").matcher(me.body());
+        assertThat(token.find()).as(me.body()).isTrue();
+        String cookie = me.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(ANTIFORGERY + "=")).findFirst()
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .orElseGet(() -> List.of(cookies).stream().filter(c -> c.startsWith(ANTIFORGERY + "=")).findFirst().orElseThrow());
+        return new Page(cookie, token.group(1));
+    }
+
+    /** Signs in as the page does (a form post with the token field); returns the authentication cookie. */
+    private String signIn(Page page) throws Exception {
+        var signedIn = send("POST", "/account/login", null, "Cookie", page.antiforgeryCookie(),
+                "Content-Type", "application/x-www-form-urlencoded", "#body", "__RequestVerificationToken=" + page.token());
         assertThat(signedIn.statusCode()).isEqualTo(302);
         assertThat(signedIn.headers().firstValue("Location")).hasValue("/");
         String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
         // Plain HTTP in development: no Secure, or the browser would not send it back.
         assertThat(setCookie).matches("\\.Windhover\\.Cookies=[A-Za-z0-9_-]+; Path=/; HttpOnly; SameSite=Lax");
         return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private String signIn() throws Exception {
+        return signIn(page());
     }
 
     @Test
@@ -81,19 +115,47 @@ class TodoSignInTest {
         assertThat(anonymous.headers().allValues("WWW-Authenticate")).as("the bearer contract, unchanged").containsExactly("Bearer");
         assertThat(anonymous.headers().firstValue("Location")).isEmpty();
 
-        String cookie = signIn();
+        Page anonymousPage = page();
+        String cookie = signIn(anonymousPage);
+        Page page = page(cookie, anonymousPage.antiforgeryCookie());
+        assertThat(page.antiforgeryCookie()).as("the cookie token stays").isEqualTo(anonymousPage.antiforgeryCookie());
+        String cookies = cookie + "; " + page.antiforgeryCookie();
         assertThat(send("GET", "/account/me", null, "Cookie", cookie).body()).contains("\"name\":\"developer\"")
                 .contains("\"authenticated\":true");
-        var created = send("POST", "/todos", "{\"title\":\"milk\"}", "Cookie", cookie, "X-Requested-With", "XMLHttpRequest");
+        var created = send("POST", "/todos", "{\"title\":\"milk\"}", "Cookie", cookies, "X-Requested-With", "XMLHttpRequest",
+                "RequestVerificationToken", page.token());
         assertThat(created.statusCode()).isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
-        assertThat(send("PUT", location, "{\"title\":\"oat milk\",\"done\":true}", "Cookie", cookie).statusCode()).isEqualTo(200);
-        assertThat(send("DELETE", location, null, "Cookie", cookie).statusCode()).isEqualTo(204);
+        assertThat(send("PUT", location, "{\"title\":\"oat milk\",\"done\":true}", "Cookie", cookies, "RequestVerificationToken", page.token())
+                .statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", location, null, "Cookie", cookies, "RequestVerificationToken", page.token()).statusCode()).isEqualTo(204);
 
-        var signedOut = send("POST", "/account/logout", null, "Cookie", cookie);
+        var signedOut = send("POST", "/account/logout", null, "Cookie", cookies, "Content-Type", "application/x-www-form-urlencoded",
+                "#body", "__RequestVerificationToken=" + page.token());
         assertThat(signedOut.statusCode()).isEqualTo(302);
         assertThat(signedOut.headers().firstValue("Set-Cookie")).hasValueSatisfying(deletion ->
                 assertThat(deletion).startsWith(COOKIE + "=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"));
+    }
+
+    @Test
+    void aCookieAuthenticatedWriteWithoutTheAntiforgeryTokenOrWithTheAnonymousPagesIs400() throws Exception {
+        start("--environment", "Development");
+        Page anonymousPage = page();
+        String cookies = signIn(anonymousPage) + "; " + anonymousPage.antiforgeryCookie();
+        var missing = send("POST", "/todos", "{\"title\":\"milk\"}", "Cookie", cookies, "X-Requested-With", "XMLHttpRequest");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.headers().firstValue("Content-Length")).hasValue("0");
+        var stale = send("DELETE", "/todos/1", null, "Cookie", cookies, "RequestVerificationToken", anonymousPage.token());
+        assertThat(stale.statusCode()).as("a token issued before the sign-in is another user's").isEqualTo(400);
+        assertThat(send("GET", "/todos", null, "Cookie", cookies).body()).as("nothing was written").isEqualTo("[]");
+    }
+
+    @Test
+    void aSignInPostedWithoutTheTokenIs400AndSignsNobodyIn() throws Exception {
+        start("--environment", "Development");
+        var forged = send("POST", "/account/login", null, "Content-Type", "application/x-www-form-urlencoded", "#body", "");
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.headers().allValues("Set-Cookie")).isEmpty();
     }
 
     @Test
