@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,32 +14,46 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Headless Chromium driven through the Chrome DevTools Protocol, for what {@code --dump-dom} cannot
- * do: act on a page (choose a file in a file input) and watch what its script does next. One page
- * per instance, over the JDK's WebSocket client; the browser listens on a loopback port it picks
- * and is ended with the instance.
+ * Headless Chromium under a test's control through the Chrome DevTools Protocol, for what
+ * {@code --dump-dom} cannot do: act on a page as a person would (click, type, choose a file in a file
+ * input) and watch what its script does next. One browser and its first page per instance, over the
+ * JDK's {@link WebSocket}: commands are sent as JSON and answered by id ({@link #send}), events are
+ * awaited by name ({@link #next}). Chromium picks a free loopback port for the protocol
+ * ({@code --remote-debugging-port=0}) and says which on its standard error; the browser ends with the
+ * instance.
  *
  * <pre>{@code
- * try (var page = ChromiumDevTools.open(profile, "http://127.0.0.1:8080/")) {
- *     page.awaitValue("document.title", "Todos"::equals);
+ * try (var page = ChromiumDevTools.start(profile)) {
+ *     page.navigate("http://127.0.0.1:8080/");
+ *     page.waitFor("document.title === 'Todos'");
  *     page.setFiles("input[type=file]", Path.of("notes.txt"));
  * }
  * }</pre>
+ *
+ * <p>Threading: one thread drives an instance; its commands are not to be sent from two threads at
+ * once (the WebSocket takes one outgoing message at a time). The one message pump is the WebSocket's
+ * listener, on the {@link HttpClient}'s threads: it completes the future of the command a reply answers
+ * and of the {@link #next} an event is awaited by, and never runs test code. A virtual thread drains
+ * Chromium's standard error, kept for failure messages, so that a full pipe does not stall the browser.
  */
 final class ChromiumDevTools implements AutoCloseable {
 
+    /** The longest any one command or awaited event may take: Chromium's own work on loopback takes far less. */
+    private static final long TIMEOUT_SECONDS = 30;
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://[^/]+)/");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,43 +62,71 @@ final class ChromiumDevTools implements AutoCloseable {
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     /** What the browser said on its standard error, for a failure's message. */
-    private final List<String> browserLog = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> browserLog = Collections.synchronizedList(new ArrayList<>());
 
-    private ChromiumDevTools(Process browser, String devTools, String url) throws Exception {
-        this.browser = browser;
-        var created = http.send(HttpRequest.newBuilder(URI.create(devTools.replace("ws://", "http://") + "/json/new?"
-                        + URLEncoder.encode(url, StandardCharsets.UTF_8)))
-                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 200) {
-            throw new IOException("DevTools refused a new page: " + created.statusCode() + " " + created.body());
-        }
-        String pageSocket = JSON.readTree(created.body()).get("webSocketDebuggerUrl").asText();
-        socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new Replies()).get(30, TimeUnit.SECONDS);
+    private record Waiter(String method, CompletableFuture<JsonNode> event) {
     }
 
-    /** Starts headless Chromium with a fresh profile in {@code profile} and opens {@code url} in a page. */
-    static ChromiumDevTools open(Path profile, String url, String... flags) throws Exception {
+    private ChromiumDevTools(Process browser, String devTools) throws Exception {
+        this.browser = browser;
+        socket = http.newWebSocketBuilder().buildAsync(URI.create(firstPage(devTools)), new Pump())
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The command line of headless Chromium with a fresh profile in {@code profile}, then {@code flags};
+     * what follows (a mode such as {@code --dump-dom}, a URL) is the caller's.
+     */
+    static List<String> command(Path profile, String... flags) {
         var command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"));
+                "--user-data-dir=" + profile));
         command.addAll(List.of(flags));
-        command.add("about:blank");
+        return command;
+    }
+
+    /**
+     * Starts headless Chromium with a fresh profile in {@code profile} and {@code flags}, attaches to its
+     * first page (at {@code about:blank}) and enables the page's events.
+     */
+    static ChromiumDevTools start(Path profile, String... flags) throws Exception {
+        var command = command(profile, flags);
+        command.addAll(List.of("--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank"));
         Process browser = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        var lines = new BufferedReader(new InputStreamReader(browser.getErrorStream(), StandardCharsets.UTF_8));
-        List<String> said = new ArrayList<>();
-        for (String line; (line = lines.readLine()) != null; ) {
-            said.add(line);
-            Matcher listening = LISTENING.matcher(line);
-            if (listening.find()) {
-                var devTools = new ChromiumDevTools(browser, listening.group(1), url);
-                devTools.browserLog.addAll(said);
-                Thread.ofVirtual().start(() -> devTools.drain(lines)); // a full pipe would stall the browser
-                return devTools;
+        try {
+            var lines = new BufferedReader(new InputStreamReader(browser.getErrorStream(), StandardCharsets.UTF_8));
+            List<String> said = new ArrayList<>();
+            for (String line; (line = lines.readLine()) != null; ) {
+                said.add(line);
+                Matcher listening = LISTENING.matcher(line);
+                if (listening.find()) {
+                    var devTools = new ChromiumDevTools(browser, listening.group(1));
+                    devTools.browserLog.addAll(said);
+                    Thread.ofVirtual().start(() -> devTools.drain(lines));
+                    devTools.send("Page.enable", Map.of());
+                    return devTools;
+                }
+            }
+            throw new IOException("chromium ended before it listened: " + String.join("\n", said));
+        } catch (Exception e) {
+            browser.destroy();
+            throw e;
+        }
+    }
+
+    /** The WebSocket address of the browser's first page, listed at {@code /json/list} of {@code devTools}. */
+    private String firstPage(String devTools) throws Exception {
+        URI list = URI.create(devTools.replace("ws://", "http://") + "/json/list");
+        JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(list).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode target : targets) {
+            if (target.path("type").asText().equals("page")) {
+                return target.path("webSocketDebuggerUrl").asText();
             }
         }
-        browser.destroy();
-        throw new IOException("chromium ended before it listened: " + String.join("\n", said));
+        throw new IOException("Chromium has no page: " + targets);
     }
 
     private void drain(BufferedReader lines) {
@@ -105,15 +146,34 @@ final class ChromiumDevTools implements AutoCloseable {
         message.set("params", JSON.valueToTree(parameters));
         var reply = new CompletableFuture<JsonNode>();
         pending.put(id, reply);
-        socket.sendText(JSON.writeValueAsString(message), true).get(30, TimeUnit.SECONDS);
-        JsonNode answer = reply.get(30, TimeUnit.SECONDS);
+        socket.sendText(JSON.writeValueAsString(message), true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        JsonNode answer = reply.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (answer.has("error")) {
             throw new IOException(method + ": " + answer.get("error"));
         }
-        return answer.get("result");
+        return answer.path("result");
     }
 
-    /** {@code expression} evaluated in the page (promises awaited), as JSON. */
+    /** A future of the parameters of the next {@code method} event; ask for it before the action that causes it. */
+    CompletableFuture<JsonNode> next(String method) {
+        var event = new CompletableFuture<JsonNode>();
+        waiters.add(new Waiter(method, event));
+        return event;
+    }
+
+    /** The event {@code event} (from {@link #next}) once it came; fails after the time limit. */
+    static JsonNode await(CompletableFuture<JsonNode> event) throws Exception {
+        return event.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Navigates the page to {@code url} and returns once its load event fired. */
+    void navigate(String url) throws Exception {
+        var loaded = next("Page.loadEventFired");
+        send("Page.navigate", Map.of("url", url));
+        await(loaded);
+    }
+
+    /** {@code expression} evaluated in the page (a promise awaited), as JSON; an exception in the page is an IOException. */
     JsonNode evaluate(String expression) throws Exception {
         JsonNode result = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (result.has("exceptionDetails")) {
@@ -122,18 +182,41 @@ final class ChromiumDevTools implements AutoCloseable {
         return result.path("result").path("value");
     }
 
-    /** Evaluates {@code expression} until its value as text satisfies {@code accepted}; fails after 30 s. */
-    String awaitValue(String expression, Predicate<String> accepted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String value;
-        while (!accepted.test(value = evaluate(expression).asText())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("'" + expression + "' stayed '" + value + "' for 30 s; the browser said: "
-                        + String.join("\n", browserLog));
-            }
-            Thread.sleep(20);
+    /**
+     * Waits, in the page, until {@code condition} (a JavaScript expression) is truthy: checked at once
+     * and on every change of the document, and given up a second before the time limit, an
+     * AssertionError that carries what the browser said. Returns the expression's truthy value.
+     */
+    JsonNode waitFor(String condition) throws Exception {
+        try {
+            return evaluate("""
+                    new Promise((resolve, reject) => {
+                      const check = () => { try { const v = (%s); if (v) { observer.disconnect(); clearTimeout(timer); resolve(v); } } catch (e) { } };
+                      const observer = new MutationObserver(check);
+                      const timer = setTimeout(() => { observer.disconnect(); reject(new Error('waited in vain for: ' + %s)); }, %d);
+                      observer.observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+                      check();
+                    })""".formatted(condition, JSON.writeValueAsString(condition), TIMEOUT_SECONDS * 1000 - 1000));
+        } catch (IOException inVain) {
+            throw new AssertionError("waited in vain for '" + condition + "'; the browser said: "
+                    + String.join("\n", browserLog), inVain);
         }
-        return value;
+    }
+
+    /** A real mouse click (pressed and released) at the centre of the element {@code selector} finds. */
+    void click(String selector) throws Exception {
+        JsonNode centre = evaluate("(() => { const r = document.querySelector(" + JSON.writeValueAsString(selector)
+                + ").getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
+        for (String type : List.of("mousePressed", "mouseReleased")) {
+            send("Input.dispatchMouseEvent", Map.of("type", type, "x", centre.path("x").asDouble(), "y", centre.path("y").asDouble(),
+                    "button", "left", "clickCount", 1));
+        }
+    }
+
+    /** Focuses {@code selector} and types {@code text} into it as keyboard input. */
+    void type(String selector, String text) throws Exception {
+        evaluate("document.querySelector(" + JSON.writeValueAsString(selector) + ").focus()");
+        send("Input.insertText", Map.of("text", text));
     }
 
     /**
@@ -148,7 +231,7 @@ final class ChromiumDevTools implements AutoCloseable {
             throw new IOException("no element matches " + selector);
         }
         send("DOM.setFileInputFiles", Map.of("nodeId", input,
-                "files", java.util.Arrays.stream(files).map(file -> file.toAbsolutePath().toString()).toList()));
+                "files", Arrays.stream(files).map(file -> file.toAbsolutePath().toString()).toList()));
     }
 
     @Override
@@ -156,13 +239,19 @@ final class ChromiumDevTools implements AutoCloseable {
         socket.abort();
         http.close();
         browser.destroy();
-        if (!browser.waitFor(30, TimeUnit.SECONDS)) {
+        if (!browser.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             browser.destroyForcibly();
         }
     }
 
-    /** Hands each reply to the command waiting for its id; events (no id) are not needed here. */
-    private final class Replies implements WebSocket.Listener {
+    /** Fails every command and awaited event still open, as the socket will answer none of them. */
+    private void failAll(Throwable cause) {
+        pending.values().forEach(waiting -> waiting.completeExceptionally(cause));
+        waiters.forEach(waiter -> waiter.event().completeExceptionally(cause));
+    }
+
+    /** The message pump: puts whole messages together and hands each to the command it answers or the waiters of its event. */
+    private final class Pump implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
 
         @Override
@@ -170,15 +259,9 @@ final class ChromiumDevTools implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
-                    JsonNode message = JSON.readTree(partial.toString());
-                    if (message.has("id")) {
-                        CompletableFuture<JsonNode> waiting = pending.remove(message.get("id").asInt());
-                        if (waiting != null) {
-                            waiting.complete(message);
-                        }
-                    }
+                    dispatch(JSON.readTree(partial.toString()));
                 } catch (IOException e) {
-                    pending.values().forEach(waiting -> waiting.completeExceptionally(e));
+                    failAll(new IOException("not JSON from Chromium: " + partial, e));
                 }
                 partial.setLength(0);
             }
@@ -186,9 +269,31 @@ final class ChromiumDevTools implements AutoCloseable {
             return null;
         }
 
+        private void dispatch(JsonNode message) {
+            if (message.has("id")) {
+                CompletableFuture<JsonNode> waiting = pending.remove(message.get("id").asInt());
+                if (waiting != null) {
+                    waiting.complete(message);
+                }
+                return;
+            }
+            String method = message.path("method").asText();
+            for (Waiter waiter : waiters) {
+                if (waiter.method().equals(method) && waiters.remove(waiter)) {
+                    waiter.event().complete(message.path("params"));
+                }
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            failAll(new IOException("Chromium closed the DevTools socket: " + statusCode + " " + reason));
+            return null;
+        }
+
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            pending.values().forEach(waiting -> waiting.completeExceptionally(error));
+            failAll(error);
         }
     }
 }

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -94,12 +93,13 @@ class ChromiumIT {
     void thePageUploadsTheFileChosenInATodosFileInput() throws Exception {
         String base = start("http://127.0.0.1:0", HttpClient.newHttpClient());
         Path chosen = Files.writeString(uploads.resolve("notes for todo 2.txt"), "bring a bag\n");
-        try (var page = ChromiumDevTools.open(profile, base + "/")) {
-            page.awaitValue("document.getElementById('status')?.textContent ?? ''", "2 todos"::equals); // '' while the page loads
+        try (var page = ChromiumDevTools.start(profile)) {
+            page.navigate(base + "/");
+            page.waitFor("document.getElementById('status')?.textContent === '2 todos'");
             page.setFiles("li[data-id='2'] input[type=file]", chosen);
             // The page's change handler posts the file as multipart/form-data with fetch, then renders the list again.
             String link = "document.querySelector(\"li[data-id='2'] ul.files a\")";
-            page.awaitValue(link + "?.textContent ?? ''", name -> !name.isEmpty());
+            page.waitFor(link + "?.textContent");
             assertThat(page.evaluate(link + ".textContent").asText()).isEqualTo(chosen.getFileName().toString());
             assertThat(page.evaluate(link + ".parentElement.textContent").asText()).endsWith("(12 bytes)");
             String href = page.evaluate(link + ".getAttribute('href')").asText();
@@ -126,9 +126,10 @@ class ChromiumIT {
         }
         int operations = counted;
         assertThat(operations).as("5 from the controller, 3 for attachments, the health check").isEqualTo(9);
-        try (var page = ChromiumDevTools.open(profile, base + "/swagger")) {
+        try (var page = ChromiumDevTools.start(profile)) {
+            page.navigate(base + "/swagger");
             // Swagger UI fetches the document and renders one .opblock per operation.
-            page.awaitValue("document.querySelectorAll('.opblock').length", count -> count.equals(Integer.toString(operations)));
+            page.waitFor("document.querySelectorAll('.opblock').length === " + operations);
             assertThat(page.evaluate("document.querySelector('.info .title')?.textContent ?? ''").asText()).startsWith("todo | v1");
             assertThat(page.evaluate("[...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent).join(' ')")
                     .asText()).contains("/todos/{id}/attachments/{name}");
@@ -136,11 +137,8 @@ class ChromiumIT {
     }
 
     private String chromiumDom(String url, String... flags) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=10000"));
-        command.addAll(List.of(flags));
-        command.addAll(List.of("--dump-dom", url));
+        var command = ChromiumDevTools.command(profile, flags);
+        command.addAll(List.of("--virtual-time-budget=10000", "--dump-dom", url));
         Process browser = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(browser.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();

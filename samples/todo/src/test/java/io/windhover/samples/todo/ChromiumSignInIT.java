@@ -8,14 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The todo page's sign-in in a real browser, as a person uses it: headless Chromium, driven through
- * its DevTools protocol ({@link ChromiumSession}), opens the page of the sample in Development,
+ * its DevTools protocol ({@link ChromiumDevTools}), opens the page of the sample in Development,
  * clicks "Sign in as the development user" (a form post that carries the antiforgery token), comes
  * back signed in, types a todo and clicks Add (a fetch with the cookie and the antiforgery header),
  * ticks it done, signs out, and is then told a write needs a sign-in. A page whose antiforgery token
@@ -55,8 +54,7 @@ class ChromiumSignInIT {
     @Test
     void signsInAddsATodoTicksItAndSignsOut() throws Exception {
         start();
-        try (var chromium = ChromiumSession.start(profile)) {
-            chromium.send("Page.enable", Map.of());
+        try (var chromium = ChromiumDevTools.start(profile)) {
             chromium.navigate(base + "/");
             chromium.waitFor("document.querySelector('#sign-in') && document.querySelector('#status').textContent === '0 todos'");
             assertThat(chromium.evaluate("document.querySelector('#sign-in').form.querySelector('input[name=__RequestVerificationToken]').value")
@@ -64,7 +62,7 @@ class ChromiumSignInIT {
 
             var signedIn = chromium.next("Page.loadEventFired");
             chromium.click("#sign-in");
-            ChromiumSession.await(signedIn);
+            ChromiumDevTools.await(signedIn);
             assertThat(chromium.waitFor("document.querySelector('#user')?.textContent").asText()).isEqualTo("Signed in as developer");
             assertThat(chromium.evaluate("document.cookie").asText()).as("both cookies are HttpOnly: no script reads them").isEmpty();
 
@@ -80,7 +78,7 @@ class ChromiumSignInIT {
 
             var signedOut = chromium.next("Page.loadEventFired");
             chromium.click("#sign-out");
-            ChromiumSession.await(signedOut);
+            ChromiumDevTools.await(signedOut);
             chromium.waitFor("document.querySelector('#sign-in')");
             chromium.type("#title", "sneak in");
             chromium.click("#add button");
@@ -92,13 +90,12 @@ class ChromiumSignInIT {
     @Test
     void aSignedInPageWithAChangedAntiforgeryTokenIsRefusedAndSaysSo() throws Exception {
         start();
-        try (var chromium = ChromiumSession.start(profile)) {
-            chromium.send("Page.enable", Map.of());
+        try (var chromium = ChromiumDevTools.start(profile)) {
             chromium.navigate(base + "/");
             chromium.waitFor("document.querySelector('#sign-in')");
             var signedIn = chromium.next("Page.loadEventFired");
             chromium.click("#sign-in");
-            ChromiumSession.await(signedIn);
+            ChromiumDevTools.await(signedIn);
             chromium.waitFor("document.querySelector('#user')");
             // The page's request token changed by one character, as a page kept from before a key change or forged would hold.
             chromium.evaluate("antiforgeryToken = antiforgeryToken.slice(0, 40) + (antiforgeryToken[40] === 'A' ? 'B' : 'A') + antiforgeryToken.slice(41)");
