@@ -44,8 +44,4 @@ final class InputFlowControl {
         unacknowledged = 0;
         return increment;
     }
-
-    synchronized long available() {
-        return available;
-    }
 }
