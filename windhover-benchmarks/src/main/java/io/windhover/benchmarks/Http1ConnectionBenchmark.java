@@ -1,6 +1,11 @@
 package io.windhover.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windhover.auth.Authentication;
+import io.windhover.auth.Authorization;
+import io.windhover.auth.jwt.HmacJwtIssuer;
+import io.windhover.auth.jwt.JwtBearerHandler;
+import io.windhover.auth.jwt.JwtBearerOptions;
 import io.windhover.buffers.BlockMemoryPool;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.Http1Limits;
@@ -25,6 +30,7 @@ import io.windhover.web.middleware.RequestLogging;
 import io.windhover.web.middleware.ResponseCompression;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,7 +94,7 @@ public class Http1ConnectionBenchmark {
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
     /** What the engine serves: the bare plaintext or json handler, or json through the web layer. */
-    @Param({"plaintext", "json", "web-json", "web-controller", "web-full", "web-full-browser"})
+    @Param({"plaintext", "json", "web-json", "web-controller", "web-bearer", "web-full", "web-full-browser"})
     public String application;
 
     /** The TechEmpower json test's message, serialised per request. */
@@ -110,6 +116,9 @@ public class Http1ConnectionBenchmark {
         if (application.equals("web-full-browser")) {
             request = request.replace("\r\n\r\n", "\r\n" + BROWSER_HEADERS + "\r\n");
         }
+        if (application.equals("web-bearer")) {
+            request = request.replace("\r\n\r\n", "\r\nAuthorization: Bearer " + bearerToken() + "\r\n\r\n");
+        }
         requests = request.repeat(PIPELINE).getBytes(StandardCharsets.US_ASCII);
         HttpApplication handler = switch (application) {
             case "plaintext" -> context -> {
@@ -126,6 +135,7 @@ public class Http1ConnectionBenchmark {
                 yield app.toHttpApplication();
             }
             case "web-controller" -> WebApplication.create().mapControllers(new JsonControllerRoutes()).toHttpApplication();
+            case "web-bearer" -> bearerProtected();
             case "web-full", "web-full-browser" -> fullStack();
             default -> throw new IllegalArgumentException("no application " + application);
         };
@@ -139,6 +149,33 @@ public class Http1ConnectionBenchmark {
         host.start();
         client = transport.connect(endPoint);
         expectedBytes = firstExchange(); // the first batch tells how long 16 responses are
+    }
+
+    /** HS256, as {@code bin/todo jwt} issues them: 32 bytes of key, an issuer and an audience. */
+    private static final byte[] BEARER_KEY = "windhover-benchmark-signing-key!".getBytes(StandardCharsets.US_ASCII);
+
+    private static String bearerToken() {
+        return new HmacJwtIssuer(BEARER_KEY, "bench", "api", InstantSource.system())
+                .issue("user", List.of("todos:write"), List.of(), Duration.ofHours(1));
+    }
+
+    /**
+     * {@code web-json} behind a JWT bearer check and a scope policy, as the todo sample guards its
+     * writes: each request's token is parsed and its HS256 signature verified (issue 20 asks what a
+     * bearer check costs per request).
+     */
+    private static HttpApplication bearerProtected() {
+        var app = WebApplication.create();
+        var authentication = Authentication.builder()
+                .addScheme(JwtBearerOptions.SCHEME, new JwtBearerHandler(JwtBearerOptions.SCHEME,
+                        JwtBearerOptions.builder().hmacKey(BEARER_KEY).issuer("bench").audience("api").build()))
+                .build();
+        app.use(authentication);
+        app.use(Authorization.builder(authentication)
+                .policy("write", policy -> policy.requireAuthenticatedUser().requireScope("todos:write"))
+                .build());
+        app.get("/json", context -> new Message("Hello, World!")).requireAuthorization("write");
+        return app.toHttpApplication();
     }
 
     /**
