@@ -67,6 +67,8 @@ final class Http2Connection implements Http2FrameHandler {
     /** Streams the server reset recently, whose late frames are dropped rather than answered (§5.4.2). */
     private static final int RECENTLY_RESET = 128;
     private static final int SETTINGS_TYPE = 0x4;
+    /** The opaque data of the PING whose ACK completes a graceful shutdown's round trip ("shutdown"). */
+    private static final long SHUTDOWN_PING = 0x73687574646f776eL;
     /** Streams the client may reset before they are answered, per {@link #RESET_WINDOW_NANOS}: Netty's default. */
     static final int MAX_RESETS_PER_WINDOW = 200;
     private static final long RESET_WINDOW_NANOS = 30_000_000_000L;
@@ -113,7 +115,11 @@ final class Http2Connection implements Http2FrameHandler {
     private TimeoutReason armedPhase = TimeoutReason.KEEP_ALIVE;
     private long resetWindowStart;
     private int resetsInWindow;
+    /** The final GOAWAY went out (or an error's): no new stream is taken. */
     private boolean goAwaySent;
+    /** A graceful shutdown began: the first GOAWAY (2^31-1) and its PING went out. */
+    private boolean shutdownAnnounced;
+    /** Ending: the server shuts down or the client sent GOAWAY; the connection closes once no stream is open. */
     private volatile boolean draining;
 
     Http2Connection(ConnectionContext transport, ServiceContext services, MemoryPool pool) {
@@ -303,7 +309,7 @@ final class Http2Connection implements Http2FrameHandler {
             // Every read, not only a canceled one: a deadline may pass while the frame loop works.
             boolean stop = result.isCompleted() // the client closed its side
                     || stopRequested()
-                    || (draining && activeStreams.get() == 0);
+                    || (draining && goAwaySent && activeStreams.get() == 0);
             if (!stop) {
                 // Armed before the answers go out: a client that has its answer knows the timer runs.
                 armTimeout();
@@ -351,12 +357,25 @@ final class Http2Connection implements Http2FrameHandler {
             goAway(Http2ErrorCode.PROTOCOL_ERROR, "request headers timeout");
             return true;
         }
-        if (lifetime != null && lifetime.isCloseRequested() && !goAwaySent) {
-            // A graceful shutdown: streams already opened are served, no new ones are taken.
-            goAway(Http2ErrorCode.NO_ERROR, null);
-            draining = true;
+        if (lifetime != null && lifetime.isCloseRequested() && !shutdownAnnounced) {
+            announceShutdown();
         }
-        return draining && activeStreams.get() == 0;
+        return draining && goAwaySent && activeStreams.get() == 0;
+    }
+
+    /**
+     * §6.8: "A server that is attempting to gracefully shut down a connection SHOULD send an initial
+     * GOAWAY frame with the last stream identifier set to 2^31-1 and a NO_ERROR code. This signals to
+     * the client that a shutdown is imminent ... After allowing time for any in-flight stream creation
+     * (at least one round-trip time), the server MAY send another GOAWAY frame with an updated last
+     * stream identifier." The round trip is a PING; its ACK sends the second GOAWAY. Streams opened
+     * in between are served; a client that never answers is cut by the host's shutdown timeout.
+     */
+    private void announceShutdown() throws IOException {
+        shutdownAnnounced = true;
+        draining = true;
+        output.writeGoAway(Integer.MAX_VALUE, Http2ErrorCode.NO_ERROR, null);
+        output.ping(SHUTDOWN_PING);
     }
 
     /**
@@ -858,7 +877,10 @@ final class Http2Connection implements Http2FrameHandler {
 
     @Override
     public void onPingAck(long opaqueData) {
-        // The server sends no pings of its own yet.
+        if (opaqueData == SHUTDOWN_PING && shutdownAnnounced && !goAwaySent) {
+            goAway(Http2ErrorCode.NO_ERROR, null); // the last stream the client could have opened meanwhile
+        }
+        // A keep-alive ping's answer needs nothing more: any frame re-arms the ping timer.
     }
 
     @Override
@@ -867,6 +889,7 @@ final class Http2Connection implements Http2FrameHandler {
         // §6.8: the client opens no more streams; those in flight are finished, then the connection ends.
         LOG.debug("connection {}: the client sent GOAWAY ({}), last stream {}", transport.id(), errorCode, lastStreamId);
         draining = true;
+        goAwaySent = true; // the client opens no more streams; none of ours needs announcing
     }
 
     @Override

@@ -465,7 +465,44 @@ class Http2ConnectionTest {
     }
 
     @Test
-    void aGracefulShutdownSendsGoAwayAndFinishesTheStreamInFlight() throws Exception {
+    void aGracefulShutdownAnnouncesItselfThenServesTheStreamsOpenedWithinARoundTrip() throws Exception {
+        // RFC 9113 §6.8: GOAWAY(2^31-1) and a PING; streams the client opened before it saw them are
+        // still served; the PING's ACK brings GOAWAY with the last stream, and later ones are refused.
+        var entered = new CountDownLatch(2);
+        var release = new CountDownLatch(1);
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            entered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            context.response().body().write(HELLO);
+        });
+        client.get(1, "/");
+        Thread stopping = Thread.ofVirtual().start(server::stop);
+        Frame announced = client.next(RawFrames.GOAWAY);
+        assertThat(announced.errorCode()).isEqualTo(NO_ERROR);
+        assertThat(announced.lastStreamId()).isEqualTo(Integer.MAX_VALUE);
+        Frame ping = client.next(RawFrames.PING);
+        assertThat(ping.has(Http2Flags.ACK)).isFalse();
+        client.get(3, "/"); // in flight when the announcement came: served
+        client.send(RawFrames.frame(RawFrames.PING, Http2Flags.ACK, 0, ping.payload()));
+        Frame last = client.next(RawFrames.GOAWAY);
+        assertThat(last.errorCode()).isEqualTo(NO_ERROR);
+        assertThat(last.lastStreamId()).isEqualTo(3);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).as("both handlers run").isTrue();
+        release.countDown();
+        List<Integer> ended = new ArrayList<>();
+        while (ended.size() < 2) {
+            Frame data = client.next(RawFrames.DATA);
+            if (data.has(Http2Flags.END_STREAM)) {
+                ended.add(data.streamId());
+            }
+        }
+        assertThat(ended).containsExactlyInAnyOrder(1, 3);
+        assertThat(client.closesConnection()).isTrue();
+        stopping.join();
+    }
+
+    @Test
+    void aGracefulShutdownFinishesTheStreamInFlight() throws Exception {
         var entered = new CountDownLatch(1);
         var release = new CountDownLatch(1);
         var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
@@ -476,7 +513,9 @@ class Http2ConnectionTest {
         client.get(1, "/");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         Thread stopping = Thread.ofVirtual().start(server::stop);
-        Frame goAway = client.next(RawFrames.GOAWAY);
+        Frame ping = client.next(RawFrames.PING);
+        client.send(RawFrames.frame(RawFrames.PING, Http2Flags.ACK, 0, ping.payload()));
+        Frame goAway = client.until(frame -> frame.type() == RawFrames.GOAWAY && frame.lastStreamId() != Integer.MAX_VALUE);
         assertThat(goAway.errorCode()).isEqualTo(NO_ERROR);
         assertThat(goAway.lastStreamId()).isEqualTo(1);
         release.countDown();
