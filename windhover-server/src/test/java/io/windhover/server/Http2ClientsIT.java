@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -87,7 +84,8 @@ class Http2ClientsIT {
     @Test
     void jdkHttpClientSpeaksHttp2OverTlsAndMultiplexesBigBodiesBothWays() throws Exception {
         String base = start(TlsOptions.builder().certificate(LOCALHOST).build(), HttpProtocols.HTTP1_AND_HTTP2);
-        try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting(LOCALHOST)).build()) {
+        var tls = HttpsServerTest.trusting(LOCALHOST);
+        try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls).build()) {
             var first = client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(first.headers().firstValue("x-protocol")).hasValue("HTTP/2");
@@ -193,16 +191,5 @@ class Http2ClientsIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return output;
-    }
-
-    private static SSLContext trusting(ServerCertificate certificate) throws Exception {
-        var store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("server", certificate.chain().getFirst());
-        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        var context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

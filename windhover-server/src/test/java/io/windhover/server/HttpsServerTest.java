@@ -107,7 +107,8 @@ class HttpsServerTest {
         return start(TlsOptions.builder().certificate(LOCALHOST).build());
     }
 
-    private static SSLContext trusting(ServerCertificate... certificates) throws Exception {
+    /** A client context that trusts exactly {@code certificates}: what the HTTPS tests connect with. */
+    static SSLContext trusting(ServerCertificate... certificates) throws Exception {
         var store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         for (int i = 0; i < certificates.length; i++) {

@@ -205,20 +205,9 @@ final class Http2Connection implements Http2FrameHandler {
      * settings, "implicitly acknowledged" by the 101: no SETTINGS ACK for them.
      */
     private void startUpgraded(Http2UpgradeRequest upgrade) throws Http2Exception, IOException {
-        byte[] payload = upgrade.settings();
         var settings = new Http2Settings();
-        for (int at = 0; at < payload.length; at += 6) {
-            int id = (payload[at] & 0xFF) << 8 | payload[at + 1] & 0xFF;
-            long value = ((long) (payload[at + 2] & 0xFF) << 24) | (payload[at + 3] & 0xFF) << 16
-                    | (payload[at + 4] & 0xFF) << 8 | payload[at + 5] & 0xFF;
-            Http2Setting setting = Http2Setting.of(id);
-            if (setting != null) {
-                if (!setting.isValid(value)) {
-                    throw Http2Exception.connection(Http2ErrorCode.PROTOCOL_ERROR, "HTTP2-Settings: " + setting + " " + value);
-                }
-                settings.set(setting, value);
-            }
-        }
+        BufferSequence payload = BufferSequence.of(upgrade.settings());
+        Http2FrameReader.readSettingsPayload(payload, payload.start(), upgrade.settings().length, settings);
         output.applyPeerSettings(settings, streams.values(), false);
         sendServerPreface();
         lastStreamId = 1;

@@ -468,6 +468,18 @@ public final class Http2FrameReader {
             return;
         }
         received.clear();
+        readSettingsPayload(input, payload, length, received);
+        handler.onSettings(received);
+    }
+
+    /**
+     * The settings of a SETTINGS payload (six octets each) into {@code into}: a frame's, or the
+     * {@code HTTP2-Settings} of an h2c upgrade, which carries the same payload (RFC 7540 §3.2.1).
+     *
+     * @throws Http2Exception for a value out of its setting's range, with that setting's error code
+     */
+    static void readSettingsPayload(BufferSequence input, long payload, int length, Http2Settings into)
+            throws Http2Exception {
         for (long at = payload; at < payload + length; at += SETTING_LENGTH) {
             int id = (input.get(at) & 0xFF) << 8 | input.get(at + 1) & 0xFF;
             long value = readInt(input, at + 2) & 0xFFFF_FFFFL;
@@ -483,9 +495,8 @@ public final class Http2FrameReader {
             }
             // §6.5.3: "The values in the SETTINGS frame MUST be processed in the order they appear
             // in the frame": a value repeated later in the frame replaces the earlier one.
-            received.set(setting, value);
+            into.set(setting, value);
         }
-        handler.onSettings(received);
     }
 
     // PING Frame {

@@ -17,7 +17,7 @@ import java.io.InputStream;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -401,7 +401,8 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
 
     @Override
     public String requestId() {
-        return transport.id() + ":" + String.format(Locale.ROOT, "%08X", id);
+        // Kestrel's TraceIdentifier, as HTTP/1.1 makes it: "{connection id}:{stream id as eight hex digits}".
+        return transport.id() + ':' + HexFormat.of().withUpperCase().toHexDigits(id);
     }
 
     @Override
