@@ -100,6 +100,13 @@ class Http2ConnectionTest {
         return false;
     }
 
+    /** A well-behaved client on a connection of its own is answered 200, whatever the first client does. */
+    private void assertAnotherClientIsServed() throws Exception {
+        var other = connect();
+        other.get(1, "/");
+        assertThat(other.fields(other.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+    }
+
     /** Waits, bounded, until {@code counter} reads {@code expected}: handlers start on threads of their own. */
     private static void awaitValue(AtomicInteger counter, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -181,6 +188,7 @@ class Http2ConnectionTest {
         assertThat(refused.errorCode()).isEqualTo(REFUSED_STREAM);
         release.countDown();
         awaitValue(running, 0);
+        assertAnotherClientIsServed();
         // The handlers returned: the slots come free as each stream completes, just after.
         assertThat(servedOnceSlotsFree(client, 11)).isTrue();
     }
@@ -207,6 +215,7 @@ class Http2ConnectionTest {
         Frame goAway = client.next(RawFrames.GOAWAY);
         assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
         assertThat(client.closesConnection()).isTrue();
+        assertAnotherClientIsServed();
     }
 
     @Test
@@ -236,6 +245,7 @@ class Http2ConnectionTest {
         client.until(frame -> frame.type() == RawFrames.PING && frame.has(Http2Flags.ACK));
         server.advance(Duration.ofSeconds(9));
         client.send(RawFrames.frame(RawFrames.CONTINUATION, 0, 1, new byte[0]));
+        assertAnotherClientIsServed(); // while the block is open
         server.advance(Duration.ofSeconds(2));
         Frame goAway = client.next(RawFrames.GOAWAY);
         assertThat(goAway.errorCode()).isEqualTo(PROTOCOL_ERROR);
@@ -451,6 +461,7 @@ class Http2ConnectionTest {
         Frame goAway = client.next(RawFrames.GOAWAY);
         assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
         assertThat(client.closesConnection()).isTrue();
+        assertAnotherClientIsServed();
     }
 
     @Test
@@ -489,6 +500,7 @@ class Http2ConnectionTest {
         client.windowUpdate(0, Integer.MAX_VALUE - 65_535);
         client.get(1, "/");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertAnotherClientIsServed(); // while the first reads nothing
         // The deadline is the grace period plus what waits at 240 B/s when the flush began, which
         // the test cannot see: the clock moves on in half hours until the transport reports the end.
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -572,6 +584,7 @@ class Http2ConnectionTest {
         }, 0x4, 0);
         client.get(1, "/");
         client.next(RawFrames.HEADERS); // the head goes out; its 100 bytes of body cannot
+        assertAnotherClientIsServed(); // while the first stalls its stream
         // 5 s of grace and 100 bytes at 240 B/s; the writer looks at the clock once a second.
         server.advance(Duration.ofSeconds(6));
         Frame reset = client.next(RawFrames.RST_STREAM);
