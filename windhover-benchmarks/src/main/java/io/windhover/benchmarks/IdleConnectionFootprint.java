@@ -6,6 +6,7 @@ import io.windhover.buffers.ReadResult;
 import io.windhover.server.Http1Limits;
 import io.windhover.server.Http2Limits;
 import io.windhover.server.HttpLimits;
+import io.windhover.server.HttpProtocols;
 import io.windhover.server.Scheduling;
 import io.windhover.server.MonotonicClock;
 import io.windhover.server.connection.HttpConnectionDelegate;
@@ -13,6 +14,7 @@ import io.windhover.server.core.ConnectionTimeouts;
 import io.windhover.server.core.DateHeader;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.host.ConnectionHost;
+import io.windhover.server.http2.Http2ConnectionDelegate;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.EndPoint;
@@ -44,11 +46,13 @@ import java.util.List;
  *
  * <pre>
  * ulimit -n 65536
- * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.IdleConnectionFootprint 10000 [inline] [http] [histogram]
+ * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.IdleConnectionFootprint 10000 [inline] [http|h2] [histogram]
  * </pre>
  *
  * <p>{@code http} serves HTTP/1.1 instead of an echo: each client sends one {@code GET} and reads
- * the answer, and the idle connection is a keep-alive connection between requests.
+ * the answer, and the idle connection is a keep-alive connection between requests. {@code h2}
+ * speaks HTTP/2 by prior knowledge: each client completes one stream, and the idle connection is
+ * an HTTP/2 connection with no stream open, its frame loop parked in a read.
  */
 public final class IdleConnectionFootprint {
 
@@ -59,21 +63,25 @@ public final class IdleConnectionFootprint {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("client")) {
-            runClients(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4].equals("http"));
+            runClients(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
             return;
         }
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         List<String> options = List.of(args).subList(Math.min(1, args.length), args.length);
         boolean inline = options.contains("inline");
-        boolean http = options.contains("http");
+        boolean h2 = options.contains("h2");
+        boolean http = h2 || options.contains("http");
         Scheduling scheduling = inline ? Scheduling.INLINE : Scheduling.VIRTUAL_THREAD;
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(MonotonicClock.system());
-        ConnectionDelegate pipeline = http
-                ? new HttpConnectionDelegate(new ServiceContext(context -> context.response().body().write(OK), HttpLimits.defaults(), Http1Limits.defaults(),
-                        Http2Limits.defaults(), date, timeouts, scheduling, true))
+        var pool = BlockMemoryPool.create();
+        var services = new ServiceContext(context -> context.response().body().write(OK), HttpLimits.defaults(),
+                Http1Limits.defaults(), Http2Limits.defaults(), date, timeouts, scheduling, true);
+        ConnectionDelegate pipeline = h2
+                ? new HttpConnectionDelegate(services, HttpProtocols.HTTP1_AND_HTTP2, new Http2ConnectionDelegate(services, pool))
+                : http ? new HttpConnectionDelegate(services)
                 : inline ? InlineEcho::start : IdleConnectionFootprint::echoUntilClosed;
-        try (var pool = BlockMemoryPool.create();
+        try (pool;
                 var transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build());
                 var host = ConnectionHost.builder(transport).pool(pool)
                         .scheduling(scheduling).onHeartbeat(date).onHeartbeat(timeouts)
@@ -86,7 +94,7 @@ public final class IdleConnectionFootprint {
 
             Process clients = new ProcessBuilder(javaCommand(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                     IdleConnectionFootprint.class.getName(), "client", "127.0.0.1", Integer.toString(port), Integer.toString(count),
-                    http ? "http" : "echo")
+                    h2 ? "h2" : http ? "http" : "echo")
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             var out = new BufferedReader(new InputStreamReader(clients.getInputStream()));
             String line = out.readLine();
@@ -101,7 +109,8 @@ public final class IdleConnectionFootprint {
             long heapAfter = settledHeap();
             long rssAfter = residentBytes();
             long rented = pool.statistics().rentedBlocks();
-            System.out.printf("protocol:                  %s%n", http ? "HTTP/1.1 (keep-alive, between requests)" : "echo");
+            System.out.printf("protocol:                  %s%n", h2 ? "HTTP/2 cleartext (prior knowledge, idle after one stream)"
+                    : http ? "HTTP/1.1 (keep-alive, between requests)" : "echo");
             System.out.printf("scheduling:                %s%n", inline ? "inline" : "virtual thread per connection");
             System.out.printf("open connections:          %d%n", open);
             System.out.printf("heap before / after:       %.1f MiB / %.1f MiB%n", heapBefore / 1048576.0, heapAfter / 1048576.0);
@@ -171,13 +180,15 @@ public final class IdleConnectionFootprint {
         }
     }
 
-    private static void runClients(String host, int port, int count, boolean http) throws IOException {
+    private static void runClients(String host, int port, int count, String mode) throws IOException {
         List<Socket> sockets = new ArrayList<>(count);
         byte[] request = "GET / HTTP/1.1\r\nHost: footprint\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < count; i++) {
             var socket = new Socket();
             socket.connect(new InetSocketAddress(host, port), 10_000);
-            if (http) {
+            if (mode.equals("h2")) {
+                http2Exchange(socket, i);
+            } else if (mode.equals("http")) {
                 socket.getOutputStream().write(request);
                 var answer = new StringBuilder();
                 while (!answer.toString().endsWith("\r\n\r\nok")) {
@@ -202,6 +213,43 @@ public final class IdleConnectionFootprint {
         }
         for (Socket socket : sockets) {
             socket.close();
+        }
+    }
+
+    /** HTTP/2 by prior knowledge: the preface, SETTINGS, one GET on stream 1, read up to its end. */
+    private static void http2Exchange(Socket socket, int index) throws IOException {
+        var out = socket.getOutputStream();
+        var in = new java.io.DataInputStream(socket.getInputStream());
+        byte[] authority = "footprint".getBytes(StandardCharsets.US_ASCII);
+        // :method GET, :scheme http, :path / from the static table; :authority a literal never indexed.
+        byte[] block = new byte[5 + authority.length];
+        block[0] = (byte) 0x82;
+        block[1] = (byte) 0x86;
+        block[2] = (byte) 0x84;
+        block[3] = 0x11;
+        block[4] = (byte) authority.length;
+        System.arraycopy(authority, 0, block, 5, authority.length);
+        out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(new byte[] {0, 0, 0, 0x4, 0, 0, 0, 0, 0}); // SETTINGS, empty
+        out.write(new byte[] {0, 0, (byte) block.length, 0x1, 0x5, 0, 0, 0, 1}); // HEADERS, END_STREAM | END_HEADERS
+        out.write(block);
+        out.flush();
+        while (true) {
+            int length = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            int stream = in.readInt();
+            in.readNBytes(length);
+            if (type == 0x4 && (flags & 0x1) == 0) {
+                out.write(new byte[] {0, 0, 0, 0x4, 0x1, 0, 0, 0, 0}); // SETTINGS ACK
+                out.flush();
+            }
+            if (type == 0x7) {
+                throw new IOException("connection " + index + ": GOAWAY");
+            }
+            if (stream == 1 && (type == 0x0 || type == 0x1) && (flags & 0x1) != 0) {
+                return;
+            }
         }
     }
 

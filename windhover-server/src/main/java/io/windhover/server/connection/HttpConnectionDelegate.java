@@ -82,7 +82,11 @@ public final class HttpConnectionDelegate implements ConnectionDelegate {
         TlsInfo tls = connection.features().get(TlsInfo.class);
         switch (select(protocols, tls)) {
             case HTTP2 -> http2.execute(connection);
-            case HTTP1 -> serveHttp1(connection, new Http1Connection(connection, services, tls == null ? http2 : null));
+            case HTTP1 -> {
+                if (serveHttp1(connection, tls == null ? http2 : null)) {
+                    http2.execute(connection); // HTTP/2 by preface or h2c upgrade, the HTTP/1.1 engine let go
+                }
+            }
             case NONE -> {
                 LOG.info("connection {} from {}: HTTP/2 over TLS was not negotiated (ALPN chose {}) on an HTTP/2-only"
                         + " end point; closed", connection.id(), connection.remoteAddress(), tls.applicationProtocol());
@@ -92,16 +96,19 @@ public final class HttpConnectionDelegate implements ConnectionDelegate {
         }
     }
 
-    private void serveHttp1(ConnectionContext connection, Http1Connection http1) throws Exception {
+    /** @return whether the connection goes on as HTTP/2 on this thread (blocking scheduling only) */
+    private boolean serveHttp1(ConnectionContext connection, ConnectionDelegate cleartextHttp2) throws Exception {
+        var http1 = new Http1Connection(connection, services, cleartextHttp2);
         if (services.scheduling() == Scheduling.INLINE) {
             http1.startInline();
-            return;
+            return false;
         }
         try {
-            http1.runBlocking();
+            return http1.runBlocking();
         } catch (IOException e) {
             // The peer went away or reset while we wrote: the end of this connection, not a bug.
             LOG.debug("connection {} ended: {}", connection.id(), e.getMessage());
+            return false;
         }
     }
 }

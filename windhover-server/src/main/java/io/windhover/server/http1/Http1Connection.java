@@ -101,8 +101,15 @@ public final class Http1Connection {
 
     // ---- blocking ----
 
-    /** Serves the connection until it ends; the caller completes the pipes afterwards. */
-    public void runBlocking() throws Exception {
+    /**
+     * Serves the connection until it ends, or until it turns out to be HTTP/2 (the preface, or an
+     * h2c upgrade answered 101), which the caller then hands to the HTTP/2 engine: after this
+     * returns, so that nothing of the HTTP/1.1 engine stays reachable for the connection's life.
+     * The caller completes the pipes afterwards.
+     *
+     * @return whether the connection goes on as HTTP/2
+     */
+    public boolean runBlocking() throws Exception {
         try {
             while (true) {
                 head.reset();
@@ -112,21 +119,19 @@ public final class Http1Connection {
                     progress = readHeadBlocking();
                 } catch (BadRequestException e) {
                     exchange.reject(e);
-                    return;
+                    return false;
                 }
                 if (progress == HeadProgress.HTTP2_PREFACE) {
-                    switchToHttp2();
-                    return;
+                    return http2 != null ? handOverToHttp2() : refuseHttp2();
                 }
                 if (progress != HeadProgress.COMPLETE || !exchange.begin(head)) {
-                    return;
+                    return false;
                 }
                 if (upgradeToHttp2()) {
-                    switchToHttp2();
-                    return;
+                    return handOverToHttp2();
                 }
                 if (!exchange.run() || closeRequested()) {
-                    return;
+                    return false;
                 }
             }
         } finally {
@@ -304,15 +309,28 @@ public final class Http1Connection {
         return copy;
     }
 
+    /** Inline: the I/O loop's callback hands the connection over; the HTTP/2 engine runs on a thread of its own. */
     private void switchToHttp2() throws Exception {
         timeout.unregister();
         if (http2 != null) {
+            handOverToHttp2();
             http2.execute(connection);
             return;
         }
+        refuseHttp2();
+    }
+
+    private boolean handOverToHttp2() {
+        exchange.release();
+        return true;
+    }
+
+    /** The preface on an end point without HTTP/2: GOAWAY HTTP_1_1_REQUIRED, and the connection ends. */
+    private boolean refuseHttp2() throws IOException {
         Http1Log.http2PrefaceRefused(connection);
         output.write(Http2Preface.HTTP_1_1_REQUIRED);
         exchange.flushOutput();
+        return false;
     }
 
     // ---- inline ----

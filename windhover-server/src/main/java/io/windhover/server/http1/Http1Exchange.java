@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,9 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
     private volatile boolean requestAborted;
     private List<Runnable> abortCallbacks;
 
+    /** This exchange, while HTTP/1.1 serves the connection; cleared when HTTP/2 takes it over. */
+    private final AtomicReference<Http1Exchange> serving;
+
     Http1Exchange(ConnectionContext connection, ServiceContext services, TimeoutControl timeout) {
         this.connection = connection;
         this.lifetime = connection.features().get(ConnectionLifetime.class);
@@ -93,9 +97,23 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
         this.sized = new RequestBody.Sized(connection.input());
         this.features = new RequestFeatures(connection.features());
         features.setProtocolFeature(HttpUpgradeFeature.class, this);
-        connection.closed().whenComplete((ignored, error) -> requestAborted());
+        // Through a reference the hand-over to HTTP/2 clears: the connection's closed() future
+        // keeps its callbacks for the connection's life, and must not keep this exchange with them.
+        var serving = new AtomicReference<>(this);
+        this.serving = serving;
+        connection.closed().whenComplete((ignored, error) -> {
+            Http1Exchange exchange = serving.get();
+            if (exchange != null) {
+                exchange.requestAborted();
+            }
+        });
         http1Response.onConnectionFailed(this::requestAborted);
         sized.onConnectionFailed(this::requestAborted);
+    }
+
+    /** The connection goes on as HTTP/2: nothing of the connection's keeps this exchange reachable. */
+    void release() {
+        serving.set(null);
     }
 
     private RequestBody.Chunked chunked() {

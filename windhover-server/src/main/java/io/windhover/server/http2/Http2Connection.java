@@ -665,7 +665,13 @@ final class Http2Connection implements Http2FrameHandler {
             throw Http2Exception.connection(Http2ErrorCode.COMPRESSION_ERROR, e.getMessage());
         }
         if (endHeaders) {
-            endBlock();
+            try {
+                endBlock();
+            } finally {
+                // An idle connection holds no finished stream through the last block's references.
+                blockStream = null;
+                fields.release();
+            }
         }
     }
 

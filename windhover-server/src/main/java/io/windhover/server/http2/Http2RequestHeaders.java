@@ -210,6 +210,12 @@ final class Http2RequestHeaders implements HpackHeaderHandler {
         return null;
     }
 
+    /** The block is done: the fields it filled are no longer referenced from here. */
+    void release() {
+        fields = null;
+        cookie = null;
+    }
+
     /** Whether the block carried more regular fields than the limit (431, not malformed). */
     boolean tooManyFields() {
         return tooMany;
