@@ -84,6 +84,7 @@ final class Http2Connection implements Http2FrameHandler {
     private final HpackDecoder decoder;
     private final Http2RequestHeaders fields;
     private final InputFlowControl receiveWindow;
+    private final Http2ReadRate readRate;
     private final TimeoutControl timeout;
     private final TimeoutControl flushTimeout;
     /** Kestrel's keep-alive ping: armed after every read when a ping delay is set; null when not. */
@@ -142,6 +143,12 @@ final class Http2Connection implements Http2FrameHandler {
                 limits.maxRequestHeadersTotalSize());
         this.fields = new Http2RequestHeaders(limits.maxRequestHeaderCount());
         this.receiveWindow = new InputFlowControl(http2Limits.initialConnectionWindowSize());
+        this.readRate = new Http2ReadRate(limits.minRequestBodyDataRate(), services.timeouts(), receiveWindow, body -> {
+            LOG.info("connection {}: request bodies arrive slower than the minimum rate; failing the reads that wait",
+                    transport.id());
+            body.fail(new Http2RequestRejection(408, "REQUEST_BODY_TIMEOUT",
+                    "the request body arrived slower than the minimum data rate"));
+        });
         this.timeout = services.timeouts().register(reason -> input.cancelPendingRead());
         this.resetWindowStart = timeout.now();
         this.lifetime = transport.features().get(ConnectionLifetime.class);
@@ -470,8 +477,11 @@ final class Http2Connection implements Http2FrameHandler {
         goAway(e.errorCode(), e.getMessage());
     }
 
-    /** §5.4.2: RST_STREAM, and the stream's handler sees its request fail. */
-    private void streamError(Http2Exception e) {
+    /**
+     * §5.4.2: RST_STREAM, and the stream's handler sees its request fail. MadeYouReset
+     * (CVE-2025-8671): resets the client provokes cost what its own do, so they share its budget.
+     */
+    private void streamError(Http2Exception e) throws Http2Exception {
         LOG.debug("connection {}: {}", transport.id(), e.toString());
         int id = e.streamId();
         output.writeRstStream(id, e.errorCode());
@@ -481,10 +491,15 @@ final class Http2Connection implements Http2FrameHandler {
             stream.cancel("HTTP/2 stream error " + e.errorCode() + ": " + e.getMessage());
             closeIfCompleted(stream);
         }
+        if (e.errorCode() != Http2ErrorCode.REFUSED_STREAM) {
+            // A refused stream did no work, and a client's reset of it is budgeted already.
+            countReset();
+        }
     }
 
     private void end() {
         timeout.unregister();
+        readRate.close();
         flushTimeout.unregister();
         if (pingTimer != null) {
             pingTimer.unregister();
@@ -531,6 +546,10 @@ final class Http2Connection implements Http2FrameHandler {
         } catch (IOException e) {
             LOG.debug("connection {}: RST_STREAM on {} not sent: {}", transport.id(), stream.id(), e.getMessage());
         }
+    }
+
+    Http2ReadRate readRate() {
+        return readRate;
     }
 
     /** The handler consumed {@code bytes} of the body: the windows open again by as much. */
@@ -776,6 +795,7 @@ final class Http2Connection implements Http2FrameHandler {
             giveBack(flowControlledLength);
             throw Http2Exception.stream(streamId, Http2ErrorCode.FLOW_CONTROL_ERROR, "DATA beyond stream " + streamId + "'s window");
         }
+        readRate.received(dataLength);
         int unused = flowControlledLength - dataLength + stream.deliver(data, dataStart, dataLength);
         if (unused > 0) {
             stream.receiveWindow().credit(unused);
@@ -807,7 +827,8 @@ final class Http2Connection implements Http2FrameHandler {
     /**
      * CVE-2023-44487, "rapid reset": a client that opens streams and resets them at once makes the
      * server decode and set up each for nothing. Resets of streams not answered are budgeted per
-     * window of the server's clock, as Netty does (200 per 30 s); past it the connection ends.
+     * window of the server's clock, as Netty does (200 per 30 s), with the resets the server sends
+     * for the client's stream errors; past it the connection ends.
      */
     private void countReset() throws Http2Exception {
         long now = timeout.now();
@@ -817,7 +838,7 @@ final class Http2Connection implements Http2FrameHandler {
         }
         if (++resetsInWindow > MAX_RESETS_PER_WINDOW) {
             throw Http2Exception.connection(Http2ErrorCode.ENHANCE_YOUR_CALM, "more than " + MAX_RESETS_PER_WINDOW
-                    + " streams reset by the client within 30 s");
+                    + " streams reset by the client, or for its errors, within 30 s");
         }
     }
 

@@ -8,14 +8,9 @@ import io.windhover.buffers.PipeOptions;
 import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.PipeWriter;
 import io.windhover.buffers.ReadResult;
-import io.windhover.server.MinDataRate;
-import io.windhover.server.core.TimeoutControl;
-import io.windhover.server.core.TimeoutReason;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.function.LongConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP/2 request's body between the frame loop, which delivers its DATA, and the handler, which
@@ -27,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Each octet the handler consumes is reported ({@code consumed}), so the windows open again.</li>
  *   <li>The body limit is held at each read (the handler may raise it until it begins reading), and
  *       while the handler waits for bytes, the minimum request body rate (Kestrel's
- *       {@code MinRequestBodyDataRate}, per stream): too slow fails the read with a 408.</li>
+ *       {@code MinRequestBodyDataRate}, held on the whole connection by {@link Http2ReadRate}): too
+ *       slow fails the read with a 408.</li>
  *   <li>Once the body is done — complete, failed, given up, or the handler returned — further DATA
  *       is counted and handed back as consumed at once.</li>
  * </ul>
@@ -37,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * thread, which alone reads.
  */
 final class Http2RequestBody implements PipeReader {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Http2RequestBody.class);
 
     private final Http2Stream stream;
     /** The pipe; null for a request whose HEADERS frame ended the stream. */
@@ -56,9 +50,7 @@ final class Http2RequestBody implements PipeReader {
     private volatile long received;
     /** No more octets go into the pipe. Guarded by this. */
     private boolean done;
-    private TimeoutControl rateTimer;
-    /** When the handler first waited for the body, in the server's clock (which may start at 0). */
-    private long waitStart;
+    /** Whether the handler has waited for the body yet (the first wait sends 100 Continue). */
     private boolean waited;
 
     /**
@@ -169,9 +161,6 @@ final class Http2RequestBody implements PipeReader {
      * to be given back to the connection's window; no more are delivered.
      */
     synchronized long release() {
-        if (rateTimer != null) {
-            rateTimer.unregister();
-        }
         done = true;
         if (pipe == null) {
             return 0;
@@ -202,38 +191,19 @@ final class Http2RequestBody implements PipeReader {
             return ready;
         }
         if (!waited) {
+            waited = true;
             beforeFirstWait.run();
         }
-        MinDataRate rate = stream.services().limits().minRequestBodyDataRate();
-        if (rate == null || tunnel) {
+        if (tunnel) {
             return reader.read();
         }
-        // Kestrel holds each HTTP/2 stream's body to the minimum rate while the handler waits for
-        // it: from the first wait, after the grace period, the bytes so far must have kept up.
-        TimeoutControl timer = rateTimer();
-        if (!waited) {
-            waited = true;
-            waitStart = timer.now();
-        }
-        timer.startAt(TimeoutReason.REQUEST_BODY_RATE, rate.deadlineFor(waitStart, received + 1));
+        Http2ReadRate rate = stream.readRate();
+        rate.beginWait(this);
         try {
             return reader.read();
         } finally {
-            timer.cancel();
+            rate.endWait(this);
         }
-    }
-
-    /** Made at the first read that has to wait, so a body that is all there costs no timer. */
-    private TimeoutControl rateTimer() {
-        if (rateTimer == null) {
-            rateTimer = stream.services().timeouts().register(reason -> {
-                LOG.info("connection {} stream {}: the request body arrives slower than the minimum rate",
-                        stream.connectionId(), stream.id());
-                fail(new Http2RequestRejection(408, "REQUEST_BODY_TIMEOUT",
-                        "the request body arrived slower than the minimum data rate"));
-            });
-        }
-        return rateTimer;
     }
 
     @Override

@@ -162,6 +162,10 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         return connection.services();
     }
 
+    Http2ReadRate readRate() {
+        return connection.readRate();
+    }
+
     HttpHeaders requestFields() {
         return headers;
     }

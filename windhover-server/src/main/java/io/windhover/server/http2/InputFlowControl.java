@@ -44,4 +44,13 @@ final class InputFlowControl {
         unacknowledged = 0;
         return increment;
     }
+
+    /**
+     * Whether the peer may send less than half the window: what it sent waits for the application
+     * to consume it, so a slow upload is then the application's doing (Kestrel's
+     * {@code IsAvailabilityLow}).
+     */
+    synchronized boolean isAvailabilityLow() {
+        return available < size / 2;
+    }
 }

@@ -219,6 +219,79 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void budgetsTheResetsAClientProvokesLikeItsOwn() throws Exception {
+        // MadeYouReset (CVE-2025-8671): malformed requests make the server send the RST_STREAMs.
+        var ran = new AtomicInteger();
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> ran.incrementAndGet());
+        int stream = 1;
+        for (int i = 0; i < Http2Connection.MAX_RESETS_PER_WINDOW; i++, stream += 2) {
+            client.headers(stream, true, RawFrames.concat(client.block("GET", "/"), literal("Upper-Case", "x")));
+        }
+        List<Frame> frames = client.framesBeforeRoundTrip(1); // 200 tolerated: each answered RST_STREAM
+        assertThat(frames).hasSize(Http2Connection.MAX_RESETS_PER_WINDOW)
+                .allMatch(frame -> frame.type() == RawFrames.RST_STREAM && frame.errorCode() == PROTOCOL_ERROR);
+        client.headers(stream, true, RawFrames.concat(client.block("GET", "/"), literal("Upper-Case", "x")));
+        assertThat(client.next(RawFrames.RST_STREAM).streamId()).isEqualTo(stream);
+        Frame goAway = client.next(RawFrames.GOAWAY);
+        assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
+        assertThat(client.closesConnection()).isTrue();
+        assertThat(ran.get()).isZero();
+        assertAnotherClientIsServed();
+    }
+
+    @Test
+    void takesFloodsOfPriorityAndWindowUpdateFramesWithoutAnswerOrStateAndAnswersOverflowWithFlowControlError()
+            throws Exception {
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> context.response().body().write(HELLO));
+        // 10,000 PRIORITY frames on streams never opened (§5.3.2: deprecated, may name idle streams),
+        // then as many WINDOW_UPDATEs of 1 on the connection: no answer, nothing kept per frame.
+        var flood = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 10_000; i++) {
+            flood.writeBytes(RawFrames.frame(RawFrames.PRIORITY, 0, 2 * i + 101, RawFrames.octets(0, 0, 0, 0, 15)));
+        }
+        for (int i = 0; i < 10_000; i++) {
+            flood.writeBytes(RawFrames.frame(RawFrames.WINDOW_UPDATE, 0, 0, RawFrames.int32(1)));
+        }
+        client.send(flood.toByteArray());
+        assertThat(client.framesBeforeRoundTrip(1)).isEmpty();
+        client.get(1, "/");
+        assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+        assertAnotherClientIsServed();
+        // §6.9.1: a window pushed past 2^31-1 is a connection error FLOW_CONTROL_ERROR.
+        client.windowUpdate(0, Integer.MAX_VALUE);
+        assertThat(client.next(RawFrames.GOAWAY).errorCode()).isEqualTo(0x3);
+        assertThat(client.closesConnection()).isTrue();
+    }
+
+    @Test
+    void decodesAHeaderBlockSplitIntoOneOctetContinuationsAndRefusesOneOverTheBlockLimit() throws Exception {
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            context.response().headers().set("x-seen", context.request().headers().get("x-long"));
+            context.response().body().write(HELLO);
+        });
+        byte[] block = client.block("GET", "/", "x-long", "v".repeat(100));
+        var split = new java.io.ByteArrayOutputStream();
+        split.writeBytes(RawFrames.frame(RawFrames.HEADERS, Http2Flags.END_STREAM, 1, java.util.Arrays.copyOf(block, 1)));
+        for (int i = 1; i < block.length; i++) {
+            int flags = i == block.length - 1 ? Http2Flags.END_HEADERS : 0;
+            split.writeBytes(RawFrames.frame(RawFrames.CONTINUATION, flags, 1, new byte[] {block[i]}));
+        }
+        client.send(split.toByteArray());
+        assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry("x-seen", "v".repeat(100));
+        // A block past 64 KiB in CONTINUATIONs ends the connection before the server holds more.
+        client.send(RawFrames.frame(RawFrames.HEADERS, 0, 3, client.block("GET", "/")));
+        byte[] chunk = new byte[16_384];
+        var tooLong = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 5; i++) {
+            tooLong.writeBytes(RawFrames.frame(RawFrames.CONTINUATION, 0, 3, chunk));
+        }
+        client.send(tooLong.toByteArray());
+        Frame goAway = client.next(RawFrames.GOAWAY);
+        assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM); // §10.5, the block limit
+        assertThat(client.closesConnection()).isTrue();
+    }
+
+    @Test
     void closesAnIdleConnectionWithGoAwayNoErrorAtTheKeepAliveTimeout() throws Exception {
         var limits = HttpLimits.defaults().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60));
         var client = start(limits, Http2Limits.defaults(), context -> context.response().body().write(HELLO));
@@ -565,6 +638,47 @@ class Http2ConnectionTest {
             if (frame.type() == RawFrames.HEADERS) {
                 headers = frame;
             }
+        }
+        assertThat(client.fields(headers)).containsEntry(":status", "408");
+    }
+
+    @Test
+    void holdsTheMinimumBodyRateOnTheConnectionSoAStreamWaitingItsTurnIsNotSlow() throws Exception {
+        // A client multiplexing uploads sends one stream's body while another's handler waits: the
+        // connection's DATA keeps the rate (Kestrel holds it per connection), so neither fails.
+        var entered = new CountDownLatch(2);
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            entered.countDown();
+            byte[] body = context.request().body().readAllBytes();
+            context.response().body().write(Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII));
+        });
+        client.headers(1, false, client.block("POST", "/waits-its-turn"));
+        client.headers(3, false, client.block("POST", "/uploads"));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int second = 0; second < 20; second++) { // 1,000 B/s on stream 3 for 20 s, nothing on stream 1
+            client.data(3, false, new byte[1_000]);
+            server.advance(Duration.ofSeconds(1));
+            assertThat(client.framesBeforeRoundTrip(second)).noneMatch(frame -> frame.type() == RawFrames.HEADERS);
+        }
+        client.data(1, true, HELLO);
+        client.data(3, true, new byte[0]);
+        var answers = new java.util.HashMap<Integer, String>();
+        while (answers.size() < 2) {
+            Frame frame = client.next();
+            if (frame.type() == RawFrames.HEADERS) {
+                answers.put(frame.streamId(), client.fields(frame).get(":status"));
+            }
+        }
+        assertThat(answers).containsEntry(1, "200").containsEntry(3, "200");
+        // With the connection quiet, a waiting stream is held to the rate: 408 once its deadline passes.
+        client.headers(5, false, client.block("POST", "/stalls"));
+        Frame headers = null;
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (headers == null) {
+            assertThat(System.nanoTime() - giveUp).isNegative();
+            server.advance(Duration.ofSeconds(1));
+            headers = client.framesBeforeRoundTrip(100).stream()
+                    .filter(frame -> frame.type() == RawFrames.HEADERS && frame.streamId() == 5).findFirst().orElse(null);
         }
         assertThat(client.fields(headers)).containsEntry(":status", "408");
     }
