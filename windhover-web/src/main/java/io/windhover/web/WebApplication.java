@@ -295,6 +295,11 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
         return this;
     }
 
+    /** The JSON codec responses and bodies are written and read with: for an application's own JSON, such as an event's data. */
+    public JsonCodec json() {
+        return json;
+    }
+
     /** Replaces the JSON codec (Jackson by default). */
     public WebApplication json(JsonCodec codec) {
         this.json = Objects.requireNonNull(codec, "codec");
