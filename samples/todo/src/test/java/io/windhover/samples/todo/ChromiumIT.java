@@ -125,7 +125,7 @@ class ChromiumIT {
             }
         }
         int operations = counted;
-        assertThat(operations).as("5 from the controller, 3 for attachments, the health check").isEqualTo(9);
+        assertThat(operations).as("5 from the controller, 3 for attachments, the event stream, the health check").isEqualTo(10);
         try (var page = ChromiumDevTools.start(profile)) {
             page.navigate(base + "/swagger");
             // Swagger UI fetches the document and renders one .opblock per operation.
