@@ -152,6 +152,11 @@ public final class TodoApp {
      * @throws java.io.IOException when the database's folder cannot be made
      */
     public static WebApplication create(String... args) throws java.io.IOException {
+        return create(feed -> { }, args);
+    }
+
+    /** As {@link #create(String...)}, handing {@code feedMade} the application's feed: tests watch its subscribers. */
+    static WebApplication create(java.util.function.Consumer<TodoFeed> feedMade, String... args) throws java.io.IOException {
         var app = WebApplication.create(args);
         // bin/todo runs in Production, the default environment, on a developer's machine: an https
         // URL without a configured certificate gets the development one, so that
@@ -160,6 +165,7 @@ public final class TodoApp {
         var configuration = app.configuration();
         TodoOptions options = configuration.bind("Todo", TodoOptions.class); // a bad setting stops the start here
         var feed = new TodoFeed(options.eventHistory(), app.json());
+        feedMade.accept(feed);
         // Open event streams end when the server begins to stop, rather than hold its graceful stop for its whole timeout.
         app.onStopping(feed::close);
         TodoStore store = app.registerForDispose(TodoStore.open(configuration.get("ConnectionStrings:Todos",
