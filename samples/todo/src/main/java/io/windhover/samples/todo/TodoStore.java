@@ -173,23 +173,14 @@ final class TodoStore implements AutoCloseable {
 
     /** Records {@code attachment} of todo {@code todoId}, replacing one of the same name; false when the todo is gone. */
     boolean putAttachment(int todoId, TodoApp.Attachment attachment) throws SQLException {
-        writes.lock();
-        try {
-            boolean put = update("INSERT INTO attachments (todo_id, name, size, content_type) SELECT id, ?, ?, ? FROM todos WHERE id = ?"
-                    + " ON CONFLICT (todo_id, name) DO UPDATE SET size = excluded.size, content_type = excluded.content_type",
-                    statement -> {
-                        statement.setString(1, attachment.name());
-                        statement.setLong(2, attachment.size());
-                        statement.setString(3, attachment.contentType());
-                        statement.setInt(4, todoId);
-                    }) > 0;
-            if (put) {
-                publishUpdated(todoId);
-            }
-            return put;
-        } finally {
-            writes.unlock();
-        }
+        return updateTodo(todoId, "INSERT INTO attachments (todo_id, name, size, content_type) SELECT id, ?, ?, ? FROM todos WHERE id = ?"
+                + " ON CONFLICT (todo_id, name) DO UPDATE SET size = excluded.size, content_type = excluded.content_type",
+                statement -> {
+                    statement.setString(1, attachment.name());
+                    statement.setLong(2, attachment.size());
+                    statement.setString(3, attachment.contentType());
+                    statement.setInt(4, todoId);
+                });
     }
 
     /** The attachment {@code name} of todo {@code todoId}, or null. */
@@ -206,16 +197,21 @@ final class TodoStore implements AutoCloseable {
     }
 
     boolean removeAttachment(int todoId, String name) throws SQLException {
+        return updateTodo(todoId, "DELETE FROM attachments WHERE todo_id = ? AND name = ?", statement -> {
+            statement.setInt(1, todoId);
+            statement.setString(2, name);
+        });
+    }
+
+    /** Runs {@code sql}, a change to todo {@code todoId} as the API shows it, and publishes the todo if a row changed. */
+    private boolean updateTodo(int todoId, String sql, Parameters parameters) throws SQLException {
         writes.lock();
         try {
-            boolean removed = update("DELETE FROM attachments WHERE todo_id = ? AND name = ?", statement -> {
-                statement.setInt(1, todoId);
-                statement.setString(2, name);
-            }) > 0;
-            if (removed) {
+            boolean changed = update(sql, parameters) > 0;
+            if (changed) {
                 publishUpdated(todoId);
             }
-            return removed;
+            return changed;
         } finally {
             writes.unlock();
         }
