@@ -77,6 +77,35 @@ public final class Results {
         return new FileResult(Objects.requireNonNull(path, "path"), Objects.requireNonNull(contentType, "contentType"));
     }
 
+    /**
+     * 200 with a stream of server-sent events ({@code text/event-stream}) that {@code producer}
+     * writes for as long as it runs, with a heartbeat after every
+     * {@value ServerSentEventOptions#DEFAULT_HEARTBEAT_SECONDS} s of silence. ASP.NET Core's
+     * {@code TypedResults.ServerSentEvents}. The producer runs on the request's thread and may block
+     * waiting for its next event; when the client goes away its next send throws and its thread is
+     * interrupted (see {@link ServerSentEventProducer}).
+     *
+     * <pre>{@code
+     * app.get("/news", context -> Results.serverSentEvents(events -> {
+     *     var subscription = newsroom.subscribe(events.lastEventId());   // resume after what the client saw
+     *     try (subscription) {
+     *         while (true) {
+     *             Story story = subscription.take();                      // interrupted when the client leaves
+     *             events.send(ServerSentEvent.of(story.json()).withEvent("story").withId(story.id()));
+     *         }
+     *     }
+     * }));
+     * }</pre>
+     */
+    public static Result serverSentEvents(ServerSentEventProducer producer) {
+        return serverSentEvents(ServerSentEventOptions.defaults(), producer);
+    }
+
+    /** As {@link #serverSentEvents(ServerSentEventProducer)}, with another heartbeat interval or scheduler. */
+    public static Result serverSentEvents(ServerSentEventOptions options, ServerSentEventProducer producer) {
+        return new ServerSentEventsResult(options, producer);
+    }
+
     /** Only a status, no body. */
     public static Result status(int status) {
         return context -> context.response().status(status);

@@ -50,6 +50,8 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
     private DevelopmentCertificate developmentCertificate;
     private final Pipeline pipeline = new Pipeline();
     private final List<AutoCloseable> disposables = new ArrayList<>();
+    private final List<Runnable> stopping = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean stoppingSignalled = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<RouteHandlerBuilder> registrations = new ArrayList<>();
     private JsonCodec json = new JacksonJsonCodec();
     private FormOptions formOptions = FormOptions.defaults();
@@ -293,6 +295,11 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
     public WebApplication server(Consumer<WindhoverServer.Builder> options) {
         this.serverOptions = serverOptions.andThen(Objects.requireNonNull(options, "options"));
         return this;
+    }
+
+    /** The JSON codec responses and bodies are written and read with: for an application's own JSON, such as an event's data. */
+    public JsonCodec json() {
+        return json;
     }
 
     /** Replaces the JSON codec (Jackson by default). */
@@ -586,7 +593,40 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
     /** Starts, then serves until Ctrl-C or SIGTERM, and stops gracefully. */
     public void run() throws IOException, InterruptedException {
         start();
+        // Beside the server's own hook, which waits for requests in flight: this one ends those that
+        // would otherwise last until the shutdown timeout (event streams), so the wait is short.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("windhover-stopping").unstarted(this::signalStopping));
         server.awaitShutdown();
+    }
+
+    /**
+     * Runs {@code callback} when the application begins to stop — {@link #close()}, or Ctrl-C or
+     * SIGTERM under {@link #run()} — while the server still waits for the requests in flight: the
+     * place to end responses that last until told to, such as streams of server-sent events, which
+     * the graceful stop would otherwise wait for until its timeout. ASP.NET Core's
+     * {@code IHostApplicationLifetime.ApplicationStopping}. Callbacks run once, in the order given;
+     * keep them short.
+     *
+     * <pre>{@code
+     * app.onStopping(feed::close);   // every subscriber's event stream ends, and its request with it
+     * }</pre>
+     */
+    public WebApplication onStopping(Runnable callback) {
+        stopping.add(Objects.requireNonNull(callback, "callback"));
+        return this;
+    }
+
+    private void signalStopping() {
+        if (!stoppingSignalled.compareAndSet(false, true)) {
+            return;
+        }
+        for (Runnable callback : stopping) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(WebApplication.class).warn("a stopping callback failed", e);
+            }
+        }
     }
 
     /**
@@ -606,6 +646,7 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
 
     @Override
     public synchronized void close() {
+        signalStopping();
         reloader.close();
         if (server != null) {
             server.close();

@@ -72,6 +72,77 @@ public abstract class TestHost implements AutoCloseable {
         return new String(exchange(request.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * Sends {@code request} (UTF-8) on a connection that stays open, for responses that stream:
+     * read them as they come with {@link OpenConnection#readUntil}, and {@link OpenConnection#close()}
+     * to go away as a client does.
+     */
+    public abstract OpenConnection open(String request) throws Exception;
+
+    /**
+     * A connection whose response is read while it streams. A pump thread collects what the server
+     * sends; reads wait on it, bounded, never on time.
+     */
+    public abstract static class OpenConnection implements AutoCloseable {
+        private static final long WAIT_SECONDS = 10;
+        private final StringBuilder received = new StringBuilder();
+        private int position;
+        private boolean ended;
+
+        /** Called by the pump with what arrived. */
+        protected final synchronized void received(byte[] bytes) {
+            received.append(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            notifyAll();
+        }
+
+        /** Called by the pump when the server closed (or aborted) the connection. */
+        protected final synchronized void ended() {
+            ended = true;
+            notifyAll();
+        }
+
+        /**
+         * What the server sent after the last read, up to and including {@code marker}, waiting (at
+         * most 10 s) for it.
+         *
+         * @throws AssertionError if the marker did not come: the text received so far is its message
+         */
+        public synchronized String readUntil(String marker) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            int found;
+            while ((found = received.indexOf(marker, position)) < 0) {
+                long left = deadline - System.nanoTime();
+                if (ended || left <= 0) {
+                    throw new AssertionError((ended ? "connection closed" : "timed out") + " before '" + marker
+                            + "'; received after the last read: " + received.substring(position));
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            String read = received.substring(position, found + marker.length());
+            position = found + marker.length();
+            return read;
+        }
+
+        /** Everything after the last read, once the server has closed the connection (waiting at most 10 s). */
+        public synchronized String readToEnd() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (!ended) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the server did not close; received after the last read: " + received.substring(position));
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            String read = received.substring(position);
+            position = received.length();
+            return read;
+        }
+
+        /** Goes away, as a client that closes its connection does. */
+        @Override
+        public abstract void close() throws Exception;
+    }
+
     /** A {@code POST} of {@code body} (UTF-8) as {@code contentType} with its Content-Length, on a connection that closes after it. */
     public String post(String target, String contentType, String body) throws Exception {
         int length = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -98,6 +169,32 @@ public abstract class TestHost implements AutoCloseable {
                 socket.getOutputStream().write(request);
                 return socket.getInputStream().readAllBytes();
             }
+        }
+
+        @Override
+        public OpenConnection open(String request) throws IOException {
+            String url = app.listeningUrls().getFirst();
+            var socket = new Socket("127.0.0.1", Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)));
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var connection = new OpenConnection() {
+                @Override
+                public void close() throws IOException {
+                    socket.close();
+                }
+            };
+            Thread.startVirtualThread(() -> {
+                byte[] buffer = new byte[8192];
+                try (var input = socket.getInputStream()) {
+                    for (int read; (read = input.read(buffer)) >= 0; ) {
+                        connection.received(java.util.Arrays.copyOf(buffer, read));
+                    }
+                } catch (IOException closed) {
+                    // closed by the test, or reset by the server: the end either way
+                } finally {
+                    connection.ended();
+                }
+            });
+            return connection;
         }
     }
 
@@ -146,6 +243,40 @@ public abstract class TestHost implements AutoCloseable {
                 client.input().complete();
                 client.output().complete();
             }
+        }
+
+        @Override
+        public OpenConnection open(String request) throws Exception {
+            InMemoryConnection client = transport.connect(END_POINT, new InetSocketAddress(CLIENT, clientPorts.getAndIncrement()));
+            client.output().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            client.output().flush();
+            var closed = new java.util.concurrent.atomic.AtomicBoolean();
+            var connection = new OpenConnection() {
+                @Override
+                public void close() {
+                    closed.set(true);
+                    client.input().cancelPendingRead(); // the pump completes the pipe on its own thread
+                }
+            };
+            Thread.startVirtualThread(() -> {
+                try {
+                    while (true) {
+                        ReadResult result = client.input().read();
+                        connection.received(result.buffer().toArray());
+                        client.input().advanceTo(result.buffer().end());
+                        if (result.isCompleted() || closed.get()) {
+                            return;
+                        }
+                    }
+                } catch (RuntimeException aborted) {
+                    // the server aborted the connection: the end
+                } finally {
+                    client.input().complete();
+                    client.output().complete();
+                    connection.ended();
+                }
+            });
+            return connection;
         }
 
         private static InetAddress loopbackWithoutName() {

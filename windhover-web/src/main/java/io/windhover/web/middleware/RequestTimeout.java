@@ -3,13 +3,12 @@ package io.windhover.web.middleware;
 import io.windhover.web.Middleware;
 import io.windhover.web.ProblemDetails;
 import io.windhover.web.RequestDelegate;
+import io.windhover.web.RequestTimeoutFeature;
 import io.windhover.web.Results;
+import io.windhover.web.TaskScheduler;
 import io.windhover.web.WebContext;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 
 /**
  * Gives the rest of the pipeline a time limit. When it passes, the request's thread is
@@ -20,17 +19,19 @@ import java.util.concurrent.TimeUnit;
  * its sockets. ASP.NET Core's request timeouts middleware, with the thread's interrupt in the part
  * of its cancellation token.
  *
+ * <p>While it watches a request it sets a {@link RequestTimeoutFeature} on the request's features,
+ * through which a response meant to last turns the limit off: a stream of server-sent events does,
+ * so it is not cut off after the timeout.
+ *
  * <pre>{@code
  * app.use(new RequestTimeout(Duration.ofSeconds(10)));
  * }</pre>
  */
 public final class RequestTimeout implements Middleware {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("windhover-request-timeouts").factory());
-
     private final Duration timeout;
     private final int status;
+    private final TaskScheduler scheduler;
 
     /** Answers 504 Gateway Timeout when the time is up. */
     public RequestTimeout(Duration timeout) {
@@ -39,6 +40,11 @@ public final class RequestTimeout implements Middleware {
 
     /** @param status the answer when the time is up: 504 Gateway Timeout, or 503 Service Unavailable as some prefer */
     public RequestTimeout(Duration timeout, int status) {
+        this(timeout, status, TaskScheduler.system());
+    }
+
+    /** As {@link #RequestTimeout(Duration, int)}, timed by {@code scheduler}: a test's, whose time it moves by hand. */
+    public RequestTimeout(Duration timeout, int status, TaskScheduler scheduler) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a request timeout must be positive, was " + timeout);
         }
@@ -47,6 +53,7 @@ public final class RequestTimeout implements Middleware {
         }
         this.timeout = timeout;
         this.status = status;
+        this.scheduler = java.util.Objects.requireNonNull(scheduler, "scheduler");
     }
 
     @Override
@@ -57,7 +64,15 @@ public final class RequestTimeout implements Middleware {
             return;
         }
         var watch = new Watch(thread);
-        ScheduledFuture<?> alarm = TIMER.schedule(watch::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Future<?> alarm = scheduler.schedule(watch::expire, timeout);
+        RequestTimeoutFeature outer = context.http().features().get(RequestTimeoutFeature.class);
+        context.http().features().set(RequestTimeoutFeature.class, () -> {
+            alarm.cancel(false);
+            watch.disable();
+            if (outer != null) {
+                outer.disableTimeout(); // a limit set further out goes too
+            }
+        });
         try {
             next.handle(context);
         } catch (Exception e) {
@@ -65,6 +80,7 @@ public final class RequestTimeout implements Middleware {
                 throw e;
             }
         } finally {
+            context.http().features().set(RequestTimeoutFeature.class, outer);
             alarm.cancel(false);
             watch.finish(); // after this no interrupt can land on the thread, which serves the next request
         }
@@ -82,6 +98,11 @@ public final class RequestTimeout implements Middleware {
 
         Watch(Thread thread) {
             this.thread = thread;
+        }
+
+        /** The request turned its limit off ({@link RequestTimeoutFeature}): an alarm already on its way is ignored. */
+        synchronized void disable() {
+            finished = true;
         }
 
         synchronized void expire() {

@@ -14,7 +14,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Compresses response bodies with Brotli or gzip when the client accepts it ({@code Accept-Encoding}), the
- * content type is text-like (text, JSON, JavaScript, XML, SVG), and the body is at least
+ * content type is text-like (text, JSON, JavaScript, XML, SVG; not {@code text/event-stream}, whose events
+ * must go out as they are sent), and the body is at least
  * {@value #DEFAULT_MIN_SIZE} bytes: small bodies and already-compressed types (images, archives,
  * video) gain nothing and are sent as they are. Range responses and bodies with their own
  * {@code Content-Encoding} are left alone. ASP.NET Core's {@code ResponseCompressionMiddleware}.
@@ -189,6 +190,11 @@ public final class ResponseCompression implements Middleware {
         int semicolon = type.indexOf(';');
         if (semicolon >= 0) {
             type = type.substring(0, semicolon).strip();
+        }
+        if (type.equals("text/event-stream")) {
+            // Events must reach the client as they are sent; a compressor holds bytes back until its
+            // block fills, and a flush per event would cost more than it saves.
+            return false;
         }
         return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")
                 || type.equals("application/javascript") || type.equals("application/xml") || type.endsWith("+xml")

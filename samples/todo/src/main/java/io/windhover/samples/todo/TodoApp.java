@@ -22,6 +22,7 @@ import io.windhover.web.MultipartReader;
 import io.windhover.web.MultipartSection;
 import io.windhover.web.Result;
 import io.windhover.web.RouteGroup;
+import io.windhover.web.ServerSentEvent;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -41,6 +42,7 @@ import java.util.List;
  *
  * GET    /todos[?done=true|false]              the list, as JSON
  * GET    /todos/{id}                           one todo, or 404 problem details
+ * GET    /todos/events                         server-sent events: each change as an event "todo" (TodoFeed), resumable
  * POST   /todos                                {"title": "...", "done": false} → 201 with Location
  * PUT    /todos/{id}                           replace title and done → 200, or 404
  * DELETE /todos/{id}                           → 204, or 404
@@ -58,7 +60,8 @@ import java.util.List;
  * <p>Settings ({@code windhover.json}, environment variables, {@code --Key=value}):
  * {@code ConnectionStrings:Todos} (default {@code jdbc:sqlite:data/todos.db} under the content
  * root), {@code Todo:AttachmentsPath} (default {@code data/attachments} under the content root),
- * {@code Todo:MaxAttachmentBytes} (default 10 MiB).
+ * {@code Todo:MaxAttachmentBytes} (default 10 MiB), {@code Todo:EventHistory} (the changes kept
+ * for clients of {@code /todos/events} that reconnect; default 1,000).
  *
  * <p>Writes ({@code POST}, {@code PUT}, {@code DELETE} under {@code /todos}, attachments included)
  * need a bearer token with the {@code todos:write} scope when {@code Authentication:Bearer:SigningKey}
@@ -99,11 +102,15 @@ public final class TodoApp {
      *
      * @param maxAttachmentBytes the largest attachment; default 10 MiB
      * @param attachmentsPath the folder of attachments, relative to the content root; default {@code data/attachments}
+     * @param eventHistory the changes kept to replay to a client of {@code /todos/events} that
+     *     reconnects, and the most a slow one may hold unsent before it is ended; default
+     *     {@value TodoFeed#DEFAULT_HISTORY_SIZE}
      */
-    public record TodoOptions(@Positive Long maxAttachmentBytes, String attachmentsPath) {
+    public record TodoOptions(@Positive Long maxAttachmentBytes, String attachmentsPath, @Positive Integer eventHistory) {
         public TodoOptions {
             maxAttachmentBytes = maxAttachmentBytes == null ? DEFAULT_MAX_ATTACHMENT_BYTES : maxAttachmentBytes;
             attachmentsPath = attachmentsPath == null ? "data/attachments" : attachmentsPath;
+            eventHistory = eventHistory == null ? TodoFeed.DEFAULT_HISTORY_SIZE : eventHistory;
         }
     }
 
@@ -145,6 +152,11 @@ public final class TodoApp {
      * @throws java.io.IOException when the database's folder cannot be made
      */
     public static WebApplication create(String... args) throws java.io.IOException {
+        return create(feed -> { }, args);
+    }
+
+    /** As {@link #create(String...)}, handing {@code feedMade} the application's feed: tests watch its subscribers. */
+    static WebApplication create(java.util.function.Consumer<TodoFeed> feedMade, String... args) throws java.io.IOException {
         var app = WebApplication.create(args);
         // bin/todo runs in Production, the default environment, on a developer's machine: an https
         // URL without a configured certificate gets the development one, so that
@@ -152,8 +164,12 @@ public final class TodoApp {
         app.useDevelopmentCertificate(true);
         var configuration = app.configuration();
         TodoOptions options = configuration.bind("Todo", TodoOptions.class); // a bad setting stops the start here
+        var feed = new TodoFeed(options.eventHistory(), app.json());
+        feedMade.accept(feed);
+        // Open event streams end when the server begins to stop, rather than hold its graceful stop for its whole timeout.
+        app.onStopping(feed::close);
         TodoStore store = app.registerForDispose(TodoStore.open(configuration.get("ConnectionStrings:Todos",
-                "jdbc:sqlite:" + app.contentRoot().resolve("data").resolve("todos.db"))));
+                "jdbc:sqlite:" + app.contentRoot().resolve("data").resolve("todos.db")), feed));
         var files = new AttachmentFiles(app.contentRoot().resolve(options.attachmentsPath()), options.maxAttachmentBytes());
         app.use(new RequestLogging());
         app.use(new ExceptionHandler(app.isDevelopment()));
@@ -215,7 +231,28 @@ public final class TodoApp {
         var reads = app.mapGroup("/todos");
         var writes = app.mapGroup("/todos").requireAuthorization(WRITE_POLICY);
         mapAttachments(reads, writes, store, files);
+        mapEvents(reads, feed);
         return app;
+    }
+
+    /**
+     * {@code GET /todos/events}: the feed as server-sent events, each change an event {@code todo}
+     * whose id is the change's, so that a browser's {@code EventSource} resumes where it stopped
+     * ({@code Last-Event-ID}). Anonymous, as every read. The stream lasts until the client leaves,
+     * falls too far behind (it reconnects and is replayed the rest), or the server stops.
+     */
+    private static void mapEvents(RouteGroup reads, TodoFeed feed) {
+        reads.get("/events", context -> Results.serverSentEvents(events -> {
+            try (var subscription = feed.subscribe(events.lastEventId())) {
+                for (TodoFeed.Change change; (change = subscription.take()) != null; ) {
+                    events.send(ServerSentEvent.of(change.json()).withEvent("todo").withId(Long.toString(change.id())));
+                }
+            }
+        })).withName("todoEvents").withTags("Todo").withSummary("Streams every change to the todos as server-sent events")
+                .withDescription("Each create, update (attachments included) and delete is an event 'todo' with data"
+                        + " {\"type\": \"created\" | \"updated\" | \"deleted\", \"todo\": {...}} and an increasing id;"
+                        + " Last-Event-ID replays the changes after it that are still kept.")
+                .produces(200, String.class, "text/event-stream");
     }
 
     private static void mapAttachments(RouteGroup reads, RouteGroup writes, TodoStore store, AttachmentFiles files) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -20,20 +21,29 @@ import org.flywaydb.core.Flyway;
  * is created and migrated by Flyway at open, from {@code db/migration/V*.sql}. Each method is one
  * short transaction and blocks on JDBC: on the default scheduling, a request's virtual thread parks
  * while SQLite works and its carrier serves other requests. Thread-safe.
+ *
+ * <p>Each write that changes a todo as the API shows it (the todo itself, or its attachments) is
+ * published to the {@link TodoFeed} before the next write begins: writes take one lock, so the
+ * feed's order is the order of the commits, and a later change never reaches a subscriber before an
+ * earlier one. SQLite allows one writer at a time anyway, so the lock costs no concurrency.
  */
 final class TodoStore implements AutoCloseable {
 
     private final HikariDataSource pool;
+    private final TodoFeed feed;
+    /** One write and its publication at a time (see the class comment). */
+    private final ReentrantLock writes = new ReentrantLock();
 
-    private TodoStore(HikariDataSource pool) {
+    private TodoStore(HikariDataSource pool, TodoFeed feed) {
         this.pool = pool;
+        this.feed = feed;
     }
 
     /**
      * Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:data/todos.db},
-     * {@code jdbc:sqlite::memory:}), making its folder if needed, and migrates it.
+     * {@code jdbc:sqlite::memory:}), making its folder if needed, and migrates it; its changes go to {@code feed}.
      */
-    static TodoStore open(String jdbcUrl) throws java.io.IOException {
+    static TodoStore open(String jdbcUrl, TodoFeed feed) throws java.io.IOException {
         boolean inMemory = jdbcUrl.contains(":memory:") || jdbcUrl.contains("mode=memory");
         if (!inMemory && jdbcUrl.startsWith("jdbc:sqlite:")) {
             Path file = Path.of(jdbcUrl.substring("jdbc:sqlite:".length()).split("\\?", 2)[0]).toAbsolutePath();
@@ -64,7 +74,7 @@ final class TodoStore implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new TodoStore(pool);
+        return new TodoStore(pool, feed);
     }
 
     /** Every todo with its attachments, by id; only the done (or not done) ones when {@code done} is given. */
@@ -98,34 +108,57 @@ final class TodoStore implements AutoCloseable {
     }
 
     TodoApp.Todo add(TodoApp.TodoInput input) throws SQLException {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement statement = connection.prepareStatement("INSERT INTO todos (title, done) VALUES (?, ?) RETURNING id")) {
-            statement.setString(1, input.title());
-            statement.setBoolean(2, input.done());
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return new TodoApp.Todo(row.getInt(1), input.title(), input.done(), List.of());
+        writes.lock();
+        try {
+            TodoApp.Todo todo;
+            try (Connection connection = pool.getConnection();
+                    PreparedStatement statement = connection.prepareStatement("INSERT INTO todos (title, done) VALUES (?, ?) RETURNING id")) {
+                statement.setString(1, input.title());
+                statement.setBoolean(2, input.done());
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    todo = new TodoApp.Todo(row.getInt(1), input.title(), input.done(), List.of());
+                }
             }
+            // Published once the statement is done, so its row is committed: a subscriber that asks for it finds it.
+            feed.created(todo);
+            return todo;
+        } finally {
+            writes.unlock();
         }
     }
 
     /** Replaces the title and state of todo {@code id}; null when there is none. */
     TodoApp.Todo replace(int id, TodoApp.TodoInput input) throws SQLException {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement statement = connection.prepareStatement("UPDATE todos SET title = ?, done = ? WHERE id = ?")) {
-            statement.setString(1, input.title());
-            statement.setBoolean(2, input.done());
-            statement.setInt(3, id);
-            if (statement.executeUpdate() == 0) {
-                return null;
+        writes.lock();
+        try {
+            try (Connection connection = pool.getConnection();
+                    PreparedStatement statement = connection.prepareStatement("UPDATE todos SET title = ?, done = ? WHERE id = ?")) {
+                statement.setString(1, input.title());
+                statement.setBoolean(2, input.done());
+                statement.setInt(3, id);
+                if (statement.executeUpdate() == 0) {
+                    return null;
+                }
             }
+            return publishUpdated(id);
+        } finally {
+            writes.unlock();
         }
-        return find(id);
     }
 
     /** Deletes todo {@code id} and, by the foreign key, what is known of its attachments. */
     boolean remove(int id) throws SQLException {
-        return update("DELETE FROM todos WHERE id = ?", statement -> statement.setInt(1, id)) > 0;
+        writes.lock();
+        try {
+            boolean removed = update("DELETE FROM todos WHERE id = ?", statement -> statement.setInt(1, id)) > 0;
+            if (removed) {
+                feed.deleted(id);
+            }
+            return removed;
+        } finally {
+            writes.unlock();
+        }
     }
 
     boolean exists(int id) throws SQLException {
@@ -140,14 +173,14 @@ final class TodoStore implements AutoCloseable {
 
     /** Records {@code attachment} of todo {@code todoId}, replacing one of the same name; false when the todo is gone. */
     boolean putAttachment(int todoId, TodoApp.Attachment attachment) throws SQLException {
-        return update("INSERT INTO attachments (todo_id, name, size, content_type) SELECT id, ?, ?, ? FROM todos WHERE id = ?"
+        return updateTodo(todoId, "INSERT INTO attachments (todo_id, name, size, content_type) SELECT id, ?, ?, ? FROM todos WHERE id = ?"
                 + " ON CONFLICT (todo_id, name) DO UPDATE SET size = excluded.size, content_type = excluded.content_type",
                 statement -> {
                     statement.setString(1, attachment.name());
                     statement.setLong(2, attachment.size());
                     statement.setString(3, attachment.contentType());
                     statement.setInt(4, todoId);
-                }) > 0;
+                });
     }
 
     /** The attachment {@code name} of todo {@code todoId}, or null. */
@@ -164,10 +197,33 @@ final class TodoStore implements AutoCloseable {
     }
 
     boolean removeAttachment(int todoId, String name) throws SQLException {
-        return update("DELETE FROM attachments WHERE todo_id = ? AND name = ?", statement -> {
+        return updateTodo(todoId, "DELETE FROM attachments WHERE todo_id = ? AND name = ?", statement -> {
             statement.setInt(1, todoId);
             statement.setString(2, name);
-        }) > 0;
+        });
+    }
+
+    /** Runs {@code sql}, a change to todo {@code todoId} as the API shows it, and publishes the todo if a row changed. */
+    private boolean updateTodo(int todoId, String sql, Parameters parameters) throws SQLException {
+        writes.lock();
+        try {
+            boolean changed = update(sql, parameters) > 0;
+            if (changed) {
+                publishUpdated(todoId);
+            }
+            return changed;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** Reads todo {@code id} as it now is and publishes it as updated; under {@link #writes}, so no write comes between. */
+    private TodoApp.Todo publishUpdated(int id) throws SQLException {
+        TodoApp.Todo todo = find(id);
+        if (todo != null) {
+            feed.updated(todo);
+        }
+        return todo;
     }
 
     /** Whether the database answers, for the health check. */

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windhover.tls.DevelopmentCertificate;
 import io.windhover.web.WebApplication;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The todo page in a real browser: headless Chromium loads {@code /}, runs the page's script (which
- * fetches {@code /todos} and renders the list), and the rendered DOM is checked — over plain HTTP,
+ * opens {@code /todos/events}, fetches {@code /todos} and renders the list), and the rendered DOM is checked — over plain HTTP,
  * and over HTTPS with the development certificate, which Chromium is told to trust by its public
  * key's hash; and the page uploading the file chosen in a todo's file input, driven through the
- * DevTools protocol ({@link ChromiumDevTools}); and Swagger UI at /swagger listing every operation of
+ * DevTools protocol ({@link ChromiumDevTools}); todos another client adds, ticks and deletes showing on
+ * the open page through its event stream, without a reload; and Swagger UI at /swagger listing every operation of
  * the OpenAPI document. Chromium comes from Debian's package, installed by bin/setup-test-tools; the test
  * fails, not skips, without it.
  */
@@ -40,6 +39,8 @@ class ChromiumIT {
     @TempDir
     Path uploads;
     private WebApplication app;
+    /** The application's feed of changes, to know when the page has subscribed. */
+    private final java.util.concurrent.atomic.AtomicReference<TodoFeed> feed = new java.util.concurrent.atomic.AtomicReference<>();
 
     @AfterEach
     void stop() {
@@ -50,7 +51,7 @@ class ChromiumIT {
 
     /** Starts the sample on {@code url} and adds two todos through the API with {@code client}, the first with an attachment. */
     private String start(String url, HttpClient client) throws Exception {
-        app = TodoApp.create("--urls", url, "--content-root", Path.of("").toAbsolutePath().toString(),
+        app = TodoApp.create(feed::set, "--urls", url, "--content-root", Path.of("").toAbsolutePath().toString(),
                         "--ConnectionStrings:Todos=jdbc:sqlite::memory:", "--Todo:AttachmentsPath=" + attachments)
                 .developmentCertificate(DevelopmentCertificate.in(devCerts));
         app.start();
@@ -114,6 +115,35 @@ class ChromiumIT {
     }
 
     @Test
+    void changesMadeByAnotherClientShowWithoutAReload() throws Exception {
+        String base = start("http://127.0.0.1:0", HttpClient.newHttpClient());
+        try (var page = ChromiumDevTools.start(profile); var other = HttpClient.newHttpClient()) {
+            page.navigate(base + "/");
+            page.waitFor("document.getElementById('status')?.textContent === '2 todos'");
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); feed.get().subscriberCount() == 0; ) {
+                assertThat(System.nanoTime()).as("the page subscribed to /todos/events").isLessThan(deadline);
+                Thread.sleep(10); // polling the server's state, bounded
+            }
+            page.evaluate("window.sameDocument = true"); // gone if the page reloaded
+            var created = other.send(HttpRequest.newBuilder(URI.create(base + "/todos")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"from another client\",\"done\":false}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            page.waitFor("document.querySelector(\"li[data-id='3'] span\")?.textContent === 'from another client'"
+                    + " && document.getElementById('status').textContent === '3 todos'");
+            var ticked = other.send(HttpRequest.newBuilder(URI.create(base + "/todos/3")).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"title\":\"from another client\",\"done\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ticked.statusCode()).isEqualTo(200);
+            page.waitFor("document.querySelector(\"li[data-id='3']\")?.className === 'done'");
+            var deleted = other.send(HttpRequest.newBuilder(URI.create(base + "/todos/1")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(deleted.statusCode()).isEqualTo(204);
+            page.waitFor("!document.querySelector(\"li[data-id='1']\") && document.getElementById('status').textContent === '2 todos'");
+            assertThat(page.evaluate("window.sameDocument === true").asBoolean()).as("no reload").isTrue();
+        }
+    }
+
+    @Test
     void swaggerUiListsEveryOperationOfTheDocument() throws Exception {
         String base = start("http://127.0.0.1:0", HttpClient.newHttpClient());
         int counted = 0;
@@ -125,7 +155,7 @@ class ChromiumIT {
             }
         }
         int operations = counted;
-        assertThat(operations).as("5 from the controller, 3 for attachments, the health check").isEqualTo(9);
+        assertThat(operations).as("5 from the controller, 3 for attachments, the event stream, the health check").isEqualTo(10);
         try (var page = ChromiumDevTools.start(profile)) {
             page.navigate(base + "/swagger");
             // Swagger UI fetches the document and renders one .opblock per operation.
@@ -136,14 +166,17 @@ class ChromiumIT {
         }
     }
 
-    private String chromiumDom(String url, String... flags) throws IOException, InterruptedException {
-        var command = ChromiumDevTools.command(profile, flags);
-        command.addAll(List.of("--virtual-time-budget=10000", "--dump-dom", url));
-        Process browser = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(browser.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-        assertThat(browser.exitValue()).as("chromium's exit status; its DOM: %s", dom).isZero();
-        return dom;
+    /**
+     * The page's DOM once its script rendered the list. Through the DevTools protocol, not
+     * {@code --dump-dom --virtual-time-budget}: virtual time stands still while a request is open, and
+     * the page's event stream stays open.
+     */
+    private String chromiumDom(String url, String... flags) throws Exception {
+        try (var page = ChromiumDevTools.start(profile, flags)) {
+            page.navigate(url);
+            page.waitFor("document.getElementById('status')?.textContent === '2 todos'");
+            return page.evaluate("document.documentElement.outerHTML").asText();
+        }
     }
 
     private static void assertRendersBothTodos(String dom) {

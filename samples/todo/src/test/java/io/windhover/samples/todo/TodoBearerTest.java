@@ -113,6 +113,14 @@ class TodoBearerTest {
         assertThat(send("DELETE", location + "/attachments/note.txt", null, writer).statusCode()).isEqualTo(204);
         assertThat(send("DELETE", location, null, reader).statusCode()).isEqualTo(403);
         assertThat(send("DELETE", location, null, writer).statusCode()).isEqualTo(204);
+        // The event stream is a read too: anonymous, and it replays what the writers did.
+        var events = client.send(HttpRequest.newBuilder(URI.create(base + "/todos/events")).header("Last-Event-ID", "0").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(events.statusCode()).isEqualTo(200);
+        try (var lines = events.body()) {
+            assertThat(lines.filter(line -> line.startsWith("data: ")).limit(5).toList()).hasSize(5).last().asString()
+                    .isEqualTo("data: {\"type\":\"deleted\",\"todo\":{\"id\":1}}");
+        }
     }
 
     @Test

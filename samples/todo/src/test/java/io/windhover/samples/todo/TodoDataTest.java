@@ -176,7 +176,7 @@ class TodoDataTest {
 
     @Test
     void theDefaultLimitIs10MiBAndABadOneStopsTheStartNamingIt() {
-        assertThat(new TodoApp.TodoOptions(null, null)).isEqualTo(new TodoApp.TodoOptions(10_485_760L, "data/attachments"));
+        assertThat(new TodoApp.TodoOptions(null, null, null)).isEqualTo(new TodoApp.TodoOptions(10_485_760L, "data/attachments", 1000));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> startInMemory("--Todo:MaxAttachmentBytes=0"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("configuration section 'Todo': 'Todo:MaxAttachmentBytes' (from command line, '0') must be greater than 0");

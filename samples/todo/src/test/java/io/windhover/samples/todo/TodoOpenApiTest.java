@@ -48,7 +48,9 @@ class TodoOpenApiTest {
             JsonNode document = new ObjectMapper().readTree(body);
             assertThat(document.at("/info/title").asText()).isEqualTo("todo | v1");
             assertThat(names(document.at("/paths"))).containsExactlyInAnyOrder("/healthz", "/todos", "/todos/{id}",
-                    "/todos/{id}/attachments", "/todos/{id}/attachments/{name}");
+                    "/todos/events", "/todos/{id}/attachments", "/todos/{id}/attachments/{name}");
+            assertThat(document.at("/paths/~1todos~1events/get/responses/200/content/text~1event-stream").isMissingNode())
+                    .as("the event stream's type").isFalse();
             JsonNode find = document.at("/paths/~1todos~1{id}/get");
             assertThat(find.get("operationId").asText()).isEqualTo("TodoController.find");
             assertThat(find.get("summary").asText()).as("the Javadoc's first sentence").isEqualTo("Finds one todo by its id.");
