@@ -2,7 +2,7 @@
 """Charts for docs/performance.md from ../shared/bench results (gnuplot from Debian draws them).
 
   charts.py [--candidate NAME] comparison RESULTS.csv OUT.png
-      median requests/s per server for each test (plaintext-p16, plaintext, json), grouped bars
+      median requests/s per server for each test (plaintext-p16, plaintext, json, h2c), grouped bars
   charts.py [--candidate NAME] connections OUT.png TEST CONNS=RESULTS.csv [CONNS=RESULTS.csv ...]
       median requests/s of each server in TEST against the connection count of each run
 
@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-TESTS = ["plaintext-p16", "plaintext", "json"]
+TESTS = ["plaintext-p16", "plaintext", "json", "h2c-plaintext-m16"]
 CANDIDATE = {"name": "candidate"}
 
 
@@ -55,7 +55,7 @@ def comparison(results, out):
         gnuplot(f"""
 set terminal pngcairo size 1100,520 font ",10"
 set output "{out}"
-set title "Requests/s per server, one server core, one wrk core (median of the repetitions)"
+set title "Requests/s per server, one server core, one load core (median of the repetitions)"
 set ylabel "thousand requests/s"
 set style data histograms
 set style histogram clustered gap 1
@@ -64,7 +64,8 @@ set boxwidth 0.9
 set xtics rotate by -30
 set key top right
 set grid ytics
-plot "{table.name}" using 2:xtic(1) title "plaintext, pipelining 16", "" using 3 title "plaintext", "" using 4 title "json"
+plot "{table.name}" using 2:xtic(1) title "plaintext, pipelining 16", "" using 3 title "plaintext", "" using 4 title "json", \
+     "" using 5 title "h2c plaintext, 256 connections x 16 streams (h2load)"
 """)
     finally:
         os.unlink(table.name)

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * The two TechEmpower tests on the bare {@code HttpApplication} (or, with {@code --web}, the web layer):
  * {@code GET /plaintext} → {@code Hello, World!} as text/plain, {@code GET /json} →
  * {@code {"message":"Hello, World!"}} serialised by Jackson per request. The server adds
- * {@code Server} and {@code Date}.
+ * {@code Server} and {@code Date}. The bare handler also serves {@code GET /blocking}, plaintext
+ * after 10 ms of sleep: the benchmark of a handler that blocks, as one waiting on JDBC would.
  *
  * <pre>
  * bin/techempower [--urls http://127.0.0.1:8080] [--scheduling inline|virtual-thread] [--web] [PORT]
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 public final class TechEmpower {
 
     private static final byte[] PLAINTEXT = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+    private static final java.time.Duration BLOCKING = java.time.Duration.ofMillis(10);
     /** Buffers recycled through a shared pool: Jackson's per-thread default recycles nothing across an HTTP/2 stream's virtual thread. */
     private static final ObjectMapper JSON = new ObjectMapper(
             JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
@@ -74,6 +76,7 @@ public final class TechEmpower {
         try (var server = WindhoverServer.builder()
                 .urls(urls.split(";"))
                 .scheduling(mode)
+                .useDevelopmentCertificate(true) // for https:// URLs: the TLS benchmark
                 .application(web ? webApplication() : TechEmpower::bare)
                 .build()) {
             server.start();
@@ -92,6 +95,17 @@ public final class TechEmpower {
             case "/json" -> {
                 response.headers().set("Content-Type", "application/json");
                 response.body().write(JSON.writeValueAsBytes(new Message("Hello, World!")));
+            }
+            case "/blocking" -> {
+                // Issue 17's blocking handler: 10 ms of waiting, as a JDBC call would, with no setting changed.
+                try {
+                    Thread.sleep(BLOCKING);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while blocking", e);
+                }
+                response.headers().set("Content-Type", "text/plain");
+                response.body().write(PLAINTEXT);
             }
             default -> response.status(404);
         }
