@@ -50,7 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the connection's output lock, and the stream's end. No socket, so no system call is measured.
  *
  * <p>The client's field block uses the static table and literals never indexed, so the same bytes
- * serve every request; only the stream ids change. Its windows are opened to the maximum at the
+ * serve every request; only the stream ids change. For {@code browser} a first request fills the
+ * server's dynamic table with a browser's fields, and every measured request names them by index. Its windows are opened to the maximum at the
  * start, and each batch gives back what the last batch's DATA took from the connection window.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -72,8 +73,12 @@ public class Http2ConnectionBenchmark {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
-    /** The bare plaintext or json handler, or json through the web layer's routing. */
-    @Param({"plaintext", "json", "web-json"})
+    /**
+     * The bare plaintext or json handler, json through the web layer's routing, or plaintext asked
+     * for as a browser asks on a warm connection ({@code browser}: 15 fields, Chromium's, all
+     * indexed in the dynamic table a first request filled, as Chromium's HPACK encoder sends them).
+     */
+    @Param({"plaintext", "json", "web-json", "browser"})
     public String application;
 
     private BlockMemoryPool pool;
@@ -90,9 +95,9 @@ public class Http2ConnectionBenchmark {
     public void start() throws Exception {
         pool = BlockMemoryPool.create();
         var transport = new InMemoryTransport(pool);
-        String path = application.equals("plaintext") ? "/plaintext" : "/json";
+        String path = application.equals("plaintext") || application.equals("browser") ? "/plaintext" : "/json";
         HttpApplication handler = switch (application) {
-            case "plaintext" -> context -> {
+            case "plaintext", "browser" -> context -> {
                 context.response().headers().set("Content-Type", "text/plain");
                 context.response().body().write(HELLO);
             };
@@ -120,7 +125,7 @@ public class Http2ConnectionBenchmark {
         host.start();
         client = transport.connect(endPoint);
         handshake();
-        batch = requestBatch(path);
+        batch = requestBatch(application.equals("browser") ? warmBrowserFields(path) : plainFields(path));
         int dataBytes = exchange(true);
         // From now on each batch also returns to the connection window what a batch's DATA takes.
         batch = concat(batch, frame(WINDOW_UPDATE, 0, 0, int32(dataBytes)));
@@ -135,16 +140,80 @@ public class Http2ConnectionBenchmark {
     }
 
     /**
-     * 16 HEADERS frames: :method GET (static 2), :scheme http (static 6), :path and :authority as
-     * literals never indexed with static names (RFC 7541 §6.2.3), so no table state is involved.
+     * :method GET (static 2), :scheme http (static 6), :path and :authority as literals never
+     * indexed with static names (RFC 7541 §6.2.3), so no table state is involved.
      */
-    private byte[] requestBatch(String path) {
+    private static byte[] plainFields(String path) {
         var block = new ByteArrayOutputStream();
         block.write(0x82);
         block.write(0x86);
         literalNeverIndexed(block, 4, path);
         literalNeverIndexed(block, 1, "localhost");
-        byte[] fields = block.toByteArray();
+        return block.toByteArray();
+    }
+
+    /** Chromium's fields for a page, the static table's name index where it has one (RFC 7541 Appendix A). */
+    private static final Object[][] BROWSER_FIELDS = {
+        {1, ":authority", "localhost:8080"},
+        {58, "user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"},
+        {19, "accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8"},
+        {16, "accept-encoding", "gzip, deflate, br, zstd"},
+        {17, "accept-language", "en-GB,en;q=0.9"},
+        {32, "cookie", "session=9f2c1e7a4b8d4e0f; theme=dark"},
+        {0, "sec-ch-ua", "\"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\""},
+        {0, "sec-ch-ua-mobile", "?0"},
+        {0, "sec-ch-ua-platform", "\"Linux\""},
+        {0, "upgrade-insecure-requests", "1"},
+        {0, "sec-fetch-site", "none"},
+        {0, "sec-fetch-mode", "navigate"},
+        {0, "sec-fetch-user", "?1"},
+        {0, "sec-fetch-dest", "document"},
+        {0, "priority", "u=0, i"},
+    };
+
+    /**
+     * Sends one request whose fields go into the server's dynamic table (literals with incremental
+     * indexing, RFC 7541 §6.2.1) and reads its answer; returns the block that names them all by
+     * index, as a warm connection's requests do: :method and :scheme static, :path and the rest
+     * dynamic (the last inserted is index 62).
+     */
+    private byte[] warmBrowserFields(String path) {
+        var warm = new ByteArrayOutputStream();
+        warm.write(0x82);
+        warm.write(0x86);
+        literalIncrementallyIndexed(warm, 4, ":path", path);
+        for (Object[] field : BROWSER_FIELDS) {
+            literalIncrementallyIndexed(warm, (int) field[0], (String) field[1], (String) field[2]);
+        }
+        byte[] request = frame(HEADERS, END_HEADERS | END_STREAM, nextStream, warm.toByteArray());
+        nextStream += 2;
+        client.output().write(request);
+        client.output().flush();
+        awaitEnds(1, true);
+        int inserted = BROWSER_FIELDS.length + 1;
+        var indexed = new ByteArrayOutputStream();
+        indexed.write(0x82);
+        indexed.write(0x86);
+        for (int i = 0; i < inserted; i++) {
+            indexed.write(0x80 | (62 + inserted - 1 - i)); // the first inserted is the oldest, the highest index
+        }
+        return indexed.toByteArray();
+    }
+
+    private static void literalIncrementallyIndexed(ByteArrayOutputStream block, int nameIndex, String name, String value) {
+        if (nameIndex > 0) {
+            block.write(0x40 | nameIndex);
+        } else {
+            block.write(0x40);
+            block.write(name.length());
+            block.writeBytes(name.getBytes(StandardCharsets.US_ASCII));
+        }
+        block.write(value.length());
+        block.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** 16 HEADERS frames of {@code fields}, their stream ids set at each exchange. */
+    private byte[] requestBatch(byte[] fields) {
         var out = new ByteArrayOutputStream();
         for (int i = 0; i < STREAMS; i++) {
             streamIdAt[i] = out.size() + 5;
@@ -178,9 +247,14 @@ public class Http2ConnectionBenchmark {
         }
         client.output().write(batch);
         client.output().flush();
+        return awaitEnds(STREAMS, check);
+    }
+
+    /** Reads frames until {@code streams} streams have ended; the DATA octets they carried. */
+    private int awaitEnds(int streams, boolean check) {
         int ended = 0;
         int dataBytes = 0;
-        while (ended < STREAMS) {
+        while (ended < streams) {
             ReadResult result = client.input().read();
             BufferSequence buffer = result.buffer();
             int length = (int) buffer.length();
