@@ -100,6 +100,11 @@ class Http2ConnectionTest {
         return false;
     }
 
+    private static void assertReset(Frame reset, int streamId, int errorCode) {
+        assertThat(reset.streamId()).as("the reset stream").isEqualTo(streamId);
+        assertThat(reset.errorCode()).as("the error code").isEqualTo(errorCode);
+    }
+
     /** A well-behaved client on a connection of its own is answered 200, whatever the first client does. */
     private void assertAnotherClientIsServed() throws Exception {
         var other = connect();
@@ -147,9 +152,7 @@ class Http2ConnectionTest {
         client.get(3, "/");
         client.roundTrip(1);
         client.get(5, "/"); // the third: one over
-        Frame reset = client.next(RawFrames.RST_STREAM);
-        assertThat(reset.streamId()).isEqualTo(5);
-        assertThat(reset.errorCode()).isEqualTo(REFUSED_STREAM);
+        assertReset(client.next(RawFrames.RST_STREAM), 5, REFUSED_STREAM);
         awaitValue(running, 2);
         release.countDown();
         List<Integer> ended = new ArrayList<>();
@@ -183,9 +186,7 @@ class Http2ConnectionTest {
             client.rstStream(stream, 0x8); // CANCEL
         }
         client.headers(9, false, client.block("POST", "/"));
-        Frame refused = client.next(RawFrames.RST_STREAM);
-        assertThat(refused.streamId()).isEqualTo(9);
-        assertThat(refused.errorCode()).isEqualTo(REFUSED_STREAM);
+        assertReset(client.next(RawFrames.RST_STREAM), 9, REFUSED_STREAM);
         release.countDown();
         awaitValue(running, 0);
         assertAnotherClientIsServed();
@@ -394,13 +395,9 @@ class Http2ConnectionTest {
     void resetsAMalformedRequestWithProtocolError() throws Exception {
         var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> context.response().body().write(HELLO));
         client.headers(1, true, RawFrames.concat(client.block("GET", "/"), literal("Upper-Case", "x"))); // §8.2.1: lower case
-        Frame reset = client.next(RawFrames.RST_STREAM);
-        assertThat(reset.streamId()).isEqualTo(1);
-        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        assertReset(client.next(RawFrames.RST_STREAM), 1, PROTOCOL_ERROR);
         client.headers(3, true, client.block("GET", "/", "connection", "keep-alive")); // §8.2.2
-        reset = client.next(RawFrames.RST_STREAM);
-        assertThat(reset.streamId()).isEqualTo(3);
-        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        assertReset(client.next(RawFrames.RST_STREAM), 3, PROTOCOL_ERROR);
         client.get(5, "/"); // the connection goes on
         assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
     }
@@ -455,14 +452,10 @@ class Http2ConnectionTest {
         });
         // RFC 8441 §4: :protocol on a method other than CONNECT, and an extended CONNECT without :path.
         client.headers(1, true, client.block("GET", "/", ":protocol", "websocket"));
-        Frame reset = client.next(RawFrames.RST_STREAM);
-        assertThat(reset.streamId()).isEqualTo(1);
-        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        assertReset(client.next(RawFrames.RST_STREAM), 1, PROTOCOL_ERROR);
         client.headers(3, false, client.rawBlock(":method", "CONNECT", ":protocol", "websocket", ":scheme", "http",
                 ":authority", "example.test"));
-        reset = client.next(RawFrames.RST_STREAM);
-        assertThat(reset.streamId()).isEqualTo(3);
-        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        assertReset(client.next(RawFrames.RST_STREAM), 3, PROTOCOL_ERROR);
         client.get(5, "/");
         assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
         assertThat(offered.get()).isZero();
@@ -474,9 +467,7 @@ class Http2ConnectionTest {
         // 129 streams reset by the server (malformed: an upper-case name), each with its body to come.
         for (int stream = 1; stream <= 257; stream += 2) {
             client.headers(stream, false, RawFrames.concat(client.block("POST", "/"), literal("Upper-Case", "x")));
-            Frame reset = client.next(RawFrames.RST_STREAM);
-            assertThat(reset.streamId()).isEqualTo(stream);
-            assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+            assertReset(client.next(RawFrames.RST_STREAM), stream, PROTOCOL_ERROR);
         }
         // §5.4.2: DATA already in flight when the RST_STREAM left is dropped without a word...
         client.data(3, false, HELLO);
@@ -484,9 +475,7 @@ class Http2ConnectionTest {
         assertThat(client.framesBeforeRoundTrip(1)).isEmpty();
         // ...but the first reset fell out of the 128 remembered: its DATA is on a closed stream (§5.1).
         client.data(1, false, HELLO);
-        Frame closed = client.next(RawFrames.RST_STREAM);
-        assertThat(closed.streamId()).isEqualTo(1);
-        assertThat(closed.errorCode()).isEqualTo(STREAM_CLOSED);
+        assertReset(client.next(RawFrames.RST_STREAM), 1, STREAM_CLOSED);
         client.get(259, "/"); // the connection goes on
         assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
     }
@@ -701,9 +690,7 @@ class Http2ConnectionTest {
         assertAnotherClientIsServed(); // while the first stalls its stream
         // 5 s of grace and 100 bytes at 240 B/s; the writer looks at the clock once a second.
         server.advance(Duration.ofSeconds(6));
-        Frame reset = client.next(RawFrames.RST_STREAM);
-        assertThat(reset.streamId()).isEqualTo(1);
-        assertThat(reset.errorCode()).isEqualTo(0x8); // CANCEL
+        assertReset(client.next(RawFrames.RST_STREAM), 1, 0x8); // CANCEL
         client.roundTrip(15); // the connection goes on
     }
 
