@@ -5,10 +5,12 @@ import java.io.IOException;
 /**
  * An HTTP/2 extended CONNECT (RFC 8441): a request whose {@code :method} is {@code CONNECT} with
  * a {@code :protocol} pseudo-header, asking to carry another protocol (WebSockets) over its
- * stream. Kestrel's {@code IHttpExtendedConnectFeature}. The HTTP/2 engine offers it on every
- * stream and advertises {@code SETTINGS_ENABLE_CONNECT_PROTOCOL}; HTTP/1.1 never offers it (its
- * upgrades are {@link HttpUpgradeFeature}), so an endpoint that handles both asks for this one
- * first.
+ * stream. Kestrel's {@code IHttpExtendedConnectFeature}. The HTTP/2 engine advertises
+ * {@code SETTINGS_ENABLE_CONNECT_PROTOCOL} and offers this feature on each stream whose request is
+ * an extended CONNECT (elsewhere {@code features().get(HttpExtendedConnectFeature.class)} is null);
+ * HTTP/1.1 never offers it (its upgrades are {@link HttpUpgradeFeature}), so an endpoint that
+ * handles both asks for this one first. The request's method stays {@code CONNECT} and its path is
+ * the {@code :path} asked for.
  *
  * <pre>{@code
  * HttpExtendedConnectFeature connect = context.features().get(HttpExtendedConnectFeature.class);
@@ -30,8 +32,9 @@ public interface HttpExtendedConnectFeature {
 
     /**
      * Accepts: sends {@code 200} with the response headers set so far and no end of stream, then
-     * hands over the stream's bytes both ways as DATA frames. Closing the output ends the stream
-     * (END_STREAM); the stream is reset if the application returns without closing it.
+     * hands over the stream's bytes both ways as DATA frames. The input ends when the client ends
+     * its side (END_STREAM); closing the output, or returning from the application, ends ours. The
+     * tunnel has no body size limit and no minimum data rate for what it receives.
      *
      * @throws IllegalStateException if the request is not an extended CONNECT or the response has started
      */

@@ -228,8 +228,10 @@ final class Http2Connection implements Http2FrameHandler {
         stream.head(fields, true, pool);
         streams.put(1, stream);
         activeStreams.incrementAndGet();
+        // Started by the frame loop after its first read, which holds the client's preface: the
+        // JDK's HttpClient (21-25) loses bytes now and then when response frames reach it while it
+        // still reads the 101 as HTTP/1.1.
         toStart.add(stream);
-        startHandlers();
     }
 
     /** §3.4: the client's preface, the 24 octets; false when the connection ended first. */
@@ -259,7 +261,9 @@ final class Http2Connection implements Http2FrameHandler {
         var settings = new Http2Settings()
                 .set(Http2Setting.MAX_CONCURRENT_STREAMS, http2Limits.maxStreamsPerConnection())
                 .set(Http2Setting.INITIAL_WINDOW_SIZE, http2Limits.initialStreamWindowSize())
-                .set(Http2Setting.MAX_HEADER_LIST_SIZE, limits.maxRequestHeadersTotalSize());
+                .set(Http2Setting.MAX_HEADER_LIST_SIZE, limits.maxRequestHeadersTotalSize())
+                // RFC 8441 §3: extended CONNECT (WebSockets over HTTP/2) is offered, as Kestrel does.
+                .set(Http2Setting.ENABLE_CONNECT_PROTOCOL, 1);
         if (http2Limits.maxFrameSize() != Http2Setting.MIN_MAX_FRAME_SIZE) {
             settings.set(Http2Setting.MAX_FRAME_SIZE, http2Limits.maxFrameSize());
         }

@@ -1,6 +1,7 @@
 package io.windhover.server.http2;
 
 import io.windhover.buffers.FlushResult;
+import io.windhover.buffers.PipeException;
 import io.windhover.buffers.PipeWriter;
 import io.windhover.server.MinDataRate;
 import io.windhover.server.core.TimeoutControl;
@@ -388,6 +389,11 @@ final class Http2ConnectionOutput {
         FlushResult result;
         try {
             result = output.flush();
+        } catch (PipeException e) {
+            // The transport failed (aborted, reset): as closed as a completed output, for every stream.
+            closed = true;
+            windowChanged.signalAll();
+            throw new IOException("the connection is closed: " + e.getMessage(), e);
         } finally {
             if (minRate != null) {
                 flushTimeout.cancel();

@@ -47,6 +47,8 @@ final class Http2RequestBody implements PipeReader {
     private final LongConsumer consumed;
     private final Runnable beforeFirstWait;
     private long maxSize;
+    /** An accepted extended CONNECT's tunnel: no minimum rate while waiting. */
+    private boolean tunnel;
     private boolean readStarted;
     private InputStream asStream;
     private long consumedPosition;
@@ -96,6 +98,12 @@ final class Http2RequestBody implements PipeReader {
             throw new IllegalStateException("the request body is being read; its limit can no longer change");
         }
         maxSize = bytes;
+    }
+
+    /** The stream carries a tunnel from now on (RFC 8441): no size limit, no minimum rate. */
+    void openTunnel() {
+        maxSize = Long.MAX_VALUE;
+        tunnel = true;
     }
 
     /** Whether the handler began reading (a limit set by Content-Length is then its reads' business). */
@@ -197,7 +205,7 @@ final class Http2RequestBody implements PipeReader {
             beforeFirstWait.run();
         }
         MinDataRate rate = stream.services().limits().minRequestBodyDataRate();
-        if (rate == null) {
+        if (rate == null || tunnel) {
             return reader.read();
         }
         // Kestrel holds each HTTP/2 stream's body to the minimum rate while the handler waits for

@@ -21,6 +21,7 @@ final class Http2RequestHeaders implements HpackHeaderHandler {
     private static final byte[] UPGRADE = "upgrade".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROXY_CONNECTION = "proxy-connection".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRAILERS = "trailers".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROTOCOL = ":protocol".getBytes(StandardCharsets.US_ASCII);
 
     private final int maxFieldCount;
     private HttpHeaders fields;
@@ -34,6 +35,8 @@ final class Http2RequestHeaders implements HpackHeaderHandler {
     String scheme;
     String authority;
     String path;
+    /** RFC 8441's {@code :protocol}: the request is an extended CONNECT. */
+    String protocol;
     long contentLength = -1;
 
     /** @param maxFieldCount regular fields a block may carry (HttpLimits.maxRequestHeaderCount) */
@@ -50,7 +53,7 @@ final class Http2RequestHeaders implements HpackHeaderHandler {
         malformed = null;
         tooMany = false;
         cookie = null;
-        method = scheme = authority = path = null;
+        method = scheme = authority = path = protocol = null;
         contentLength = -1;
     }
 
@@ -144,9 +147,15 @@ final class Http2RequestHeaders implements HpackHeaderHandler {
             case HpackStaticTable.AUTHORITY -> authority = once(authority, text, ":authority");
             case HpackStaticTable.PATH -> path = once(path, text, ":path");
             // §8.3: "Endpoints MUST treat a request or response that contains undefined or invalid
-            // pseudo-header fields as malformed." :status is a response's; :protocol needs
-            // SETTINGS_ENABLE_CONNECT_PROTOCOL, which this server does not send.
-            default -> malformed("pseudo-header field " + latin1(name, nameOffset, nameLength) + " is not a request's");
+            // pseudo-header fields as malformed." :status is a response's. :protocol is RFC 8441's,
+            // defined since this server sends SETTINGS_ENABLE_CONNECT_PROTOCOL.
+            default -> {
+                if (sameBytes(name, nameOffset, nameLength, PROTOCOL)) {
+                    protocol = once(protocol, text, ":protocol");
+                } else {
+                    malformed("pseudo-header field " + latin1(name, nameOffset, nameLength) + " is not a request's");
+                }
+            }
         }
         if (!validValue(value, valueOffset, valueLength)) {
             malformed("pseudo-header field " + latin1(name, nameOffset, nameLength) + " has an invalid value");
@@ -176,7 +185,17 @@ final class Http2RequestHeaders implements HpackHeaderHandler {
         if (method == null) {
             return "no :method";
         }
-        if ("CONNECT".equals(method)) {
+        if (protocol != null) {
+            // RFC 8441 §4: :protocol belongs to CONNECT requests alone, and "On requests that contain
+            // the :protocol pseudo-header field, the :scheme and :path pseudo-header fields of the
+            // target URI ... MUST also be included"; :authority names the target as for any request.
+            if (!"CONNECT".equals(method)) {
+                return ":protocol on a " + method + " request";
+            }
+            if (protocol.isEmpty() || authority == null || scheme == null || path == null) {
+                return "an extended CONNECT needs :protocol, :scheme, :authority and :path";
+            }
+        } else if ("CONNECT".equals(method)) {
             // §8.5: "The :scheme and :path pseudo-header fields MUST be omitted" and :authority given.
             return authority == null || scheme != null || path != null ? "a CONNECT request needs :authority alone" : null;
         }

@@ -6,11 +6,14 @@ import io.windhover.buffers.PipeReader;
 import io.windhover.server.core.ResponseState;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.server.http.HttpContext;
+import io.windhover.server.http.HttpExtendedConnectFeature;
 import io.windhover.server.http.HttpHeaders;
 import io.windhover.server.http.HttpRequest;
 import io.windhover.server.http.HttpResponse;
 import io.windhover.server.http.RequestFeatures;
 import io.windhover.server.http.RequestRejectedException;
+import io.windhover.server.http.UpgradedConnection;
+import io.windhover.transport.ConnectionAbortedException;
 import io.windhover.transport.ConnectionContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,6 +108,9 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
             // Kestrel too: code written for HTTP/1.1 reads the host from Host.
             headers.add("host", fields.authority);
         }
+        if (fields.protocol != null) {
+            features.setProtocolFeature(HttpExtendedConnectFeature.class, new Http2ExtendedConnect(this, fields.protocol));
+        }
         response.reset("HEAD".equals(method));
         remoteClosed = endStream;
         body = new Http2RequestBody(this, !endStream, fields.contentLength,
@@ -128,6 +134,28 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         } catch (IOException e) {
             outputFailed(e);
         }
+    }
+
+    /**
+     * RFC 8441 §5: the extended CONNECT is accepted with a 2xx HEADERS frame that leaves the stream
+     * open; its DATA frames then carry the tunnelled protocol both ways. The tunnel is no request
+     * body: it has no size limit, and it may be silent as long as its protocol likes, so the
+     * minimum body rate does not apply (Kestrel lifts both for upgrades). RFC 9110 §9.3.6: no
+     * Content-Length or Transfer-Encoding in a 2xx answer to CONNECT.
+     */
+    UpgradedConnection acceptTunnel() throws IOException {
+        if (features.get(HttpExtendedConnectFeature.class) == null) {
+            throw new IllegalStateException("not an extended CONNECT request");
+        }
+        if (response.hasStarted()) {
+            throw new IllegalStateException("the response has started; the extended CONNECT can no longer be accepted");
+        }
+        body.openTunnel();
+        response.headers().remove("Content-Length");
+        response.headers().remove("Transfer-Encoding");
+        response.status(200);
+        response.body().flush();
+        return new UpgradedConnection(body.asStream(), response.body());
     }
 
     ServiceContext services() {
@@ -235,6 +263,15 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
         if (reset) {
             LOG.debug("connection {} stream {}: the handler ended after the stream was reset: {}", transport.id(), id,
                     error.toString());
+            return;
+        }
+        ConnectionAbortedException aborted = ConnectionAbortedException.findIn(error);
+        if (aborted != null) {
+            // The connection went under the handler (the peer, a timeout, a shutdown): not a handler
+            // bug, and the connection has said why.
+            LOG.debug("connection {} stream {}: the connection was lost while the handler ran: {}", transport.id(), id,
+                    aborted.getMessage());
+            resetByServer(Http2ErrorCode.INTERNAL_ERROR);
             return;
         }
         RequestRejectedException rejected = rejectionIn(error);

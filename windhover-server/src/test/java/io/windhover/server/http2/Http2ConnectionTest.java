@@ -10,6 +10,8 @@ import io.windhover.server.InMemoryHttpServer;
 import io.windhover.server.Scheduling;
 import io.windhover.server.connection.HttpConnectionDelegate;
 import io.windhover.server.http.HttpApplication;
+import io.windhover.server.http.HttpExtendedConnectFeature;
+import io.windhover.server.http.UpgradedConnection;
 import io.windhover.server.http2.Http2TestClient.Frame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +38,7 @@ class Http2ConnectionTest {
 
     private static final int NO_ERROR = 0x0;
     private static final int PROTOCOL_ERROR = 0x1;
+    private static final int STREAM_CLOSED = 0x5;
     private static final int REFUSED_STREAM = 0x7;
     private static final int ENHANCE_YOUR_CALM = 0xb;
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
@@ -95,6 +98,13 @@ class Http2ConnectionTest {
             Thread.sleep(1);
         }
         return false;
+    }
+
+    /** A well-behaved client on a connection of its own is answered 200, whatever the first client does. */
+    private void assertAnotherClientIsServed() throws Exception {
+        var other = connect();
+        other.get(1, "/");
+        assertThat(other.fields(other.next(RawFrames.HEADERS))).containsEntry(":status", "200");
     }
 
     /** Waits, bounded, until {@code counter} reads {@code expected}: handlers start on threads of their own. */
@@ -178,6 +188,7 @@ class Http2ConnectionTest {
         assertThat(refused.errorCode()).isEqualTo(REFUSED_STREAM);
         release.countDown();
         awaitValue(running, 0);
+        assertAnotherClientIsServed();
         // The handlers returned: the slots come free as each stream completes, just after.
         assertThat(servedOnceSlotsFree(client, 11)).isTrue();
     }
@@ -204,6 +215,7 @@ class Http2ConnectionTest {
         Frame goAway = client.next(RawFrames.GOAWAY);
         assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
         assertThat(client.closesConnection()).isTrue();
+        assertAnotherClientIsServed();
     }
 
     @Test
@@ -233,6 +245,7 @@ class Http2ConnectionTest {
         client.until(frame -> frame.type() == RawFrames.PING && frame.has(Http2Flags.ACK));
         server.advance(Duration.ofSeconds(9));
         client.send(RawFrames.frame(RawFrames.CONTINUATION, 0, 1, new byte[0]));
+        assertAnotherClientIsServed(); // while the block is open
         server.advance(Duration.ofSeconds(2));
         Frame goAway = client.next(RawFrames.GOAWAY);
         assertThat(goAway.errorCode()).isEqualTo(PROTOCOL_ERROR);
@@ -320,6 +333,119 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void tunnelsAnAcceptedExtendedConnectBothWaysWithNoBodyLimitOrMinimumRate() throws Exception {
+        var asked = new java.util.concurrent.atomic.AtomicReference<String>();
+        var client = start(HttpLimits.defaults().withMaxRequestBodySize(4), Http2Limits.defaults(), context -> {
+            var connect = context.features().get(HttpExtendedConnectFeature.class);
+            asked.set(context.request().method() + " " + context.request().path() + " " + connect.protocol());
+            context.response().headers().set("sec-websocket-protocol", "chat");
+            context.response().headers().set("content-length", "0"); // never on a 2xx to CONNECT
+            UpgradedConnection tunnel = connect.accept();
+            byte[] buffer = new byte[64];
+            for (int read; (read = tunnel.input().read(buffer)) > 0; ) {
+                tunnel.output().write(buffer, 0, read);
+                tunnel.output().flush();
+            }
+        });
+        // RFC 8441 §3: the server offers extended CONNECT.
+        assertThat(client.serverSettings()).containsEntry(0x8, 1L);
+        client.headers(1, false, client.block("CONNECT", "/chat", ":protocol", "websocket"));
+        Frame headers = client.next(RawFrames.HEADERS);
+        assertThat(headers.has(Http2Flags.END_STREAM)).isFalse();
+        assertThat(client.fields(headers)).containsEntry(":status", "200").containsEntry("sec-websocket-protocol", "chat")
+                .doesNotContainKey("content-length");
+        assertThat(asked.get()).isEqualTo("CONNECT /chat websocket");
+
+        client.data(1, false, HELLO); // over the 4-byte body limit: a tunnel is no body
+        Frame echoed = client.next(RawFrames.DATA);
+        assertThat(echoed.payload()).isEqualTo(HELLO);
+        assertThat(echoed.has(Http2Flags.END_STREAM)).isFalse();
+        // A tunnel may be silent for as long as its protocol likes: far past the body rate's grace.
+        server.advance(Duration.ofMinutes(1));
+        client.roundTrip(1);
+        client.data(1, true, "bye".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(client.next(RawFrames.DATA).payload(), StandardCharsets.US_ASCII)).isEqualTo("bye");
+        // The client ended its side; the handler returns and the server ends ours.
+        Frame end = client.until(frame -> frame.streamId() == 1);
+        assertThat(end.type()).isEqualTo(RawFrames.DATA);
+        assertThat(end.has(Http2Flags.END_STREAM)).isTrue();
+    }
+
+    @Test
+    void resetsAMalformedExtendedConnectWithProtocolErrorAndOffersNoTunnelToPlainRequests() throws Exception {
+        var offered = new AtomicInteger();
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
+            if (context.features().get(HttpExtendedConnectFeature.class) != null) {
+                offered.incrementAndGet();
+            }
+            context.response().body().write(HELLO);
+        });
+        // RFC 8441 §4: :protocol on a method other than CONNECT, and an extended CONNECT without :path.
+        client.headers(1, true, client.block("GET", "/", ":protocol", "websocket"));
+        Frame reset = client.next(RawFrames.RST_STREAM);
+        assertThat(reset.streamId()).isEqualTo(1);
+        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        client.headers(3, false, client.rawBlock(":method", "CONNECT", ":protocol", "websocket", ":scheme", "http",
+                ":authority", "example.test"));
+        reset = client.next(RawFrames.RST_STREAM);
+        assertThat(reset.streamId()).isEqualTo(3);
+        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        client.get(5, "/");
+        assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+        assertThat(offered.get()).isZero();
+    }
+
+    @Test
+    void dropsLateDataOnTheLast128StreamsItResetAndAnswersStreamClosedForOlderOnes() throws Exception {
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> context.response().body().write(HELLO));
+        // 129 streams reset by the server (malformed: an upper-case name), each with its body to come.
+        for (int stream = 1; stream <= 257; stream += 2) {
+            client.headers(stream, false, RawFrames.concat(client.block("POST", "/"), literal("Upper-Case", "x")));
+            Frame reset = client.next(RawFrames.RST_STREAM);
+            assertThat(reset.streamId()).isEqualTo(stream);
+            assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        }
+        // §5.4.2: DATA already in flight when the RST_STREAM left is dropped without a word...
+        client.data(3, false, HELLO);
+        client.data(257, true, HELLO);
+        assertThat(client.framesBeforeRoundTrip(1)).isEmpty();
+        // ...but the first reset fell out of the 128 remembered: its DATA is on a closed stream (§5.1).
+        client.data(1, false, HELLO);
+        Frame closed = client.next(RawFrames.RST_STREAM);
+        assertThat(closed.streamId()).isEqualTo(1);
+        assertThat(closed.errorCode()).isEqualTo(STREAM_CLOSED);
+        client.get(259, "/"); // the connection goes on
+        assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+    }
+
+    @Test
+    void keepsAtMostTheStreamLimitHalfClosedLocalAndResetsTheOldestWithNoError() throws Exception {
+        var client = start(HttpLimits.defaults(), maxStreams(2), context -> context.response().body().write(HELLO));
+        // Each request's body never ends; each is answered at once (§8.1: a complete response first).
+        for (int stream = 1; stream <= 5; stream += 2) {
+            client.headers(stream, false, client.block("POST", "/"));
+            int id = stream;
+            Frame answer = client.until(frame -> frame.streamId() == id && frame.type() == RawFrames.DATA);
+            assertThat(answer.has(Http2Flags.END_STREAM)).isTrue();
+        }
+        // Three half-closed (local) streams, two allowed: the oldest is reset with NO_ERROR.
+        // The third handler returns on its own thread, maybe after the next PING: round trips, bounded.
+        List<Frame> frames = client.framesBeforeRoundTrip(0);
+        for (int ping = 1; frames.isEmpty() && ping < 100; ping++) {
+            frames = client.framesBeforeRoundTrip(ping);
+        }
+        assertThat(frames).hasSize(1);
+        assertThat(frames.getFirst().type()).isEqualTo(RawFrames.RST_STREAM);
+        assertThat(frames.getFirst().streamId()).isEqualTo(1);
+        assertThat(frames.getFirst().errorCode()).isEqualTo(NO_ERROR);
+        // The other two still take their bodies' ends; stream 1's late DATA is dropped.
+        client.data(1, true, HELLO);
+        client.data(3, true, HELLO);
+        client.data(5, true, HELLO);
+        assertThat(client.framesBeforeRoundTrip(100)).isEmpty();
+    }
+
+    @Test
     void endsTheConnectionOnTheEleventhEmptyDataFrameInARow() throws Exception {
         // CVE-2019-9518: frames that carry nothing still cost the server a frame's work each.
         var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> {
@@ -335,6 +461,7 @@ class Http2ConnectionTest {
         Frame goAway = client.next(RawFrames.GOAWAY);
         assertThat(goAway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
         assertThat(client.closesConnection()).isTrue();
+        assertAnotherClientIsServed();
     }
 
     @Test
@@ -373,6 +500,7 @@ class Http2ConnectionTest {
         client.windowUpdate(0, Integer.MAX_VALUE - 65_535);
         client.get(1, "/");
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertAnotherClientIsServed(); // while the first reads nothing
         // The deadline is the grace period plus what waits at 240 B/s when the flush began, which
         // the test cannot see: the clock moves on in half hours until the transport reports the end.
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -456,6 +584,7 @@ class Http2ConnectionTest {
         }, 0x4, 0);
         client.get(1, "/");
         client.next(RawFrames.HEADERS); // the head goes out; its 100 bytes of body cannot
+        assertAnotherClientIsServed(); // while the first stalls its stream
         // 5 s of grace and 100 bytes at 240 B/s; the writer looks at the clock once a second.
         server.advance(Duration.ofSeconds(6));
         Frame reset = client.next(RawFrames.RST_STREAM);

@@ -55,6 +55,7 @@ final class Http2TestClient implements AutoCloseable {
     private final ArrayDeque<Frame> received = new ArrayDeque<>();
     private byte[] pending = new byte[0];
     private boolean closed;
+    private Frame serverSettings;
 
     Http2TestClient(InMemoryConnection connection) {
         this.connection = connection;
@@ -67,7 +68,7 @@ final class Http2TestClient implements AutoCloseable {
             payload = concat(payload, RawFrames.setting((int) settings[i], settings[i + 1]));
         }
         send(concat(Http2Connection.PREFACE, frame(RawFrames.SETTINGS, 0, 0, payload)));
-        Frame serverSettings = next();
+        serverSettings = next();
         if (serverSettings.type() != RawFrames.SETTINGS) {
             throw new AssertionError("expected the server's SETTINGS, got " + serverSettings);
         }
@@ -75,6 +76,29 @@ final class Http2TestClient implements AutoCloseable {
         // Then the server's WINDOW_UPDATE and its ACK of ours: after them, nothing is pending.
         until(frame -> frame.type() == RawFrames.SETTINGS && frame.has(Http2Flags.ACK));
         return this;
+    }
+
+    /** The settings the server's preface carried (id to value). */
+    Map<Integer, Long> serverSettings() {
+        var settings = new java.util.LinkedHashMap<Integer, Long>();
+        byte[] payload = serverSettings.payload();
+        for (int at = 0; at + 6 <= payload.length; at += 6) {
+            int id = (payload[at] & 0xFF) << 8 | payload[at + 1] & 0xFF;
+            long value = ((payload[at + 2] & 0xFFL) << 24) | (payload[at + 3] & 0xFF) << 16 | (payload[at + 4] & 0xFF) << 8
+                    | payload[at + 5] & 0xFF;
+            settings.put(id, value);
+        }
+        return settings;
+    }
+
+    /** A field block of exactly {@code fields} (name, value pairs, pseudo-fields included), in order. */
+    byte[] rawBlock(String... fields) {
+        var block = new HeaderBlockBuffer();
+        encoder.beginBlock(block);
+        for (int i = 0; i < fields.length; i += 2) {
+            encoder.encode(fields[i], fields[i + 1], block);
+        }
+        return block.toByteArray();
     }
 
     void send(byte[] bytes) {
@@ -151,6 +175,16 @@ final class Http2TestClient implements AutoCloseable {
     void roundTrip(long data) throws Exception {
         ping(data);
         until(frame -> frame.type() == RawFrames.PING && frame.has(Http2Flags.ACK));
+    }
+
+    /** Like {@link #roundTrip}, returning the frames the server sent before the ACK. */
+    java.util.List<Frame> framesBeforeRoundTrip(long data) throws Exception {
+        ping(data);
+        var frames = new java.util.ArrayList<Frame>();
+        for (Frame frame = next(); !(frame.type() == RawFrames.PING && frame.has(Http2Flags.ACK)); frame = next()) {
+            frames.add(frame);
+        }
+        return frames;
     }
 
     /** A response head's fields, :status first, decoded with the client's table. */
