@@ -48,27 +48,25 @@ final class KeepAlive {
     }
 
     private void intervalPassed() {
-        if (stopped) {
-            return;
-        }
-        if (heard) {
-            heard = false;
-            pending = scheduler.schedule(this::intervalPassed, interval);
-        } else {
+        if (!stopped && !heardSinceLastCheck()) {
             sendPing.run();
             pending = scheduler.schedule(this::timeoutPassed, timeout);
         }
     }
 
     private void timeoutPassed() {
-        if (stopped) {
-            return;
-        }
-        if (heard) {
-            heard = false;
-            pending = scheduler.schedule(this::intervalPassed, interval);
-        } else {
+        if (!stopped && !heardSinceLastCheck()) {
             timedOut.run();
         }
+    }
+
+    /** Whether the peer sent anything since the last check; if so, the next check is an interval away. */
+    private boolean heardSinceLastCheck() {
+        if (!heard) {
+            return false;
+        }
+        heard = false;
+        pending = scheduler.schedule(this::intervalPassed, interval);
+        return true;
     }
 }
