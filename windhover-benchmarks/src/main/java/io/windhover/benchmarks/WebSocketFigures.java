@@ -29,14 +29,15 @@ import java.util.concurrent.atomic.LongAccumulator;
  *
  * <pre>
  * ulimit -n 65536
- * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.WebSocketFigures idle 10000
+ * java -cp windhover-benchmarks/target/benchmarks.jar io.windhover.benchmarks.WebSocketFigures idle 10000 [warm] [histogram]
  * java -cp ... WebSocketFigures echo 16 20        # 16 connections, 20 s of 1 KiB round trips
  * java -cp ... WebSocketFigures broadcast 10000   # one message to 10,000 subscribers
  * </pre>
  *
  * <ul>
- *   <li>{@code idle N}: N sockets that each echoed one message and now wait in a receive; heap
- *       after full GCs before and after, per socket, and RSS.
+ *   <li>{@code idle N [warm]}: N sockets that each echoed one message and now wait in a receive;
+ *       heap after full GCs before and after, per socket, and RSS. {@code warm}: 50,000 echoes on
+ *       50 connections first, so the parked sockets sit in compiled frames.
  *   <li>{@code echo C S}: C connections each sending a 1 KiB binary message and waiting for its
  *       echo, for S seconds; round trips per second, and per core of the server's CPU time.
  *   <li>{@code broadcast N}: N subscribers; one thread sends one 64-byte message to each in turn;
@@ -57,7 +58,7 @@ public final class WebSocketFigures {
             return;
         }
         switch (args[0]) {
-            case "idle" -> idle(Integer.parseInt(args[1]));
+            case "idle" -> idle(Integer.parseInt(args[1]), List.of(args).contains("warm") ? 50_000 : 0, List.of(args).contains("histogram"));
             case "echo" -> echo(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "broadcast" -> broadcast(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("idle N | echo CONNECTIONS SECONDS | broadcast N");
@@ -83,11 +84,11 @@ public final class WebSocketFigures {
         return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
     }
 
-    private static void idle(int count) throws Exception {
+    private static void idle(int count, int warmUp, boolean histogram) throws Exception {
         try (var app = echoServer(null)) {
             long heapBefore = settledHeap();
             long rssBefore = residentBytes();
-            Process clients = startClients("idle", port(app), count, 0);
+            Process clients = startClients("idle", port(app), count, warmUp);
             var out = new BufferedReader(new InputStreamReader(clients.getInputStream()));
             String line = out.readLine();
             if (line == null || !line.startsWith("connected")) {
@@ -99,6 +100,11 @@ public final class WebSocketFigures {
             System.out.printf("heap before / after:          %.1f MiB / %.1f MiB%n", heapBefore / 1048576.0, heapAfter / 1048576.0);
             System.out.printf("heap per idle WebSocket:      %d bytes%n", (heapAfter - heapBefore) / count);
             System.out.printf("RSS per idle WebSocket:       %d bytes%n", (rssAfter - rssBefore) / count);
+            if (histogram) {
+                // Where the heap goes: the JDK's class histogram of this process.
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(ProcessHandle.current().pid()), "GC.class_histogram").inheritIO().start().waitFor();
+            }
             clients.getOutputStream().close();
             clients.waitFor();
         }
@@ -187,7 +193,7 @@ public final class WebSocketFigures {
             int count = Integer.parseInt(args[3]);
             int seconds = Integer.parseInt(args[4]);
             switch (mode) {
-                case "idle" -> idle(port, count);
+                case "idle" -> idle(port, count, seconds);
                 case "echo" -> echo(port, count, seconds);
                 default -> broadcast(port, count);
             }
@@ -239,9 +245,20 @@ public final class WebSocketFigures {
             }
         }
 
-        static void idle(int port, int count) throws IOException {
+        static void idle(int port, int count, int warmUp) throws IOException {
             List<Socket> sockets = new ArrayList<>(count);
             byte[] scratch = new byte[2048];
+            // A server that has served before: its receive path compiled, as the JIT leaves it after
+            // traffic. A thread parked in interpreted frames keeps a larger stack than one parked in
+            // compiled frames, for as long as it stays parked.
+            for (int i = 0; i < warmUp; i += 1000) {
+                try (Socket socket = open(port)) {
+                    for (int j = 0; j < 1000; j++) {
+                        socket.getOutputStream().write(frame(1));
+                        readFrame(socket.getInputStream(), scratch);
+                    }
+                }
+            }
             for (int i = 0; i < count; i++) {
                 Socket socket = open(port);
                 socket.getOutputStream().write(frame(1));
