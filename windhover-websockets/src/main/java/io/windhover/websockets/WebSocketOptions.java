@@ -32,7 +32,8 @@ import java.util.Objects;
  *     with data an attacker chooses leaks through the compressed size (CRIME, BREACH).
  * @param serverNoContextTakeover whether this side asks to compress every message on its own
  *     ({@code server_no_context_takeover}) even when the client did not: a worse ratio on small
- *     similar messages, no 256 KiB zlib window kept per socket between messages.
+ *     similar messages, and no message compressed against the one before (what an attacker sends
+ *     in one message cannot probe a secret sent in the last).
  * @param scheduler where the timeouts wait
  */
 public record WebSocketOptions(int maxMessageSize, Duration keepAliveInterval, Duration keepAliveTimeout,

@@ -26,7 +26,8 @@ public interface WebSocketScheduler {
 
     /**
      * The shared scheduler: one daemon platform thread for every socket of the process, which only
-     * starts tasks. A delay queue of 10,000 idle sockets' pings costs a few hundred KiB.
+     * starts tasks (a socket hands anything that may block to a virtual thread). 10,000 idle
+     * sockets keep 10,000 tasks in its queue, about 100 bytes each.
      */
     static WebSocketScheduler system() {
         return io.windhover.websockets.protocol.SystemScheduler.INSTANCE;
