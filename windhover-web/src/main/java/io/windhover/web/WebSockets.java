@@ -147,7 +147,15 @@ public final class WebSockets {
     private static void closeOnShutdown(WebContext context, WebSocket socket) {
         ConnectionLifetime lifetime = context.http().features().get(ConnectionLifetime.class);
         if (lifetime != null) {
-            lifetime.closeRequested().thenRun(() -> socket.closeAsync(CloseCodes.GOING_AWAY, "server shutting down"));
+            // Weakly: an HTTP/2 connection carries many sockets one after another, and its lifetime
+            // keeps every callback until it ends; a finished socket must not stay reachable from it.
+            var weak = new java.lang.ref.WeakReference<>(socket);
+            lifetime.closeRequested().thenRun(() -> {
+                WebSocket open = weak.get();
+                if (open != null) {
+                    open.closeAsync(CloseCodes.GOING_AWAY, "server shutting down");
+                }
+            });
         }
     }
 }
