@@ -6,6 +6,8 @@
  */
 module io.windhover.web {
     requires transitive io.windhover.server;
+    // WebSocket endpoints hand the application io.windhover.websockets.WebSocket.
+    requires transitive io.windhover.websockets;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.aayushatharva.brotli4j;

@@ -27,7 +27,9 @@ class ArchitectureTest {
             "windhover-buffers", List.of(),
             "windhover-transport", List.of("io.windhover.buffers"),
             "windhover-tls", List.of("io.windhover.buffers", "io.windhover.transport"),
-            "windhover-server", List.of("io.windhover.buffers", "io.windhover.transport", "io.windhover.tls"));
+            "windhover-server", List.of("io.windhover.buffers", "io.windhover.transport", "io.windhover.tls"),
+            // The WebSocket protocol over plain streams: below the web layer, beside the server, needing neither.
+            "windhover-websockets", List.of());
 
     @Test
     void modulesRequireOnlyTheLayersBelowThem() throws IOException {

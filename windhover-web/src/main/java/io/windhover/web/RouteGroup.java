@@ -73,6 +73,16 @@ public final class RouteGroup implements EndpointRouteBuilder {
         return withMetadata(EndpointDescription.builder().tags(tags).build());
     }
 
+    /** A WebSocket endpoint under the group's prefix, behind its middleware: {@link WebApplication#webSocket}. */
+    public RouteHandlerBuilder webSocket(String template, WebSocketHandler handler) {
+        return webSocket(template, WebSocketEndpointOptions.defaults(), handler);
+    }
+
+    public RouteHandlerBuilder webSocket(String template, WebSocketEndpointOptions options, WebSocketHandler handler) {
+        return map(io.windhover.web.routing.Router.ANY_METHOD, template, new WebSocketEndpoint(options, handler))
+                .excludeFromDescription();
+    }
+
     public RouteHandlerBuilder get(String template, Endpoint endpoint) {
         return map("GET", template, endpoint);
     }

@@ -382,6 +382,28 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
     }
 
     /**
+     * A WebSocket endpoint (RFC 6455 over HTTP/1.1, RFC 8441 over HTTP/2) with the default
+     * options: no compression, 1 MiB messages, any origin. The handler runs on the request's
+     * virtual thread; see {@link io.windhover.websockets.WebSocket} for receiving and sending.
+     *
+     * <pre>{@code
+     * app.webSocket("/echo", socket -> {
+     *     for (WebSocketMessage message; (message = socket.receive()) != null; ) {
+     *         socket.send(message);
+     *     }
+     * });
+     * }</pre>
+     */
+    public RouteHandlerBuilder webSocket(String template, WebSocketHandler handler) {
+        return webSocket(template, WebSocketEndpointOptions.defaults(), handler);
+    }
+
+    /** A WebSocket endpoint with its own origins, subprotocols, limits and compression. */
+    public RouteHandlerBuilder webSocket(String template, WebSocketEndpointOptions options, WebSocketHandler handler) {
+        return map(Router.ANY_METHOD, template, new WebSocketEndpoint(options, handler)).excludeFromDescription();
+    }
+
+    /**
      * Serves the OpenAPI 3.1 document of every route at {@value #OPENAPI_PATH}: paths and methods,
      * route parameters with their constraints, and what each route's {@link EndpointDescription}s
      * (given on its {@link RouteHandlerBuilder}, or written by a controller's processor) say: names, summaries, tags, parameters, bodies and responses with the

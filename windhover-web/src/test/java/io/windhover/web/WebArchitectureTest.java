@@ -29,7 +29,7 @@ class WebArchitectureTest {
     }
 
     private static final Map<String, Rule> MODULES = Map.of(
-            "windhover-web", new Rule(List.of("io.windhover.server"),
+            "windhover-web", new Rule(List.of("io.windhover.server", "io.windhover.websockets"),
                     List.of("io.windhover.web", "io.windhover.web.routing", "io.windhover.web.middleware", "io.windhover.web.controller")),
             // The processor reads the router and the annotations, and nothing of the server; it exports nothing.
             "windhover-web-processor", new Rule(List.of("io.windhover.web"), List.of()),

@@ -1,0 +1,97 @@
+package io.windhover.samples.echo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windhover.tls.DevelopmentCertificate;
+import io.windhover.web.Results;
+import io.windhover.web.WebApplication;
+import io.windhover.web.WebSocketEndpointOptions;
+import io.windhover.web.WebSockets;
+import io.windhover.websockets.WebSocket;
+import io.windhover.websockets.WebSocketMessage;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * WebSockets over HTTP/2 (RFC 8441) with a real peer: headless Chromium loads a page over h2 (TLS,
+ * ALPN, the development certificate trusted by its key's hash) and opens a WebSocket to the same
+ * origin; the server has sent SETTINGS_ENABLE_CONNECT_PROTOCOL, so Chromium sends an extended
+ * CONNECT on the same connection. The endpoint answers with the protocol that carried it, then
+ * echoes, compressed, until the page closes.
+ */
+class WebSocketOverHttp2IT {
+
+    private static final String PAGE = """
+            <!doctype html><html><body><pre id="out">pending</pre><script>
+            const out = document.getElementById('out');
+            const ws = new WebSocket('wss://' + location.host + '/socket');
+            let first = true;
+            ws.onmessage = (event) => {
+              if (first) { first = false; out.textContent = 'carried by: ' + event.data; ws.send('echo me'); }
+              else { out.textContent += '; echo: ' + event.data + '; extensions: ' + ws.extensions; ws.close(1000); }
+            };
+            ws.onclose = (event) => { out.textContent += '; closed: ' + event.code; };
+            </script></body></html>
+            """;
+
+    @TempDir
+    Path folder;
+
+    private WebApplication app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void chromiumOpensAWebSocketOverHttp2WithExtendedConnect() throws Exception {
+        var development = DevelopmentCertificate.in(folder.resolve("certs"));
+        development.loadOrCreate();
+        app = WebApplication.create("--urls", "https://127.0.0.1:0").developmentCertificate(development)
+                .useDevelopmentCertificate(true);
+        app.get("/", context -> Results.text(PAGE, "text/html; charset=utf-8"));
+        var options = WebSocketEndpointOptions.builder().compression(true).build();
+        app.get("/socket", context -> handle(context.request().method() + " " + context.request().protocol(),
+                WebSockets.accept(context, options)));
+        app.map("CONNECT", "/socket", context -> handle(context.request().method() + " " + context.request().protocol(),
+                WebSockets.accept(context, options)));
+        app.start();
+        String url = app.listeningUrls().getFirst() + "/";
+
+        X509Certificate certificate;
+        try (InputStream pem = Files.newInputStream(development.certificateFile())) {
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
+        }
+        Process browser = new ProcessBuilder(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--user-data-dir=" + folder.resolve("profile"), "--virtual-time-budget=10000",
+                "--ignore-certificate-errors-spki-list=" + DevelopmentCertificate.spkiHash(certificate), "--dump-dom", url))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(browser.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(dom).contains("carried by: CONNECT HTTP/2; echo: echo me; extensions: permessage-deflate; closed: 1000");
+    }
+
+    private static Object handle(String carriedBy, WebSocket socket) throws Exception {
+        if (socket == null) {
+            return null;
+        }
+        socket.send(carriedBy);
+        for (WebSocketMessage message; (message = socket.receive()) != null; ) {
+            socket.send(message);
+        }
+        return null;
+    }
+}
