@@ -70,6 +70,12 @@ final class HeadBuffer {
     }
 
     /** Writes what was assembled to {@code output} (without flushing it) and starts over. */
+    /** The connection leaves HTTP/1.1 (an upgrade): no more heads to assemble, so the array goes. */
+    void release() {
+        bytes = new byte[0];
+        length = 0;
+    }
+
     void writeTo(PipeWriter output) {
         if (length > 0) {
             output.write(bytes, 0, length);
@@ -79,7 +85,7 @@ final class HeadBuffer {
 
     private void ensure(int more) {
         if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, 256), length + more));
         }
     }
 }

@@ -78,8 +78,8 @@ public final class Http1Connection {
         this.limits = services.limits();
         this.lifetime = connection.features().get(ConnectionLifetime.class);
         this.timeout = services.timeouts().register(this::onTimeout);
-        this.exchange = new Http1Exchange(connection, services, timeout);
         this.headReader = new RequestHeadReader(limits, services.http1Limits());
+        this.exchange = new Http1Exchange(connection, services, timeout, headReader::release);
         if (lifetime != null) {
             // Between requests the connection waits for input: wake it so it can close.
             lifetime.closeRequested().thenRun(input::cancelPendingRead);

@@ -84,7 +84,12 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
     /** This exchange, while HTTP/1.1 serves the connection; cleared when HTTP/2 takes it over. */
     private final AtomicReference<Http1Exchange> serving;
 
-    Http1Exchange(ConnectionContext connection, ServiceContext services, TimeoutControl timeout) {
+    /** Lets go of the connection's HTTP/1.1 parsing state once the connection switched protocols. */
+    private final Runnable onUpgrade;
+
+    /** @param onUpgrade run when a request upgrades the connection: HTTP/1.1 will not be parsed on it again */
+    Http1Exchange(ConnectionContext connection, ServiceContext services, TimeoutControl timeout, Runnable onUpgrade) {
+        this.onUpgrade = onUpgrade;
         this.connection = connection;
         this.lifetime = connection.features().get(ConnectionLifetime.class);
         this.application = services.application();
@@ -519,6 +524,7 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
         }
         upgraded = true;
         http1Response.switchProtocols(response.switchProtocols());
+        onUpgrade.run();
         // No deadline is armed from here on (the head's was cancelled when it was parsed; a request
         // without a body has no body rate), and the input ignores the cancels that wake the engine:
         // the other protocol times and closes its connection itself.

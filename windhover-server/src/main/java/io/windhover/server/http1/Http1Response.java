@@ -117,6 +117,7 @@ final class Http1Response implements HttpOutputProducer {
         writeFields(headers);
         head.append(CRLF);
         head.writeTo(output);
+        head.release(); // the connection speaks another protocol for the rest of its life
         flushOutput();
     }
 

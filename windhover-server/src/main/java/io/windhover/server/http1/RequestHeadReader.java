@@ -68,6 +68,11 @@ final class RequestHeadReader {
         }
     }
 
+    /** The connection leaves HTTP/1.1 (an upgrade): the window is not needed again. */
+    void release() {
+        window = null;
+    }
+
     /** Whether the request line of the current head has been parsed. */
     boolean lineParsed() {
         return lineParsed;
