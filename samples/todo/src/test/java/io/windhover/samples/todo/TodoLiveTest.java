@@ -150,6 +150,23 @@ class TodoLiveTest {
         assertThat(feed.get().subscriberCount()).isZero();
     }
 
+    @Test
+    void inDevelopmentAntiforgeryDoesNotAskTheSocketForATokenAndItStaysAnonymous() throws Exception {
+        app.close();
+        app = TodoApp.create(feed::set, "--environment", "Development", "--urls", "http://127.0.0.1:0",
+                "--content-root", Path.of("").toAbsolutePath().toString(), "--ConnectionStrings:Todos=jdbc:sqlite::memory:",
+                "--Todo:AttachmentsPath=" + attachments, "--Authentication:Bearer:DevelopmentKeyFolder=" + attachments.resolve("user-jwts"));
+        app.start();
+        base = app.listeningUrls().getFirst();
+        assertThat(send("POST", "/todos", "{\"title\":\"x\",\"done\":false}")).as("writes need a token here").isEqualTo(401);
+        // An unsafe method reaches the endpoint (405), not antiforgery's 400: over HTTP/2 the handshake is a CONNECT.
+        assertThat(send("POST", "/todos/live", null)).isEqualTo(405);
+        try (var live = open(null, 1)) {
+            live.socket().sendClose(CloseCodes.NORMAL, "").join();
+            assertThat(live.poll()).isInstanceOf(LiveSocket.Closed.class);
+        }
+    }
+
     private void awaitSubscribers(int count) throws InterruptedException {
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); feed.get().subscriberCount() != count; ) {
             assertThat(System.nanoTime()).as("subscribers to become " + count).isLessThan(deadline);
