@@ -117,20 +117,29 @@ final class TodoLive implements Endpoint {
         }
     }
 
+    /**
+     * Sends the changes until the subscription ends, then closes the socket unless the client
+     * already did: 1001 when the feed ended (the server stops, or the client fell more than the
+     * history behind; it may reconnect with the last id it saw), 1011 when the sender failed.
+     */
     private static void send(TodoFeed.Subscription subscription, WebSocket socket) {
+        int code = CloseCodes.GOING_AWAY;
+        String reason = "the feed ended; resume with ?lastEventId";
         try {
             for (TodoFeed.Change change; (change = subscription.take()) != null; ) {
                 socket.send(message(change));
             }
-            // The end: the client closed (the state says so), the feed closed, or the client fell
-            // too far behind; it may reconnect with the last id it saw.
-            if (socket.state() == WebSocketState.OPEN) {
-                socket.closeAsync(CloseCodes.GOING_AWAY, "the feed ended; resume with ?lastEventId");
-            }
         } catch (IOException e) {
-            // the socket closed or failed: the receiving thread meets it too
+            return; // the socket closed or failed: the receiving thread meets it too
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("todo live socket's sender failed", e);
+            code = CloseCodes.INTERNAL_ERROR;
+            reason = "";
+        }
+        if (socket.state() == WebSocketState.OPEN) { // not when the end was the client's Close
+            socket.closeAsync(code, reason);
         }
     }
 
