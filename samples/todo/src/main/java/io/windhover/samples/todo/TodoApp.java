@@ -43,6 +43,7 @@ import java.util.List;
  * GET    /todos[?done=true|false]              the list, as JSON
  * GET    /todos/{id}                           one todo, or 404 problem details
  * GET    /todos/events                         server-sent events: each change as an event "todo" (TodoFeed), resumable
+ * GET    /todos/live[?lastEventId=N]           a WebSocket: the same changes as text messages, with their ids (TodoLive)
  * POST   /todos                                {"title": "...", "done": false} → 201 with Location
  * PUT    /todos/{id}                           replace title and done → 200, or 404
  * DELETE /todos/{id}                           → 204, or 404
@@ -52,7 +53,7 @@ import java.util.List;
  * GET    /healthz                              → 200
  * GET    /account/me                           {"name", "authenticated", "canSignIn"[, "antiforgeryToken"]}
  * POST   /account/login, /account/logout       Development: the page's sign-in as the development user (a cookie)
- * GET    /openapi/v1.json                      the OpenAPI 3.1 document of the API above (the page's account routes left out)
+ * GET    /openapi/v1.json                      the OpenAPI 3.1 document of the API above (the page's account routes and the WebSocket left out)
  * GET    /swagger                              Swagger UI over it
  * GET    /                                     wwwroot/index.html, which lists, adds and attaches with fetch
  * </pre>
@@ -61,7 +62,7 @@ import java.util.List;
  * {@code ConnectionStrings:Todos} (default {@code jdbc:sqlite:data/todos.db} under the content
  * root), {@code Todo:AttachmentsPath} (default {@code data/attachments} under the content root),
  * {@code Todo:MaxAttachmentBytes} (default 10 MiB), {@code Todo:EventHistory} (the changes kept
- * for clients of {@code /todos/events} that reconnect; default 1,000).
+ * for clients of {@code /todos/events} and {@code /todos/live} that reconnect; default 1,000).
  *
  * <p>Writes ({@code POST}, {@code PUT}, {@code DELETE} under {@code /todos}, attachments included)
  * need a bearer token with the {@code todos:write} scope when {@code Authentication:Bearer:SigningKey}
@@ -102,8 +103,8 @@ public final class TodoApp {
      *
      * @param maxAttachmentBytes the largest attachment; default 10 MiB
      * @param attachmentsPath the folder of attachments, relative to the content root; default {@code data/attachments}
-     * @param eventHistory the changes kept to replay to a client of {@code /todos/events} that
-     *     reconnects, and the most a slow one may hold unsent before it is ended; default
+     * @param eventHistory the changes kept to replay to a client of {@code /todos/events} or
+     *     {@code /todos/live} that reconnects, and the most a slow one may hold unsent before it is ended; default
      *     {@value TodoFeed#DEFAULT_HISTORY_SIZE}
      */
     public record TodoOptions(@Positive Long maxAttachmentBytes, String attachmentsPath, @Positive Integer eventHistory) {
@@ -232,6 +233,7 @@ public final class TodoApp {
         var writes = app.mapGroup("/todos").requireAuthorization(WRITE_POLICY);
         mapAttachments(reads, writes, store, files);
         mapEvents(reads, feed);
+        TodoLive.map(reads, feed);
         return app;
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The todos' changes as one feed in the process, with a bounded history: what {@code GET /todos/events}
- * streams as server-sent events, and what any other transport (a WebSocket) subscribes to the same way.
+ * streams as server-sent events, and what {@code GET /todos/live} ({@link TodoLive}, a WebSocket) subscribes to the same way.
  * {@link TodoStore} publishes each change it commits, in the order it commits them; each gets the next
  * id (from 1) and its JSON, made once for every subscriber:
  *

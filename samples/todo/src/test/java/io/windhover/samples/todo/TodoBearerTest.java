@@ -121,6 +121,13 @@ class TodoBearerTest {
             assertThat(lines.filter(line -> line.startsWith("data: ")).limit(5).toList()).hasSize(5).last().asString()
                     .isEqualTo("data: {\"type\":\"deleted\",\"todo\":{\"id\":1}}");
         }
+        // So is the WebSocket: no token, and the same changes from the start of the history.
+        try (var live = LiveSocket.open(client, base, "0")) {
+            for (int i = 1; i < 5; i++) {
+                assertThat(live.next()).startsWith("{\"id\":" + i + ",");
+            }
+            assertThat(live.next()).isEqualTo("{\"id\":5,\"type\":\"deleted\",\"todo\":{\"id\":1}}");
+        }
     }
 
     @Test
