@@ -2,6 +2,7 @@ package io.windhover.auth.antiforgery;
 
 import io.windhover.auth.dataprotection.DataProtectionException;
 import io.windhover.auth.dataprotection.DataProtector;
+import io.windhover.server.http.HttpExtendedConnectFeature;
 import io.windhover.web.Cookie;
 import io.windhover.web.Middleware;
 import io.windhover.web.RequestDelegate;
@@ -86,6 +87,12 @@ public final class Antiforgery implements Middleware {
 
     private boolean mustValidate(WebContext context) {
         if (SAFE_METHODS.contains(context.request().method())) {
+            return false;
+        }
+        HttpExtendedConnectFeature connect = context.http().features().get(HttpExtendedConnectFeature.class);
+        if (connect != null && connect.isExtendedConnect()) {
+            // RFC 8441 §4: over HTTP/2 the WebSocket handshake is a CONNECT in place of HTTP/1.1's
+            // GET, and as safe: a browser sends it with no token, like the GET.
             return false;
         }
         AntiforgeryMetadata metadata = context.endpointMetadata().last(AntiforgeryMetadata.class);

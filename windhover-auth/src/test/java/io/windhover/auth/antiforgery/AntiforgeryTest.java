@@ -14,6 +14,8 @@ import io.windhover.auth.dataprotection.KeyRingOptions;
 import io.windhover.auth.jwt.HmacJwtIssuer;
 import io.windhover.auth.jwt.JwtBearerHandler;
 import io.windhover.auth.jwt.JwtBearerOptions;
+import io.windhover.server.http.HttpExtendedConnectFeature;
+import io.windhover.server.http.UpgradedConnection;
 import io.windhover.web.Claim;
 import io.windhover.web.ClaimsIdentity;
 import io.windhover.web.ClaimsPrincipal;
@@ -79,7 +81,31 @@ class AntiforgeryTest {
         app.use(new ExceptionHandler(false));
         app.use(authentication);
         app.use(Authorization.builder(authentication).build());
+        // What the HTTP/2 engine offers a WebSocket handshake (RFC 8441's extended CONNECT), stood in for here.
+        app.use((context, next) -> {
+            if (context.request().path().equals("/socket")) {
+                context.http().features().set(HttpExtendedConnectFeature.class, new HttpExtendedConnectFeature() {
+                    @Override
+                    public boolean isExtendedConnect() {
+                        return true;
+                    }
+
+                    @Override
+                    public String protocol() {
+                        return "websocket";
+                    }
+
+                    @Override
+                    public UpgradedConnection accept() {
+                        throw new UnsupportedOperationException("not in this test");
+                    }
+                });
+            }
+            next.handle(context);
+        });
         app.use(antiforgery);
+        app.post("/socket", context -> "tunnel #" + writes.incrementAndGet());
+        app.post("/webhook-not-exempt", context -> "asked #" + writes.incrementAndGet());
         app.get("/page", context -> Map.of("token", antiforgery.tokens(context).requestToken()));
         app.post("/login", context -> {
             String name = context.form().value("name");
@@ -260,6 +286,14 @@ class AntiforgeryTest {
             assertRefused(post("/items", "text/plain", "x", "Cookie: " + ada.authCookie() + "; " + foreignCookie,
                     "RequestVerificationToken: " + token.group(1)));
         }
+    }
+
+    @Test
+    void aWebSocketHandshakeOverHttp2IsNotAskedLikeTheGetItReplaces() throws Exception {
+        assertRefused(post("/webhook-not-exempt", "text/plain", "")); // the same request, not a handshake: asked
+        RawResponse tunnel = post("/socket", "text/plain", "");
+        assertThat(tunnel.status()).as(tunnel.raw()).isEqualTo(200);
+        assertThat(tunnel.body()).isEqualTo("tunnel #1");
     }
 
     @Test
