@@ -2,6 +2,7 @@ package io.windhover.samples.echo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windhover.web.Results;
 import io.windhover.web.WebApplication;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,10 +26,15 @@ class WebSocketClientsIT {
     private static final Path WORK = Path.of("target", "clients").toAbsolutePath();
     private static WebApplication app;
     private static String url;
+    private static ChromiumReport chromium;
 
     @BeforeAll
     static void start() throws IOException {
         app = EchoApp.create("--urls", "http://127.0.0.1:0");
+        chromium = new ChromiumReport(app);
+        String page = new String(Objects.requireNonNull(WebSocketClientsIT.class.getResourceAsStream("/clients/echo_page.html"))
+                .readAllBytes(), StandardCharsets.UTF_8);
+        app.get("/page", context -> Results.text(page, "text/html; charset=utf-8"));
         app.start();
         String http = app.listeningUrls().getFirst();
         url = "ws" + http.substring("http".length()) + "/";
@@ -68,9 +74,7 @@ class WebSocketClientsIT {
 
     @Test
     void chromiumEchoesTextAndBinaryWithCompressionAndClosesWith1000() throws Exception {
-        Path page = resource("echo_page.html");
-        String dom = run(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000",
-                "--user-data-dir=" + WORK.resolve("chromium-profile"), "--dump-dom", page.toUri() + "#" + url));
-        assertThat(dom).contains("text: hello from chromium; extensions: permessage-deflate; binary: 1,2,3; closed: 1000");
+        String report = chromium.load("http" + url.substring("ws".length()) + "page", WORK.resolve("chromium-profile"));
+        assertThat(report).isEqualTo("text: hello from chromium; extensions: permessage-deflate; binary: 1,2,3; closed: 1000");
     }
 }

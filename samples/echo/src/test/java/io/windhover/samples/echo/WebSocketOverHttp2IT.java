@@ -10,13 +10,10 @@ import io.windhover.web.WebSockets;
 import io.windhover.websockets.WebSocket;
 import io.windhover.websockets.WebSocketMessage;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +36,10 @@ class WebSocketOverHttp2IT {
               if (first) { first = false; out.textContent = 'carried by: ' + event.data; ws.send('echo me'); }
               else { out.textContent += '; echo: ' + event.data + '; extensions: ' + ws.extensions; ws.close(1000); }
             };
-            ws.onclose = (event) => { out.textContent += '; closed: ' + event.code; };
+            ws.onclose = (event) => {
+              out.textContent += '; closed: ' + event.code;
+              fetch('/report', {method: 'POST', body: out.textContent});
+            };
             </script></body></html>
             """;
 
@@ -62,6 +62,7 @@ class WebSocketOverHttp2IT {
         app = WebApplication.create("--urls", "https://127.0.0.1:0").developmentCertificate(development)
                 .useDevelopmentCertificate(true);
         app.get("/", context -> Results.text(PAGE, "text/html; charset=utf-8"));
+        var chromium = new ChromiumReport(app);
         var options = WebSocketEndpointOptions.builder().compression(true).build();
         app.get("/socket", context -> handle(context.request().method() + " " + context.request().protocol(),
                 WebSockets.accept(context, options)));
@@ -74,14 +75,9 @@ class WebSocketOverHttp2IT {
         try (InputStream pem = Files.newInputStream(development.certificateFile())) {
             certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
         }
-        Process browser = new ProcessBuilder(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--user-data-dir=" + folder.resolve("profile"), "--virtual-time-budget=10000",
-                "--ignore-certificate-errors-spki-list=" + DevelopmentCertificate.spkiHash(certificate), "--dump-dom", url))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(browser.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(dom).contains("carried by: CONNECT HTTP/2; echo: echo me; extensions: permessage-deflate; closed: 1000");
+        String report = chromium.load(url, folder.resolve("profile"),
+                "--ignore-certificate-errors-spki-list=" + DevelopmentCertificate.spkiHash(certificate));
+        assertThat(report).isEqualTo("carried by: CONNECT HTTP/2; echo: echo me; extensions: permessage-deflate; closed: 1000");
     }
 
     private static Object handle(String carriedBy, WebSocket socket) throws Exception {
