@@ -140,7 +140,7 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
      * RFC 8441 §5: the extended CONNECT is accepted with a 2xx HEADERS frame that leaves the stream
      * open; its DATA frames then carry the tunnelled protocol both ways. The tunnel is no request
      * body: it has no size limit, and it may be silent as long as its protocol likes, so the
-     * minimum body rate does not apply (Kestrel lifts both for upgrades). RFC 9110 §9.3.6: no
+     * minimum body rate does not apply, as on an upgraded HTTP/1.1 connection. RFC 9110 §9.3.6: no
      * Content-Length or Transfer-Encoding in a 2xx answer to CONNECT.
      */
     UpgradedConnection acceptTunnel() throws IOException {
