@@ -440,6 +440,19 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
         return c == ' ' || c == '\t';
     }
 
+    /**
+     * Removes every field and lets go of the storage they used, for a collection that will hold
+     * little or nothing again (the head of a 101 once sent: the connection speaks another protocol).
+     */
+    public void clearAndRelease() {
+        clear();
+        names = NO_STRINGS;
+        values = NO_STRINGS;
+        spans = NO_SPANS;
+        bytes = NO_BYTES;
+        view = null;
+    }
+
     public void clear() {
         knownPresent = 0;
         if (count == 0 && bytesUsed == 0) {

@@ -117,7 +117,10 @@ final class Http1Response implements HttpOutputProducer {
         writeFields(headers);
         head.append(CRLF);
         head.writeTo(output);
-        head.release(); // the connection speaks another protocol for the rest of its life
+        // The connection speaks another protocol for the rest of its life: the 101's head and the
+        // buffer it was written from are not needed again.
+        head.release();
+        headers.clearAndRelease();
         flushOutput();
     }
 
