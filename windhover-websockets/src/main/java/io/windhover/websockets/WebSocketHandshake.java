@@ -44,14 +44,30 @@ public final class WebSocketHandshake {
         }
     }
 
-    /** {@code Sec-WebSocket-Accept} for {@code key}: base64(SHA-1(key + GUID)), RFC 6455 §4.2.2. */
-    public static String acceptValue(String key) {
+    /**
+     * A SHA-1 digest cloned for each handshake: {@code MessageDigest.getInstance} consults the JCA's
+     * per-thread provider list, and the lookup alone leaves a thread-local map on the thread, which
+     * is the socket's own virtual thread for as long as the socket lives.
+     */
+    private static final MessageDigest SHA_1 = sha1();
+
+    private static MessageDigest sha1() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-1", e);
         }
+    }
+
+    /** {@code Sec-WebSocket-Accept} for {@code key}: base64(SHA-1(key + GUID)), RFC 6455 §4.2.2. */
+    public static String acceptValue(String key) {
+        MessageDigest digest;
+        try {
+            digest = (MessageDigest) SHA_1.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha1(); // a provider whose digest cannot be cloned
+        }
+        return Base64.getEncoder().encodeToString(digest.digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**
