@@ -2,7 +2,6 @@ package io.windhover.samples.todo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.windhover.web.WebApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,44 +31,28 @@ class TodoEventsTest {
     @TempDir
     Path attachments;
 
-    private final AtomicReference<TodoFeed> feed = new AtomicReference<>();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private WebApplication app;
-    private String base;
+    private TodoFeedServer server;
 
     @BeforeEach
     void start() throws Exception {
-        app = TodoApp.create(feed::set, "--urls", "http://127.0.0.1:0", "--content-root", Path.of("").toAbsolutePath().toString(),
-                "--ConnectionStrings:Todos=jdbc:sqlite::memory:", "--Todo:AttachmentsPath=" + attachments, "--Todo:EventHistory=3");
-        app.start();
-        base = app.listeningUrls().getFirst();
+        server = new TodoFeedServer(attachments);
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        app.close();
-    }
-
-    private int send(String method, String path, String json) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
-                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        server.close();
     }
 
     private int attach(String path) throws Exception {
         String upload = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.txt\"\r\n"
                 + "Content-Type: text/plain\r\n\r\nmilk!\r\n--b--\r\n";
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "multipart/form-data; boundary=b")
+        return server.client().send(HttpRequest.newBuilder(URI.create(server.base() + path)).header("Content-Type", "multipart/form-data; boundary=b")
                 .POST(HttpRequest.BodyPublishers.ofString(upload)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Opens the stream, as {@code EventSource} does, with the last id seen or none. */
     private Events open(HttpClient over, String lastEventId) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(base + "/todos/events")).header("Accept", "text/event-stream");
+        var request = HttpRequest.newBuilder(URI.create(server.base() + "/todos/events")).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -82,24 +64,24 @@ class TodoEventsTest {
 
     @Test
     void eachWriteIsAnEventTodoWithTheNextId() throws Exception {
-        try (var events = open(client, null)) {
-            assertThat(send("POST", "/todos", "{\"title\":\"buy milk\",\"done\":false}")).isEqualTo(201);
+        try (var events = open(server.client(), null)) {
+            assertThat(server.send("POST", "/todos", "{\"title\":\"buy milk\",\"done\":false}")).isEqualTo(201);
             assertThat(events.next()).isEqualTo(List.of("id: 1", "event: todo",
                     "data: {\"type\":\"created\",\"todo\":{\"id\":1,\"title\":\"buy milk\",\"done\":false,\"attachments\":[]}}"));
-            assertThat(send("PUT", "/todos/1", "{\"title\":\"buy oat milk\",\"done\":true}")).isEqualTo(200);
+            assertThat(server.send("PUT", "/todos/1", "{\"title\":\"buy oat milk\",\"done\":true}")).isEqualTo(200);
             assertThat(events.next()).containsExactly("id: 2", "event: todo",
                     "data: {\"type\":\"updated\",\"todo\":{\"id\":1,\"title\":\"buy oat milk\",\"done\":true,\"attachments\":[]}}");
             assertThat(attach("/todos/1/attachments")).isEqualTo(201);
             assertThat(events.next()).as("an attachment changes the todo as the API shows it").containsExactly("id: 3", "event: todo",
                     "data: {\"type\":\"updated\",\"todo\":{\"id\":1,\"title\":\"buy oat milk\",\"done\":true,"
                             + "\"attachments\":[{\"name\":\"list.txt\",\"size\":5,\"contentType\":\"text/plain\"}]}}");
-            assertThat(send("DELETE", "/todos/1/attachments/list.txt", null)).isEqualTo(204);
+            assertThat(server.send("DELETE", "/todos/1/attachments/list.txt", null)).isEqualTo(204);
             assertThat(events.next()).containsExactly("id: 4", "event: todo",
                     "data: {\"type\":\"updated\",\"todo\":{\"id\":1,\"title\":\"buy oat milk\",\"done\":true,\"attachments\":[]}}");
-            assertThat(send("DELETE", "/todos/1", null)).isEqualTo(204);
+            assertThat(server.send("DELETE", "/todos/1", null)).isEqualTo(204);
             assertThat(events.next()).containsExactly("id: 5", "event: todo", "data: {\"type\":\"deleted\",\"todo\":{\"id\":1}}");
-            assertThat(send("DELETE", "/todos/1", null)).as("a write that changes nothing").isEqualTo(404);
-            assertThat(send("POST", "/todos", "{\"title\":\"next\",\"done\":false}")).isEqualTo(201);
+            assertThat(server.send("DELETE", "/todos/1", null)).as("a write that changes nothing").isEqualTo(404);
+            assertThat(server.send("POST", "/todos", "{\"title\":\"next\",\"done\":false}")).isEqualTo(201);
             assertThat(events.next().getFirst()).as("no event for the 404").isEqualTo("id: 6");
         }
     }
@@ -107,15 +89,15 @@ class TodoEventsTest {
     @Test
     void lastEventIdReplaysWhatTheClientMissedWithinTheHistory() throws Exception {
         for (int i = 1; i <= 5; i++) { // the history of 3 keeps changes 3, 4 and 5
-            assertThat(send("POST", "/todos", "{\"title\":\"todo " + i + "\",\"done\":false}")).isEqualTo(201);
+            assertThat(server.send("POST", "/todos", "{\"title\":\"todo " + i + "\",\"done\":false}")).isEqualTo(201);
         }
-        try (var events = open(client, "3")) {
+        try (var events = open(server.client(), "3")) {
             assertThat(events.next().getFirst()).isEqualTo("id: 4");
             assertThat(events.next().getFirst()).isEqualTo("id: 5");
-            assertThat(send("POST", "/todos", "{\"title\":\"live\",\"done\":false}")).isEqualTo(201);
+            assertThat(server.send("POST", "/todos", "{\"title\":\"live\",\"done\":false}")).isEqualTo(201);
             assertThat(events.next().getFirst()).as("then live").isEqualTo("id: 6");
         }
-        try (var events = open(client, "1")) {
+        try (var events = open(server.client(), "1")) {
             assertThat(List.of(events.next().getFirst(), events.next().getFirst(), events.next().getFirst()))
                     .as("2 is no longer kept: everything kept").containsExactly("id: 4", "id: 5", "id: 6");
         }
@@ -125,33 +107,27 @@ class TodoEventsTest {
     void aClientThatLeavesUnsubscribes() throws Exception {
         try (var http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
             var events = open(http2, null);
-            awaitSubscribers(1);
-            assertThat(send("POST", "/todos", "{\"title\":\"seen\",\"done\":false}")).isEqualTo(201);
+            server.awaitSubscribers(1);
+            assertThat(server.send("POST", "/todos", "{\"title\":\"seen\",\"done\":false}")).isEqualTo(201);
             assertThat(events.next().getFirst()).isEqualTo("id: 1");
             events.close(); // the client resets the stream: the producer, waiting for the next change, is interrupted
-            awaitSubscribers(0);
+            server.awaitSubscribers(0);
         }
-        assertThat(send("POST", "/todos", "{\"title\":\"unseen\",\"done\":false}")).as("publishing to nobody").isEqualTo(201);
+        assertThat(server.send("POST", "/todos", "{\"title\":\"unseen\",\"done\":false}")).as("publishing to nobody").isEqualTo(201);
     }
 
     @Test
     void theServersStopEndsOpenStreamsAtOnce() throws Exception {
-        var events = open(client, null);
-        awaitSubscribers(1);
+        var events = open(server.client(), null);
+        server.awaitSubscribers(1);
         long start = System.nanoTime();
-        app.close();
+        server.stopApplication();
         // Without the stopping signal the graceful stop would wait its whole timeout (30 s) for the stream.
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
-        assertThat(feed.get().subscriberCount()).isZero();
+        assertThat(server.subscriberCount()).isZero();
         events.close();
     }
 
-    private void awaitSubscribers(int count) throws InterruptedException {
-        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); feed.get().subscriberCount() != count; ) {
-            assertThat(System.nanoTime()).as("subscribers to become " + count).isLessThan(deadline);
-            Thread.sleep(10); // polling the server's state, bounded
-        }
-    }
 
     /** The events of a stream, each its lines without the blank one that ends it; each waited for at most 10 s. */
     private static final class Events implements AutoCloseable {
