@@ -79,6 +79,12 @@ public final class RouteGroup implements EndpointRouteBuilder {
     }
 
     public RouteHandlerBuilder webSocket(String template, WebSocketEndpointOptions options, WebSocketHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        return webSocket(template, options, (context, socket) -> handler.handle(socket));
+    }
+
+    /** A WebSocket endpoint whose handler also sees the request: {@link WebApplication#webSocket}. */
+    public RouteHandlerBuilder webSocket(String template, WebSocketEndpointOptions options, WebSocketRequestHandler handler) {
         return map(io.windhover.web.routing.Router.ANY_METHOD, template, new WebSocketEndpoint(options, handler))
                 .excludeFromDescription();
     }

@@ -400,6 +400,12 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
 
     /** A WebSocket endpoint with its own origins, subprotocols, limits and compression. */
     public RouteHandlerBuilder webSocket(String template, WebSocketEndpointOptions options, WebSocketHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return webSocket(template, options, (context, socket) -> handler.handle(socket));
+    }
+
+    /** A WebSocket endpoint whose handler also sees the request (query, route values, user). */
+    public RouteHandlerBuilder webSocket(String template, WebSocketEndpointOptions options, WebSocketRequestHandler handler) {
         return map(Router.ANY_METHOD, template, new WebSocketEndpoint(options, handler)).excludeFromDescription();
     }
 

@@ -18,9 +18,9 @@ final class WebSocketEndpoint implements Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
     private final WebSocketEndpointOptions options;
-    private final WebSocketHandler handler;
+    private final WebSocketRequestHandler handler;
 
-    WebSocketEndpoint(WebSocketEndpointOptions options, WebSocketHandler handler) {
+    WebSocketEndpoint(WebSocketEndpointOptions options, WebSocketRequestHandler handler) {
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.handler = java.util.Objects.requireNonNull(handler, "handler");
     }
@@ -37,7 +37,7 @@ final class WebSocketEndpoint implements Endpoint {
             return null; // refused: the answer is written
         }
         try {
-            handler.handle(socket);
+            handler.handle(context, socket);
             closeIfOpen(socket, CloseCodes.NORMAL, "");
         } catch (WebSocketException e) {
             // The socket failed and has sent its Close: the peer's doing or a limit, not the server's fault.

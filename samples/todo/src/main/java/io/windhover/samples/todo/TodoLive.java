@@ -1,13 +1,10 @@
 package io.windhover.samples.todo;
 
 import io.windhover.auth.antiforgery.AntiforgeryMetadata;
-import io.windhover.web.Endpoint;
-import io.windhover.web.Results;
 import io.windhover.web.RouteGroup;
 import io.windhover.web.WebContext;
 import io.windhover.web.WebSocketEndpointOptions;
-import io.windhover.web.WebSockets;
-import io.windhover.web.routing.Router;
+import io.windhover.web.WebSocketRequestHandler;
 import io.windhover.websockets.CloseCodes;
 import io.windhover.websockets.WebSocket;
 import io.windhover.websockets.WebSocketException;
@@ -38,10 +35,9 @@ import org.slf4j.LoggerFactory;
  * the sender close the socket (1001), whose Close the client answers and the receiver meets. The
  * subscription is closed, and the sender joined, before the handler returns.
  *
- * <p>Mapped as an endpoint of its own rather than with {@code app.webSocket}, whose handler sees
- * only the socket: the resume point is in the request's query.
+ * <p>A {@link WebSocketRequestHandler}: the resume point is in the request's query.
  */
-final class TodoLive implements Endpoint {
+final class TodoLive implements WebSocketRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(TodoLive.class);
 
@@ -53,13 +49,14 @@ final class TodoLive implements Endpoint {
     }
 
     /**
-     * Maps {@code /live} under {@code reads}, for every method: GET over HTTP/1.1, CONNECT over
-     * HTTP/2 (RFC 8441). Antiforgery (Development's signed-in page) would take the CONNECT for an
-     * unsafe request and refuse it without a token; the socket changes nothing and tells nothing
-     * the anonymous API does not, so it is not asked.
+     * Maps {@code /live} under {@code reads}: GET over HTTP/1.1, CONNECT over HTTP/2 (RFC 8441),
+     * other methods 405. Antiforgery (Development's signed-in page) does not ask it: the socket
+     * changes nothing and tells nothing the anonymous API does not, so another method is the
+     * endpoint's 405 rather than antiforgery's 400.
      */
     static void map(RouteGroup reads, TodoFeed feed) {
-        reads.map(Router.ANY_METHOD, "/live", new TodoLive(feed)).withMetadata(AntiforgeryMetadata.DISABLED).excludeFromDescription();
+        var live = new TodoLive(feed);
+        reads.webSocket("/live", live.options, live).withMetadata(AntiforgeryMetadata.DISABLED);
     }
 
     /** The text message of {@code change}: its JSON with {@code "id": N} put first. */
@@ -68,16 +65,7 @@ final class TodoLive implements Endpoint {
     }
 
     @Override
-    public Object handle(WebContext context) throws Exception {
-        String method = context.request().method();
-        if (!method.equals("GET") && !method.equals("CONNECT")) {
-            context.response().headers().set("Allow", "GET");
-            return Results.status(405);
-        }
-        WebSocket socket = WebSockets.accept(context, options);
-        if (socket == null) {
-            return null; // refused: the answer is written
-        }
+    public void handle(WebContext context, WebSocket socket) throws Exception {
         try (var subscription = feed.subscribe(context.query("lastEventId"))) {
             Thread sender = Thread.ofVirtual().name("todo-live-" + context.http().requestId())
                     .start(() -> send(subscription, socket));
@@ -88,8 +76,6 @@ final class TodoLive implements Endpoint {
                 endSender(sender, socket);
             }
         }
-        closeIfOpen(socket);
-        return null;
     }
 
     /** Drops the client's messages until its Close, answering its Pings on the way. */
@@ -140,16 +126,6 @@ final class TodoLive implements Endpoint {
         }
         if (socket.state() == WebSocketState.OPEN) { // not when the end was the client's Close
             socket.closeAsync(code, reason);
-        }
-    }
-
-    private static void closeIfOpen(WebSocket socket) {
-        if (socket.state() == WebSocketState.OPEN) {
-            try {
-                socket.close(CloseCodes.NORMAL, "");
-            } catch (IOException e) {
-                // the connection is gone; nothing more to close
-            }
         }
     }
 }
