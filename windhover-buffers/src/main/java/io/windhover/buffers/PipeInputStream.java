@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 
-/** {@link PipeReader#asInputStream()}: a blocking stream that copies out of the pipe's blocks. */
+/**
+ * {@link PipeReader#asInputStream()}: a blocking stream that copies out of the pipe's blocks. A
+ * cancelled read is an {@link InterruptedIOException}, or with {@code ignoreCancels} no event at all
+ * ({@link PipeReader#asInputStreamIgnoringCancels()}).
+ */
 final class PipeInputStream extends InputStream {
 
     private final PipeReader reader;
+    private final boolean ignoreCancels;
     private boolean closed;
 
-    PipeInputStream(PipeReader reader) {
+    PipeInputStream(PipeReader reader, boolean ignoreCancels) {
         this.reader = reader;
+        this.ignoreCancels = ignoreCancels;
     }
 
     @Override
@@ -43,7 +49,7 @@ final class PipeInputStream extends InputStream {
             if (result.isCompleted()) {
                 return -1;
             }
-            if (result.isCanceled()) {
+            if (result.isCanceled() && !ignoreCancels) {
                 throw new InterruptedIOException("read canceled");
             }
         }

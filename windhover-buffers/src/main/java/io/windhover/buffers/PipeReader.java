@@ -97,6 +97,15 @@ public interface PipeReader {
      * stream completes the reader.
      */
     default InputStream asInputStream() {
-        return new PipeInputStream(this);
+        return new PipeInputStream(this, false);
+    }
+
+    /**
+     * {@link #asInputStream()} for a reader whose pending reads others cancel to wake a former
+     * owner (a connection's input after an upgrade): a cancelled read is no event for the stream's
+     * user, and it reads again. The end of the pipe, or its failure, still ends a read.
+     */
+    default InputStream asInputStreamIgnoringCancels() {
+        return new PipeInputStream(this, true);
     }
 }

@@ -526,6 +526,21 @@ class PipeTest {
     }
 
     @Test
+    void aStreamEndsAReadOnACancelUnlessItIgnoresCancels() throws Exception {
+        reader.cancelPendingRead();
+        assertThatThrownBy(() -> reader.asInputStream().read()).isInstanceOf(java.io.InterruptedIOException.class)
+                .hasMessage("read canceled");
+        // Canceled again, then a byte: the stream that ignores cancels reads on to the byte.
+        reader.cancelPendingRead();
+        writer.write(new byte[] {42}, 0, 1);
+        writer.flush();
+        InputStream in = reader.asInputStreamIgnoringCancels();
+        assertThat(in.read()).isEqualTo(42);
+        writer.complete();
+        assertThat(in.read()).isEqualTo(-1);
+    }
+
+    @Test
     void streamsReportAReaderThatWentAway() throws Exception {
         OutputStream out = writer.asOutputStream();
         reader.complete();

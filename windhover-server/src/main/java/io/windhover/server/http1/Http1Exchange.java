@@ -528,7 +528,7 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
         // No deadline is armed from here on (the head's was cancelled when it was parsed; a request
         // without a body has no body rate), and the input ignores the cancels that wake the engine:
         // the other protocol times and closes its connection itself.
-        return new UpgradedConnection(new UpgradedInputStream(connection.input()), connection.output().asOutputStream());
+        return new UpgradedConnection(connection.input().asInputStreamIgnoringCancels(), connection.output().asOutputStream());
     }
 
     // HttpRequest
