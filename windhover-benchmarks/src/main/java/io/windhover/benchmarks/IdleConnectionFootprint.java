@@ -23,11 +23,9 @@ import io.windhover.transport.nio.NioTransportOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,8 +87,8 @@ public final class IdleConnectionFootprint {
                         .build()) {
             host.start();
             int port = ((EndPoint.Inet) host.endPoints().getFirst()).address().getPort();
-            long heapBefore = settledHeap();
-            long rssBefore = residentBytes();
+            long heapBefore = ProcessMemory.settledHeap();
+            long rssBefore = ProcessMemory.residentBytes();
 
             Process clients = new ProcessBuilder(javaCommand(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                     IdleConnectionFootprint.class.getName(), "client", "127.0.0.1", Integer.toString(port), Integer.toString(count),
@@ -106,8 +104,8 @@ public final class IdleConnectionFootprint {
                 Thread.sleep(50);
             }
             long open = host.statistics().openConnections();
-            long heapAfter = settledHeap();
-            long rssAfter = residentBytes();
+            long heapAfter = ProcessMemory.settledHeap();
+            long rssAfter = ProcessMemory.residentBytes();
             long rented = pool.statistics().rentedBlocks();
             System.out.printf("protocol:                  %s%n", h2 ? "HTTP/2 cleartext (prior knowledge, idle after one stream)"
                     : http ? "HTTP/1.1 (keep-alive, between requests)" : "echo");
@@ -253,23 +251,6 @@ public final class IdleConnectionFootprint {
         }
     }
 
-    private static long settledHeap() throws InterruptedException {
-        var memory = ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static long residentBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return -1;
-    }
 
     private static String javaCommand() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -13,7 +13,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,16 +85,16 @@ public final class WebSocketFigures {
 
     private static void idle(int count, int warmUp, boolean histogram) throws Exception {
         try (var app = echoServer(null)) {
-            long heapBefore = settledHeap();
-            long rssBefore = residentBytes();
+            long heapBefore = ProcessMemory.settledHeap();
+            long rssBefore = ProcessMemory.residentBytes();
             Process clients = startClients("idle", port(app), count, warmUp);
             var out = new BufferedReader(new InputStreamReader(clients.getInputStream()));
             String line = out.readLine();
             if (line == null || !line.startsWith("connected")) {
                 throw new IllegalStateException("clients failed: " + line);
             }
-            long heapAfter = settledHeap();
-            long rssAfter = residentBytes();
+            long heapAfter = ProcessMemory.settledHeap();
+            long rssAfter = ProcessMemory.residentBytes();
             System.out.printf("idle WebSockets:              %d%n", count);
             System.out.printf("heap before / after:          %.1f MiB / %.1f MiB%n", heapBefore / 1048576.0, heapAfter / 1048576.0);
             System.out.printf("heap per idle WebSocket:      %d bytes%n", (heapAfter - heapBefore) / count);
@@ -166,23 +165,6 @@ public final class WebSocketFigures {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static long settledHeap() throws InterruptedException {
-        var memory = ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static long residentBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return -1;
-    }
 
     /** The second JVM: raw WebSocket clients over blocking sockets, masked frames written by hand. */
     private static final class Client {
