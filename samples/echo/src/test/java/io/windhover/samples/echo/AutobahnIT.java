@@ -86,6 +86,20 @@ class AutobahnIT {
         }
     }
 
+    /** Why wstest judged a close unclean, from the case's own report: the one thing an operator needs from a CI log. */
+    private static String closeDetail(Path reports, JsonNode indexEntry) {
+        try {
+            String file = indexEntry.get("reportfile").asText().replace(".html", ".json");
+            JsonNode report = new ObjectMapper().readTree(reports.resolve(file).toFile());
+            return " (" + report.path("wasNotCleanReason").asText("") + "; close handshake timed out: "
+                    + report.path("wasCloseHandshakeTimeout").asBoolean() + ", server drop timed out: "
+                    + report.path("wasServerConnectionDropTimeout").asBoolean() + ", duration "
+                    + report.path("duration").asInt() + " ms)";
+        } catch (java.io.IOException e) {
+            return " (no case report: " + e.getMessage() + ")";
+        }
+    }
+
     @Test
     void echoServerPassesTheAutobahnTestsuite() throws Exception {
         Files.createDirectories(WORK);
@@ -93,7 +107,12 @@ class AutobahnIT {
         var mapper = new ObjectMapper();
         var spec = mapper.createObjectNode();
         spec.put("outdir", reports.toString());
-        spec.putArray("servers").addObject().put("agent", "windhover").put("url", "ws://127.0.0.1:" + port);
+        var server = spec.putArray("servers").addObject().put("agent", "windhover").put("url", "ws://127.0.0.1:" + port);
+        // wstest gives the server 1 s to answer its close and 1 s more to drop the TCP connection,
+        // timed on Twisted's loop, which runs due timers before reading the socket: one scheduling
+        // stall of the Python process on a busy CI machine made 9.3.9 "close UNCLEAN" once in a run
+        // of 385 clean cases. 5 s each still fails a server that never answers or never drops.
+        server.putObject("options").put("closeHandshakeTimeout", 5).put("serverConnectionDropTimeout", 5);
         var cases = spec.putArray("cases");
         boolean full = Boolean.getBoolean("autobahn.full");
         for (String section : SECTIONS) {
@@ -134,7 +153,7 @@ class AutobahnIT {
             boolean allowed = behavior.equals("OK") || behavior.equals("INFORMATIONAL")
                     || (behavior.equals("NON-STRICT") && NON_STRICT_ALLOWED.contains(id));
             if (!allowed || !(close.equals("OK") || close.equals("INFORMATIONAL"))) {
-                problems.add(id + ": " + behavior + ", close " + close);
+                problems.add(id + ": " + behavior + ", close " + close + closeDetail(reports, entry.getValue()));
             }
         });
         System.out.println("Autobahn|Testsuite, " + results.size() + " cases in " + seconds + " s: " + bySection);
