@@ -117,7 +117,7 @@ public class Http2ConnectionBenchmark {
         var services = new ServiceContext(handler, HttpLimits.defaults(), Http1Limits.defaults(), Http2Limits.defaults(), date,
                 timeouts, Scheduling.VIRTUAL_THREAD, true);
         var endPoint = EndPoint.loopback(80);
-        host = ConnectionHost.builder(transport).pool(pool).scheduling(Scheduling.VIRTUAL_THREAD).onHeartbeat(date)
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(Scheduling.INLINE).onHeartbeat(date)
                 .onHeartbeat(timeouts)
                 .listen(endPoint, new HttpConnectionDelegate(services, HttpProtocols.HTTP1_AND_HTTP2,
                         new Http2ConnectionDelegate(services, pool)))

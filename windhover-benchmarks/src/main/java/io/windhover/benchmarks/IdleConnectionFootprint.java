@@ -80,9 +80,11 @@ public final class IdleConnectionFootprint {
                 : http ? new HttpConnectionDelegate(services)
                 : inline ? InlineEcho::start : IdleConnectionFootprint::echoUntilClosed;
         try (pool;
-                var transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build());
+                var transport = new NioTransport(pool, NioTransportOptions.builder().ioLoops(2).build()
+                        .withVirtualThreadLoops(!inline)); // as WindhoverServer sets them
                 var host = ConnectionHost.builder(transport).pool(pool)
-                        .scheduling(scheduling).onHeartbeat(date).onHeartbeat(timeouts)
+                        // the HTTP engines return at once in either scheduling; the echo blocks on its thread
+                        .scheduling(http ? Scheduling.INLINE : scheduling).onHeartbeat(date).onHeartbeat(timeouts)
                         .listen(EndPoint.loopback(0), pipeline)
                         .build()) {
             host.start();

@@ -1,14 +1,20 @@
 package io.windhover.server;
 
-/** Where a connection's pipeline runs. */
+/**
+ * Where requests run. The connection pipeline's HTTP engines are called on the I/O loop in both
+ * and never block it; what differs is where a request's handler runs.
+ */
 public enum Scheduling {
 
     /**
-     * On a virtual thread of its own (the default): the pipeline may block on its pipes, which
-     * parks the virtual thread and frees the carrier, the way {@code await} yields in .NET. The
-     * I/O loops then run on virtual threads too, so a loop hands a connection its input through a
-     * carrier's queue rather than an OS context switch; a handler that computes for long without
-     * blocking should therefore run on a thread pool of its own, or it delays the I/O of its loop.
+     * On virtual threads (the default): handlers may block, which parks their virtual thread and
+     * frees the carrier, the way {@code await} yields in .NET. An HTTP/1.1 connection is served by
+     * a virtual thread started when its input arrives, which serves every request already there and
+     * ends when the connection waits for the next: a connection between requests holds no thread.
+     * Each HTTP/2 stream runs on a virtual thread of its own. The I/O loops run on virtual threads
+     * too, so a loop starts a connection's thread on a carrier's queue rather than through an OS
+     * context switch; a handler that computes for long without blocking should therefore run on a
+     * thread pool of its own, or it delays the I/O of its loop.
      */
     VIRTUAL_THREAD,
 

@@ -83,7 +83,9 @@ public final class WindhoverServer implements AutoCloseable {
         var timeouts = new ConnectionTimeouts(builder.clock);
         var services = new ServiceContext(builder.application, builder.httpLimits, builder.http1Limits, builder.http2Limits,
                 date, timeouts, builder.scheduling, builder.addServerHeader);
-        var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(builder.scheduling)
+        // The HTTP engines never block the thread that calls them, in either scheduling: the host
+        // calls them on the I/O loop, and they start virtual threads for what may wait.
+        var hostBuilder = ConnectionHost.builder(transport).pool(pool).limits(builder.limits).scheduling(Scheduling.INLINE)
                 .clock(builder.clock).heartbeatInterval(builder.heartbeatInterval).onHeartbeat(date).onHeartbeat(timeouts);
         var http2 = new Http2ConnectionDelegate(services, pool);
         Map<HttpProtocols, HttpConnectionDelegate> engines = new EnumMap<>(HttpProtocols.class);
@@ -98,7 +100,7 @@ public final class WindhoverServer implements AutoCloseable {
             TlsConnectionMiddleware tls = tlsMiddleware.computeIfAbsent(new TlsKey(listen.tls(), listen.protocols()), key -> {
                 // Kestrel derives ALPN from the end point's protocols: what is offered is what is served.
                 var options = key.tls().withApplicationProtocols(key.protocols().alpnIds());
-                var middleware = new TlsConnectionMiddleware(options, pool, builder.scheduling == Scheduling.INLINE);
+                var middleware = new TlsConnectionMiddleware(options, pool, true);
                 hostBuilder.onHeartbeat(middleware::onHeartbeat);
                 return middleware;
             });
@@ -321,9 +323,9 @@ public final class WindhoverServer implements AutoCloseable {
         }
 
         /**
-         * Where connections are served: on a virtual thread each (the default), or inline on the
-         * I/O loops for applications that never block — see {@link Scheduling#INLINE}. Inline,
-         * a request whose body has not fully arrived still runs on a virtual thread of its own.
+         * Where requests are served: on virtual threads (the default), or inline on the I/O loops
+         * for applications that never block — see {@link Scheduling#INLINE}. Inline, a request
+         * whose body has not fully arrived still runs on a virtual thread of its own.
          */
         public Builder scheduling(Scheduling scheduling) {
             this.scheduling = Objects.requireNonNull(scheduling, "scheduling");

@@ -76,7 +76,8 @@ public final class InMemoryHttpServer implements AutoCloseable {
             BiFunction<ServiceContext, MemoryPool, ConnectionDelegate> engine) throws Exception {
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(clock);
-        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).clock(clock)
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(Scheduling.INLINE) // the HTTP engines return at once in either scheduling
+               .clock(clock)
                 .heartbeatInterval(Duration.ofMillis(10)).onHeartbeat(date).onHeartbeat(timeouts)
                 .listen(END_POINT, configure, engine.apply(new ServiceContext(application, limits, http1Limits, http2Limits, date,
                         timeouts, scheduling, true), pool))

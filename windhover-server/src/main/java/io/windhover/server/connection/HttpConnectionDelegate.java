@@ -7,7 +7,6 @@ import io.windhover.server.http1.Http1Connection;
 import io.windhover.tls.TlsInfo;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
-import java.io.IOException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *       or is told HTTP_1_1_REQUIRED where it does not.
  * </ul>
  *
- * <p>Its {@link Scheduling} must match the host's: with {@link Scheduling#VIRTUAL_THREAD} it serves
- * the connection on the thread it is called on and returns when the connection ends; with
- * {@link Scheduling#INLINE} it returns at once and the engine serves from the pipes' callbacks.
+ * <p>It returns at once, in either {@link Scheduling}: the engines serve the connection from the
+ * pipes' callbacks, on virtual threads they start, and complete the pipes when it ends. So the host
+ * calls it as it calls an inline pipeline ({@code ConnectionHost.Builder.scheduling(Scheduling.INLINE)}),
+ * on the connection's I/O loop; a connection waiting for its next request then holds no thread.
  */
 public final class HttpConnectionDelegate implements ConnectionDelegate {
 
@@ -82,33 +82,14 @@ public final class HttpConnectionDelegate implements ConnectionDelegate {
         TlsInfo tls = connection.features().get(TlsInfo.class);
         switch (select(protocols, tls)) {
             case HTTP2 -> http2.execute(connection);
-            case HTTP1 -> {
-                if (serveHttp1(connection, tls == null ? http2 : null)) {
-                    http2.execute(connection); // HTTP/2 by preface or h2c upgrade, the HTTP/1.1 engine let go
-                }
-            }
+            // A cleartext connection may still turn out HTTP/2 (preface or h2c upgrade): the HTTP/1.1 engine hands it over.
+            case HTTP1 -> new Http1Connection(connection, services, tls == null ? http2 : null).start();
             case NONE -> {
                 LOG.info("connection {} from {}: HTTP/2 over TLS was not negotiated (ALPN chose {}) on an HTTP/2-only"
                         + " end point; closed", connection.id(), connection.remoteAddress(), tls.applicationProtocol());
                 connection.input().complete();
                 connection.output().complete();
             }
-        }
-    }
-
-    /** @return whether the connection goes on as HTTP/2 on this thread (blocking scheduling only) */
-    private boolean serveHttp1(ConnectionContext connection, ConnectionDelegate cleartextHttp2) throws Exception {
-        var http1 = new Http1Connection(connection, services, cleartextHttp2);
-        if (services.scheduling() == Scheduling.INLINE) {
-            http1.startInline();
-            return false;
-        }
-        try {
-            return http1.runBlocking();
-        } catch (IOException e) {
-            // The peer went away or reset while we wrote: the end of this connection, not a bug.
-            LOG.debug("connection {} ended: {}", connection.id(), e.getMessage());
-            return false;
         }
     }
 }

@@ -205,15 +205,15 @@ public final class ConnectionHost implements AutoCloseable {
                 completeApplicationEnds(connection);
                 continue;
             }
-            var lifetime = new ConnectionLifetime();
-            connection.features().set(ConnectionLifetime.class, lifetime);
             // It counts until its socket is closed and, with a thread of its own, until that thread
-            // is done too: a handler still running on an aborted connection keeps the pool in use,
-            // so stop() must wait for it.
-            var hosted = new HostedConnection(connection, lifetime, scheduling == Scheduling.VIRTUAL_THREAD ? 2 : 1, release);
+            // is done too; an inline pipeline's engines hold it while their threads serve it. A
+            // handler still running on an aborted connection keeps the pool in use, so stop() must
+            // wait for it.
+            var hosted = new HostedConnection(connection, scheduling == Scheduling.VIRTUAL_THREAD ? 2 : 1, release);
+            connection.features().set(ConnectionLifetime.class, hosted.lifetime());
             connections.add(hosted);
             if (stopping.get()) {
-                lifetime.requestClose(); // accepted while the shutdown began
+                hosted.lifetime().requestClose(); // accepted while the shutdown began
             }
             dispatch(hosted, binding.pipeline);
         }
@@ -377,6 +377,15 @@ public final class ConnectionHost implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the host calls each connection's pipeline. {@link Scheduling#VIRTUAL_THREAD} (the
+         * default): on a virtual thread of the connection's own, which may block on the pipes; its
+         * return ends the connection and the host completes the pipes. {@link Scheduling#INLINE}:
+         * on the connection's I/O loop, returning at once, the pipeline then serving from the
+         * pipes' callbacks and completing them itself. The HTTP engines
+         * ({@code HttpConnectionDelegate}) are pipelines of the second kind in either of the
+         * server's schedulings.
+         */
         public Builder scheduling(Scheduling scheduling) {
             this.scheduling = Objects.requireNonNull(scheduling, "scheduling");
             return this;

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * the host lets it go. One object per connection with no lambdas or atomics of its own beside it:
  * an idle connection's whole cost is what its objects hold.
  */
-final class HostedConnection implements BiConsumer<Void, Throwable> {
+final class HostedConnection implements BiConsumer<Void, Throwable>, ConnectionLifetime.Holds {
 
     private static final AtomicIntegerFieldUpdater<HostedConnection> ENDS =
             AtomicIntegerFieldUpdater.newUpdater(HostedConnection.class, "ends");
@@ -19,15 +19,16 @@ final class HostedConnection implements BiConsumer<Void, Throwable> {
     private final ConnectionContext connection;
     private final ConnectionLifetime lifetime;
     private final Consumer<HostedConnection> onEnded;
-    /** Left to end: the transport's close, and with a thread of its own the pipeline's return. */
+    /** Left to end: the transport's close, with a thread of its own the pipeline's return, and the engines' holds. */
     private volatile int ends;
     /** Links in the connection manager's list, guarded by the manager. */
     HostedConnection previous;
     HostedConnection next;
 
-    HostedConnection(ConnectionContext connection, ConnectionLifetime lifetime, int ends, Consumer<HostedConnection> onEnded) {
+    /** @param ends what must end before the host lets it go, besides the engines' holds */
+    HostedConnection(ConnectionContext connection, int ends, Consumer<HostedConnection> onEnded) {
         this.connection = connection;
-        this.lifetime = lifetime;
+        this.lifetime = new ConnectionLifetime(this);
         this.ends = ends;
         this.onEnded = onEnded;
     }
@@ -38,6 +39,23 @@ final class HostedConnection implements BiConsumer<Void, Throwable> {
 
     ConnectionLifetime lifetime() {
         return lifetime;
+    }
+
+    @Override
+    public boolean hold() {
+        int left;
+        do {
+            left = ends;
+            if (left == 0) {
+                return false; // let go already: a hold now would end it twice
+            }
+        } while (!ENDS.compareAndSet(this, left, left + 1));
+        return true;
+    }
+
+    @Override
+    public void release() {
+        end();
     }
 
     /** One of the ends happened; after the last, the host is told. */

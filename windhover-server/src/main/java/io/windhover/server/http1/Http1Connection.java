@@ -6,6 +6,7 @@ import io.windhover.buffers.PipeReader;
 import io.windhover.buffers.PipeWriter;
 import io.windhover.buffers.ReadResult;
 import io.windhover.server.HttpLimits;
+import io.windhover.server.Scheduling;
 import io.windhover.server.core.Http2Preface;
 import io.windhover.server.core.Http2UpgradeRequest;
 import io.windhover.server.http.HttpHeaders;
@@ -18,21 +19,25 @@ import io.windhover.transport.ConnectionLifetime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection's HTTP/1.1 conversation: read a request head, run the exchange, decide
- * keep-alive, repeat. It runs in one of two ways.
+ * keep-alive, repeat. It holds no thread while the connection waits for a request: each time
+ * input arrives, a wake-up serves every request already buffered, flushes their responses, and
+ * registers to be woken again ({@link io.windhover.buffers.PipeReader#whenReadable}). Where a
+ * wake-up runs is the server's {@link Scheduling}:
  *
  * <ul>
- *   <li><b>Blocking</b> ({@link #runBlocking()}), on the connection's virtual thread: reads wait
- *       in the pipe, which parks the thread.
- *   <li><b>Inline</b> ({@link #startInline()}), on whatever thread makes the input readable — the
- *       I/O loop for sockets. It serves every request whose body is already buffered without ever
- *       waiting, then registers to be called again. A request that would wait (a body still on its
- *       way, an upgrade) runs on a virtual thread started for it; the connection returns to inline
- *       service after it.
+ *   <li>{@link Scheduling#VIRTUAL_THREAD}: on a virtual thread started for it, which may block
+ *       (a body still on its way, a slow peer, a handler that waits) and ends when the connection
+ *       waits for its next request. An idle keep-alive connection is then only its objects, with
+ *       no parked stack; in a run of requests the thread serves them all.
+ *   <li>{@link Scheduling#INLINE}: on the thread that made the input readable — the I/O loop for
+ *       sockets — never waiting. A request that would wait (a body still on its way, an upgrade)
+ *       runs on a virtual thread started for it; the connection returns to inline service after it.
  * </ul>
  *
  * <p>Responses to pipelined requests are written one after another and flushed together: the
@@ -44,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class Http1Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http1Connection.class);
+    /** Thread-safe, and one fixed name: a wake-up pays for no name of its own. */
+    private static final ThreadFactory WAKE_UPS = Thread.ofVirtual().name("windhover-http1").factory();
     private static final byte[] SWITCHING_TO_H2C = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);
 
@@ -56,11 +63,16 @@ public final class Http1Connection {
     private final Http1Exchange exchange;
     private final RequestHeadReader headReader;
     private final RequestHead head = new RequestHead();
-    private final Runnable onInput = this::serveInline;
-    /** Inline: whether the keep-alive timer runs for the head being read. */
+    /** Virtual-thread scheduling: each wake-up on a virtual thread of its own, which may wait. */
+    private final boolean threadPerWakeUp;
+    /** The input's callback: a wake-up. */
+    private final Runnable onInput;
+    /** Whether the keep-alive timer runs for the head being read. */
     private boolean awaitingHead;
-    /** Inline: the pipes are completed; nothing more to serve. */
+    /** The pipes are completed; nothing more to serve. */
     private boolean finished;
+    /** The host counts the connection open until this engine is done with it, not only until its socket closes. */
+    private boolean held;
     /** Until the first bytes tell otherwise, the connection may be HTTP/2 by prior knowledge. */
     private boolean firstBytes = true;
     /** The engine a connection that opens with the HTTP/2 preface goes to; null where the end point has no HTTP/2. */
@@ -72,6 +84,8 @@ public final class Http1Connection {
      */
     public Http1Connection(ConnectionContext connection, ServiceContext services, ConnectionDelegate http2) {
         this.http2 = http2;
+        this.threadPerWakeUp = services.scheduling() == Scheduling.VIRTUAL_THREAD;
+        this.onInput = threadPerWakeUp ? this::serveOnVirtualThread : this::serve;
         this.connection = connection;
         this.input = connection.input();
         this.output = connection.output();
@@ -98,84 +112,6 @@ public final class Http1Connection {
     private boolean closeRequested() {
         return lifetime != null && lifetime.isCloseRequested();
     }
-
-    // ---- blocking ----
-
-    /**
-     * Serves the connection until it ends, or until it turns out to be HTTP/2 (the preface, or an
-     * h2c upgrade answered 101), which the caller then hands to the HTTP/2 engine: after this
-     * returns, so that nothing of the HTTP/1.1 engine stays reachable for the connection's life.
-     * The caller completes the pipes afterwards.
-     *
-     * @return whether the connection goes on as HTTP/2
-     */
-    public boolean runBlocking() throws Exception {
-        try {
-            while (true) {
-                head.reset();
-                headReader.reset();
-                HeadProgress progress;
-                try {
-                    progress = readHeadBlocking();
-                } catch (BadRequestException e) {
-                    exchange.reject(e);
-                    return false;
-                }
-                if (progress == HeadProgress.HTTP2_PREFACE) {
-                    return http2 != null ? handOverToHttp2() : refuseHttp2();
-                }
-                if (progress != HeadProgress.COMPLETE || !exchange.begin(head)) {
-                    return false;
-                }
-                if (upgradeToHttp2()) {
-                    return handOverToHttp2();
-                }
-                if (!exchange.run() || closeRequested()) {
-                    return false;
-                }
-            }
-        } finally {
-            timeout.unregister();
-        }
-    }
-
-    /**
-     * Reads and parses one request head, flushing the previous responses first if no request is
-     * waiting. ENDED when the connection ended or was asked to close between requests.
-     */
-    private HeadProgress readHeadBlocking() throws IOException {
-        ReadResult result = input.tryRead();
-        try {
-            if (result == null) {
-                // No pipelined request waiting: send what the previous ones produced, then wait.
-                exchange.flushOutput();
-            }
-            if (result == null) {
-                // Armed after the flush, which holds the peer to the response data rate meanwhile.
-                timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
-                result = input.read();
-            } else {
-                // PERF: a pipelined request is already here: no keep-alive wait to time, and a
-                // head complete in this read needs no headers timeout either (see examine).
-                timeout.cancel();
-            }
-        } catch (IOException | PipeException e) {
-            return HeadProgress.ENDED; // the peer went away between requests
-        }
-        while (true) {
-            HeadProgress progress = examine(result);
-            if (progress != HeadProgress.INCOMPLETE) {
-                return progress;
-            }
-            try {
-                result = input.read();
-            } catch (PipeException e) {
-                return HeadProgress.ENDED;
-            }
-        }
-    }
-
-    // ---- both ----
 
     private enum HeadProgress { COMPLETE, INCOMPLETE, ENDED, HTTP2_PREFACE }
 
@@ -264,12 +200,6 @@ public final class Http1Connection {
     }
 
     /**
-     * The connection opened with the HTTP/2 preface: it goes to the HTTP/2 engine, which reads the
-     * preface itself; where the end point has none, RFC 9113 §7's HTTP_1_1_REQUIRED tells the
-     * client to use HTTP/1.1 (a request line "PRI * HTTP/2.0" would otherwise be a 505 the client
-     * cannot read).
-     */
-    /**
      * RFC 7540 §3.2: a request that asks to continue in HTTP/2 over cleartext ({@code Upgrade: h2c},
      * with {@code HTTP2-Settings} named in {@code Connection} and given once) on an end point that
      * speaks HTTP/2 is answered {@code 101 Switching Protocols}, and the HTTP/2 engine serves it as
@@ -309,41 +239,60 @@ public final class Http1Connection {
         return copy;
     }
 
-    /** Inline: the I/O loop's callback hands the connection over; the HTTP/2 engine runs on a thread of its own. */
+    /**
+     * The connection opened with the HTTP/2 preface, or its h2c upgrade was answered 101: it goes
+     * to the HTTP/2 engine, which runs on a thread of its own and reads the preface itself, and
+     * nothing of this engine stays reachable from it. Where the end point has no HTTP/2, RFC 9113
+     * §7's HTTP_1_1_REQUIRED tells the client to use HTTP/1.1 (a request line "PRI * HTTP/2.0"
+     * would otherwise be a 505 the client cannot read), and the connection ends.
+     */
     private void switchToHttp2() throws Exception {
+        finished = true; // no more HTTP/1.1 service: the connection is another engine's or over
         timeout.unregister();
-        if (http2 != null) {
-            handOverToHttp2();
-            http2.execute(connection);
-            return;
+        try {
+            if (http2 != null) {
+                exchange.release();
+                http2.execute(connection); // which holds the connection itself
+                return;
+            }
+            Http1Log.http2PrefaceRefused(connection);
+            output.write(Http2Preface.HTTP_1_1_REQUIRED);
+            exchange.flushOutput();
+            input.complete();
+            output.complete();
+        } finally {
+            releaseHold();
         }
-        refuseHttp2();
     }
 
-    private boolean handOverToHttp2() {
-        exchange.release();
-        return true;
+    private void releaseHold() {
+        if (held) {
+            held = false;
+            lifetime.release();
+        }
     }
 
-    /** The preface on an end point without HTTP/2: GOAWAY HTTP_1_1_REQUIRED, and the connection ends. */
-    private boolean refuseHttp2() throws IOException {
-        Http1Log.http2PrefaceRefused(connection);
-        output.write(Http2Preface.HTTP_1_1_REQUIRED);
-        exchange.flushOutput();
-        return false;
-    }
-
-    // ---- inline ----
-
-    /** Serves what is buffered now and registers for the rest; returns without waiting. */
-    public void startInline() {
-        exchange.blocking(false);
+    /**
+     * Starts serving and returns without waiting: inline, what is buffered now is served on this
+     * thread; with virtual threads, the first wake-up runs on one. The engine completes the pipes
+     * when the connection ends, or hands them to the HTTP/2 engine.
+     */
+    public void start() {
+        held = lifetime != null && lifetime.hold();
+        exchange.blocking(threadPerWakeUp);
         awaitingHead = false;
-        serveInline();
+        onInput.run();
     }
 
-    /** The input callback: serves requests until one needs bytes not yet here. */
-    private void serveInline() {
+    private void serveOnVirtualThread() {
+        WAKE_UPS.newThread(this::serve).start();
+    }
+
+    /**
+     * One wake-up: serves requests until the input has nothing more, then registers for the next.
+     * Inline it also stops at a request that would wait, which goes to a virtual thread.
+     */
+    private void serve() {
         try {
             while (!finished) {
                 if (!awaitingHead) {
@@ -379,12 +328,7 @@ public final class Http1Connection {
                     return;
                 }
                 if (progress == HeadProgress.HTTP2_PREFACE) {
-                    finished = true; // no more inline HTTP/1.1 service: the connection is another engine's or over
                     switchToHttp2();
-                    if (http2 == null) {
-                        input.complete();
-                        output.complete();
-                    }
                     return;
                 }
                 if (progress == HeadProgress.COMPLETE) {
@@ -394,11 +338,10 @@ public final class Http1Connection {
                         return;
                     }
                     if (upgradeToHttp2()) {
-                        finished = true; // the connection is the HTTP/2 engine's now
                         switchToHttp2();
                         return;
                     }
-                    if (!exchange.canRunWithoutWaiting()) {
+                    if (!threadPerWakeUp && !exchange.canRunWithoutWaiting()) {
                         runOnVirtualThread();
                         return;
                     }
@@ -406,7 +349,8 @@ public final class Http1Connection {
                         finish();
                         return;
                     }
-                    if (waitForOutputToDrain()) {
+                    // On a thread of its own the response's flush waited for the peer already.
+                    if (!threadPerWakeUp && waitForOutputToDrain()) {
                         return;
                     }
                 }
@@ -423,7 +367,7 @@ public final class Http1Connection {
     }
 
     /**
-     * Back-pressure between requests: inline responses are never held back while they are
+     * Inline back-pressure between requests: inline responses are never held back while they are
      * written, so before taking the next request, wait until the peer has taken enough of them.
      * True when a wait began: the output's callback resumes the connection.
      */
@@ -446,7 +390,7 @@ public final class Http1Connection {
         return true;
     }
 
-    /** A request that may wait for the peer runs where waiting is allowed; inline service resumes after it. */
+    /** Inline: a request that may wait for the peer runs where waiting is allowed; inline service resumes after it. */
     private void runOnVirtualThread() {
         exchange.blocking(true);
         Thread.ofVirtual().name("windhover-request-" + connection.id()).start(() -> {
@@ -466,11 +410,11 @@ public final class Http1Connection {
                 finish();
                 return;
             }
-            serveInline();
+            serve();
         });
     }
 
-    /** Inline: the connection is over; completing the pipes sends what is left and closes it. */
+    /** The connection is over; completing the pipes sends what is left and closes it. */
     private void finish() {
         if (finished) {
             return;
@@ -479,5 +423,6 @@ public final class Http1Connection {
         timeout.unregister();
         input.complete();
         output.complete();
+        releaseHold();
     }
 }

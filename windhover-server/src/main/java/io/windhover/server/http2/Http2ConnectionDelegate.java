@@ -5,6 +5,7 @@ import io.windhover.server.Scheduling;
 import io.windhover.server.core.ServiceContext;
 import io.windhover.transport.ConnectionContext;
 import io.windhover.transport.ConnectionDelegate;
+import io.windhover.transport.ConnectionLifetime;
 import java.util.Objects;
 
 /**
@@ -12,11 +13,9 @@ import java.util.Objects;
  * client's connection preface (RFC 9113 §3.4) — one ALPN chose {@code h2} for, one an HTTP/2-only
  * cleartext end point took, or one the HTTP/1.1 engine found opening with the preface.
  *
- * <p>The frame loop always runs on a virtual thread, since a handler's output may hold it back
- * through the connection's flow control: under {@link Scheduling#VIRTUAL_THREAD} on the
- * connection's own thread (returning when the connection ends, and the host completes the pipes);
- * under {@link Scheduling#INLINE} on one it starts, which completes the pipes when it ends. Each
- * request runs on a virtual thread of its own.
+ * <p>It returns at once, in either {@link Scheduling}: the frame loop runs on a virtual thread it
+ * starts (a handler's output may hold it back through the connection's flow control), which
+ * completes the pipes when the connection ends. Each request runs on a virtual thread of its own.
  *
  * <p>Stateless and thread-safe: one per server, shared by its connections.
  */
@@ -34,16 +33,17 @@ public final class Http2ConnectionDelegate implements ConnectionDelegate {
     @Override
     public void execute(ConnectionContext connection) {
         var http2 = new Http2Connection(connection, services, pool);
-        if (services.scheduling() == Scheduling.VIRTUAL_THREAD) {
-            http2.run();
-            return;
-        }
+        var lifetime = connection.features().get(ConnectionLifetime.class);
+        boolean held = lifetime != null && lifetime.hold(); // until the frame loop is done, not only the socket
         Thread.ofVirtual().name("windhover-h2-" + connection.id()).start(() -> {
             try {
                 http2.run();
             } finally {
                 connection.input().complete();
                 connection.output().complete();
+                if (held) {
+                    lifetime.release();
+                }
             }
         });
     }

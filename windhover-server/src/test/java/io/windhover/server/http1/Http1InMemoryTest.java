@@ -68,7 +68,8 @@ class Http1InMemoryTest {
     void start() throws Exception {
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(MonotonicClock.system());
-        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).onHeartbeat(date).onHeartbeat(timeouts)
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(Scheduling.INLINE) // the HTTP engines return at once in either scheduling
+               .onHeartbeat(date).onHeartbeat(timeouts)
                 .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, HttpLimits.defaults(), Http1Limits.defaults(), Http2Limits.defaults(), date,
                         timeouts, scheduling, true)))
                 .build();

@@ -87,7 +87,8 @@ class Http1LimitsTableTest {
         var http1Limits = new Http1Limits(LINE, 1024);
         var date = new DateHeader();
         var timeouts = new ConnectionTimeouts(clock);
-        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling).clock(clock)
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(Scheduling.INLINE) // the HTTP engines return at once in either scheduling
+               .clock(clock)
                 .heartbeatInterval(Duration.ofMillis(10)).onHeartbeat(date).onHeartbeat(timeouts)
                 .listen(END_POINT, new HttpConnectionDelegate(new ServiceContext(application, limits, http1Limits, Http2Limits.defaults(), date, timeouts, scheduling, true)))
                 .build();
