@@ -52,12 +52,26 @@ public final class ResponseState implements HttpResponse {
     /** After the start: the length the body is held to, or -1. */
     private long declaredLength = -1;
     private long written;
-    private byte[] buffer = new byte[256];
+    private static final byte[] NO_BUFFER = {};
+    private static final int FIRST_BUFFER = 256;
+
+    private byte[] buffer = new byte[FIRST_BUFFER];
     private int buffered;
     private boolean headRequest;
 
     public ResponseState(HttpOutputProducer producer) {
         this.producer = Objects.requireNonNull(producer, "producer");
+    }
+
+    /**
+     * Lets go of the arrays the last response's fields and body buffer used, for a connection that
+     * waits for its next request: an idle connection holds no response. The next one allocates
+     * them again as it needs them. Call it between responses only.
+     */
+    public void releaseStorage() {
+        buffer = NO_BUFFER;
+        headers.clearAndRelease();
+        trailers.clearAndRelease();
     }
 
     /** Makes the state that of a new response, to a HEAD request or not. */
@@ -351,7 +365,8 @@ public final class ResponseState implements HttpResponse {
             }
             if (!started && buffered + length <= BUFFER_SIZE) {
                 if (buffered + length > buffer.length) {
-                    buffer = Arrays.copyOf(buffer, Math.min(BUFFER_SIZE, Math.max(buffered + length, buffer.length * 2)));
+                    buffer = Arrays.copyOf(buffer,
+                            Math.min(BUFFER_SIZE, Math.max(buffered + length, Math.max(FIRST_BUFFER, buffer.length * 2))));
                 }
                 System.arraycopy(data, offset, buffer, buffered, length);
                 buffered += length;

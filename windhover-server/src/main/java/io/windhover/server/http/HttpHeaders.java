@@ -442,7 +442,8 @@ public final class HttpHeaders implements Iterable<Map.Entry<String, String>> {
 
     /**
      * Removes every field and lets go of the storage they used, for a collection that will hold
-     * little or nothing again (the head of a 101 once sent: the connection speaks another protocol).
+     * little or nothing again (the head of a 101 once sent: the connection speaks another protocol),
+     * or not for a while (a connection's request fields while it waits for its next request).
      */
     public void clearAndRelease() {
         clear();

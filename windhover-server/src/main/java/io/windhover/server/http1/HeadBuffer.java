@@ -13,6 +13,7 @@ import java.util.Arrays;
 final class HeadBuffer {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] NONE = {};
 
     private byte[] bytes = new byte[256];
     private int length;
@@ -69,13 +70,16 @@ final class HeadBuffer {
         length += digits;
     }
 
-    /** Writes what was assembled to {@code output} (without flushing it) and starts over. */
-    /** The connection leaves HTTP/1.1 (an upgrade): no more heads to assemble, so the array goes. */
+    /**
+     * Lets the array go, for a connection that waits for its next request or left HTTP/1.1 (an
+     * upgrade); the next head allocates one again.
+     */
     void release() {
-        bytes = new byte[0];
+        bytes = NONE;
         length = 0;
     }
 
+    /** Writes what was assembled to {@code output} (without flushing it) and starts over. */
     void writeTo(PipeWriter output) {
         if (length > 0) {
             output.write(bytes, 0, length);

@@ -116,6 +116,17 @@ final class Http1Exchange implements HttpContext, HttpRequest, HttpUpgradeFeatur
         sized.onConnectionFailed(this::requestAborted);
     }
 
+    /**
+     * The connection waits for its next request: the arrays sized for the last request's fields and
+     * response go, so that an idle connection is little more than its objects. The next request
+     * allocates them again.
+     */
+    void releaseIdleStorage() {
+        response.releaseStorage();
+        http1Response.releaseStorage();
+        trailers.clearAndRelease();
+    }
+
     /** The connection goes on as HTTP/2: nothing of the connection's keeps this exchange reachable. */
     void release() {
         serving.set(null);

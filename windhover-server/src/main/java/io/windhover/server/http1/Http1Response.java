@@ -107,6 +107,11 @@ final class Http1Response implements HttpOutputProducer {
         closeConnection(); // the client cannot tell where the body ends
     }
 
+    /** Lets go of the head's array while the connection waits for its next request. */
+    void releaseStorage() {
+        head.release();
+    }
+
     /** Sends {@code 101 Switching Protocols} with {@code headers}; nothing follows from here. */
     void switchProtocols(HttpHeaders headers) throws IOException {
         framing = Framing.NONE;

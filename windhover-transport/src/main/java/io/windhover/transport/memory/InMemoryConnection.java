@@ -31,8 +31,11 @@ public final class InMemoryConnection implements ConnectionContext {
     private final FeatureCollection features = new FeatureCollection();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private InMemoryConnection peer;
+    /** The connecting end, whose pipe ends stand where a socket transport's would for the server. */
+    private final boolean client;
 
-    InMemoryConnection(EndPoint endPoint, SocketAddress clientAddress, PipeReader input, PipeWriter output) {
+    InMemoryConnection(EndPoint endPoint, SocketAddress clientAddress, PipeReader input, PipeWriter output, boolean client) {
+        this.client = client;
         this.endPoint = endPoint;
         this.clientAddress = clientAddress;
         this.input = input;
@@ -82,10 +85,14 @@ public final class InMemoryConnection implements ConnectionContext {
     @Override
     public void abort(String reason) {
         var error = new ConnectionAbortedException(reason);
-        // Like a reset: both ends' reads fail at once (a waiting read wakes), and so do both ends'
-        // flushes, whose readers are now gone. Writers are left to their own threads to complete.
-        input.complete(error);
-        peer.input.complete(error);
+        // Like a reset, failed where a socket transport fails the server's pipes: the client's ends
+        // are the server's transport. The writer that feeds the server completes with the error, so
+        // a waiting read or a readable callback wakes with it; the reader that drains the server
+        // completes, so its flushes fail, and so do the client's reads. The server's own ends are
+        // left to its threads to complete.
+        InMemoryConnection clientEnd = client ? this : peer;
+        clientEnd.output.complete(error);
+        clientEnd.input.complete(error);
         closed.complete(null);
         peer.closed.complete(null);
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class InMemoryListener implements ConnectionListener {
 
     /** Put in the queue by {@link #close()} to wake a blocked accept. */
-    private static final InMemoryConnection CLOSED = new InMemoryConnection(null, null, null, null);
+    private static final InMemoryConnection CLOSED = new InMemoryConnection(null, null, null, null, false);
 
     private final EndPoint endPoint;
     private final Runnable onClose;

@@ -81,8 +81,8 @@ public final class InMemoryTransport implements ConnectionListenerFactory {
         }
         var toServer = new Pipe(pipeOptions);
         var toClient = new Pipe(pipeOptions);
-        var server = new InMemoryConnection(endPoint, clientAddress, toServer.reader(), toClient.writer());
-        var client = new InMemoryConnection(endPoint, clientAddress, toClient.reader(), toServer.writer());
+        var server = new InMemoryConnection(endPoint, clientAddress, toServer.reader(), toClient.writer(), false);
+        var client = new InMemoryConnection(endPoint, clientAddress, toClient.reader(), toServer.writer(), true);
         server.pair(client);
         client.pair(server);
         if (!listener.offer(server)) {
