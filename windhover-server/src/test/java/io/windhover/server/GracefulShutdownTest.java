@@ -10,6 +10,7 @@ import io.windhover.transport.nio.NioTransportOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +84,32 @@ class GracefulShutdownTest {
             stopping.join();
         }
         assertThat(server.statistics().openConnections()).isZero();
+        assertThat(server.statistics().abortedAtShutdown()).as("finished when asked, not aborted").isZero();
         assertThat(pool.rentedBlocks()).isZero();
+    }
+
+    @Test
+    void aRequestStillRunningAtTheShutdownTimeoutIsAbortedAndCounted() throws Exception {
+        server.close();
+        server = WindhoverServer.builder().transport(transport).urls("http://127.0.0.1:0").shutdownTimeout(Duration.ofMillis(200))
+                .application(context -> {
+                    handlerEntered.countDown();
+                    handlerReleased.await(); // never done in time
+                })
+                .build();
+        server.start();
+        try (var socket = new Socket("127.0.0.1", Wire.port(server))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(bytes("GET /stuck HTTP/1.1\r\nHost: a\r\n\r\n"));
+            assertThat(handlerEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread stopping = Thread.ofVirtual().start(server::close);
+            // The connection is reset once the 200 ms are over: no response, the read ends.
+            assertThat(readToEnd(socket.getInputStream())).isEmpty();
+            assertThat(server.statistics().abortedAtShutdown()).isEqualTo(1);
+            handlerReleased.countDown(); // the stop still waits for the handler, whose writes now fail
+            stopping.join();
+        }
+        assertThat(server.statistics().openConnections()).isZero();
     }
 
     @Test

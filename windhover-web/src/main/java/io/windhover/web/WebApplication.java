@@ -1,6 +1,7 @@
 package io.windhover.web;
 
 import io.windhover.server.WindhoverServer;
+import io.windhover.server.host.HostStatistics;
 import io.windhover.server.http.HttpApplication;
 import io.windhover.tls.DevelopmentCertificate;
 import io.windhover.tls.TlsOptions;
@@ -616,6 +617,17 @@ public final class WebApplication implements EndpointRouteBuilder, AutoCloseable
             throw new IllegalStateException("not started");
         }
         return server.listeningUrls();
+    }
+
+    /**
+     * The server's connection counters: open, accepted, refused at the limit, and aborted because
+     * they had not finished within the shutdown timeout; after {@link #close()}, as its stop left them.
+     */
+    public HostStatistics statistics() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return server.statistics();
     }
 
     /** Starts, then serves until Ctrl-C or SIGTERM, and stops gracefully. */

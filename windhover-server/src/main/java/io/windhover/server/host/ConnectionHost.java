@@ -82,6 +82,7 @@ public final class ConnectionHost implements AutoCloseable {
     private final ConnectionManager connections = new ConnectionManager();
     private final ConnectionLimiter limiter;
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong abortedAtShutdown = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> acceptors = new CopyOnWriteArrayList<>();
@@ -177,7 +178,7 @@ public final class ConnectionHost implements AutoCloseable {
     }
 
     public HostStatistics statistics() {
-        return new HostStatistics(connections.count(), accepted.get(), limiter.refusedTotal());
+        return new HostStatistics(connections.count(), accepted.get(), limiter.refusedTotal(), abortedAtShutdown.get());
     }
 
     private void acceptLoop(Binding binding) {
@@ -307,8 +308,10 @@ public final class ConnectionHost implements AutoCloseable {
             }
             connections.forEach(hosted -> hosted.lifetime().requestClose());
             if (!connections.awaitEmpty(System.nanoTime() + timeout.toNanos())) {
+                int unfinished = connections.count();
+                abortedAtShutdown.addAndGet(unfinished);
                 LOG.warn("{} connection(s) did not finish within the {} ms shutdown timeout; aborting them",
-                        connections.count(), timeout.toMillis());
+                        unfinished, timeout.toMillis());
                 connections.forEach(hosted -> hosted.connection().abort("server shutdown timed out"));
                 if (!connections.awaitEmpty(System.nanoTime() + ABORT_GRACE.toNanos())) {
                     LOG.error("{} connection(s) still open {} s after being aborted", connections.count(), ABORT_GRACE.toSeconds());

@@ -50,6 +50,11 @@ final class TodoFeedServer implements AutoCloseable {
         app.close();
     }
 
+    /** Connections the stop had to abort at its timeout: 0 when every one ended when asked to. */
+    long abortedAtShutdown() {
+        return app.statistics().abortedAtShutdown();
+    }
+
     int subscriberCount() {
         return feed.get().subscriberCount();
     }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,9 +111,9 @@ class TodoLiveTest {
     @Test
     void theServersStopClosesOpenSocketsWithGoingAway() throws Exception {
         var live = open(null, 1);
-        long start = System.nanoTime();
         server.stopApplication();
-        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+        // Ended by the stopping signal, not aborted at the shutdown timeout (30 s).
+        assertThat(server.abortedAtShutdown()).as("connections the stop had to abort").isZero();
         assertThat(live.poll()).isInstanceOfSatisfying(LiveSocket.Closed.class,
                 closed -> assertThat(closed.code()).isEqualTo(CloseCodes.GOING_AWAY));
         assertThat(server.subscriberCount()).isZero();
