@@ -478,6 +478,15 @@ public final class Pipe {
             MemoryBlock fresh = seenBlock == null || seenBlock.capacity() - seen.end < needed ? allocate(needed) : null;
             BufferSegment tail;
             synchronized (lock) {
+                if (writerCompleted) {
+                    // Completed by another thread since the check in getMemory (an abort, or a
+                    // connection's end while a second sender wrote): the chain is freed already,
+                    // and a segment linked to it now would never be.
+                    if (fresh != null) {
+                        fresh.close();
+                    }
+                    throw new IllegalStateException("the writer has completed; it cannot write any more");
+                }
                 writingActive = true;
                 tail = writeTail;
                 if (tail == null || tail.block.capacity() - tail.end < needed) {

@@ -17,7 +17,11 @@ final class PipeOutputStream extends OutputStream {
     @Override
     public void write(int value) throws IOException {
         ensureOpen();
-        writer.getMemory(1).put((byte) value);
+        try {
+            writer.getMemory(1).put((byte) value);
+        } catch (IllegalStateException e) {
+            throw completedElsewhere(e);
+        }
         writer.advance(1);
     }
 
@@ -25,7 +29,20 @@ final class PipeOutputStream extends OutputStream {
     public void write(byte[] source, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, source.length);
         ensureOpen();
-        writer.write(source, offset, length);
+        try {
+            writer.write(source, offset, length);
+        } catch (IllegalStateException e) {
+            throw completedElsewhere(e);
+        }
+    }
+
+    /**
+     * Through this stream the writer's state errors have one cause: the writer was completed by
+     * its owner elsewhere (the connection ended while another thread still wrote to it). To the
+     * stream's user that is a closed connection, an I/O error, not a bug of theirs.
+     */
+    private static IOException completedElsewhere(IllegalStateException e) {
+        return new IOException("the pipe's writer has completed: " + e.getMessage(), e);
     }
 
     @Override

@@ -551,6 +551,18 @@ class PipeTest {
     }
 
     @Test
+    void aStreamWhoseWriterWasCompletedElsewhereReportsAnIoErrorAndRentsNothingMore() throws Exception {
+        OutputStream out = writer.asOutputStream();
+        out.write(new byte[] {1, 2}, 0, 2);
+        writer.complete(); // the connection ended while another thread still held the stream
+        assertThatThrownBy(() -> out.write(new byte[10_000], 0, 10_000)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("the pipe's writer has completed");
+        assertThatThrownBy(() -> out.write(1)).isInstanceOf(IOException.class);
+        reader.complete();
+        assertThat(pool.rentedBlocks()).isZero();
+    }
+
+    @Test
     void interruptingABlockedReadThrowsAndKeepsTheInterruptFlag() throws Exception {
         var flag = new CompletableFuture<Boolean>();
         Thread thread = Thread.ofVirtual().start(() -> {
