@@ -742,7 +742,17 @@ final class Http2Connection implements Http2FrameHandler {
             if (stream.isReset()) {
                 stream.complete(); // reset within the same read: it never runs
             } else {
-                Thread.ofVirtual().name("windhover-h2-" + transport.id() + "-" + stream.id()).start(stream);
+                // Held until the handler returns, not only until the frame loop ends: the host's
+                // stop waits for a handler still writing on a connection the peer reset.
+                boolean held = lifetime != null && lifetime.hold();
+                Runnable handler = held ? () -> {
+                    try {
+                        stream.run();
+                    } finally {
+                        lifetime.release();
+                    }
+                } : stream;
+                Thread.ofVirtual().name("windhover-h2-" + transport.id() + "-" + stream.id()).start(handler);
             }
         }
         toStart.clear();
