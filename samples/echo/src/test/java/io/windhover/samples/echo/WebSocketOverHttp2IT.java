@@ -90,4 +90,63 @@ class WebSocketOverHttp2IT {
         }
         return null;
     }
+
+    /**
+     * The graceful stop over HTTP/2: the server sends GOAWAY and Close 1001 to the open socket, which
+     * Chromium answers; the handler's receive ends with it and the stop aborts nothing. The page
+     * reports to a second application, since the one under test takes no new streams once stopping.
+     */
+    @Test
+    void aGracefulStopClosesAWebSocketOverHttp2WithGoingAway() throws Exception {
+        var reports = WebApplication.create("--urls", "http://127.0.0.1:0");
+        var chromium = new ChromiumReport(reports);
+        reports.start();
+        try {
+            String page = """
+                    <!doctype html><html><body><script>
+                    const ws = new WebSocket('wss://' + location.host + '/socket');
+                    ws.onopen = () => ws.send('stop now');
+                    ws.onclose = (event) => fetch('REPORT', {method: 'POST', mode: 'no-cors', body: 'closed: ' + event.code});
+                    </script></body></html>
+                    """.replace("REPORT", reports.listeningUrls().getFirst() + "/report");
+            var development = DevelopmentCertificate.in(folder.resolve("certs"));
+            development.loadOrCreate();
+            app = WebApplication.create("--urls", "https://127.0.0.1:0").developmentCertificate(development)
+                    .useDevelopmentCertificate(true);
+            app.get("/", context -> Results.text(page, "text/html; charset=utf-8"));
+            var handlerEnded = new java.util.concurrent.CountDownLatch(1);
+            var stopping = new java.util.concurrent.atomic.AtomicReference<Thread>();
+            var carriedBy = new java.util.concurrent.atomic.AtomicReference<String>();
+            app.map("CONNECT", "/socket", context -> {
+                carriedBy.set(context.request().protocol());
+                WebSocket socket = WebSockets.accept(context, WebSocketEndpointOptions.builder().build());
+                try {
+                    if (socket != null && socket.receive() != null) {
+                        WebApplication stopped = app;
+                        stopping.set(Thread.startVirtualThread(stopped::close)); // the stop waits for this handler
+                        while (socket.receive() != null) {
+                            // nothing more comes: the stop's Close ends the loop
+                        }
+                    }
+                } finally {
+                    handlerEnded.countDown();
+                }
+                return null;
+            });
+            app.start();
+            X509Certificate certificate;
+            try (InputStream pem = Files.newInputStream(development.certificateFile())) {
+                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
+            }
+            String report = chromium.load(app.listeningUrls().getFirst() + "/", folder.resolve("profile"),
+                    "--ignore-certificate-errors-spki-list=" + DevelopmentCertificate.spkiHash(certificate));
+            assertThat(report).isEqualTo("closed: 1001");
+            assertThat(carriedBy.get()).isEqualTo("HTTP/2");
+            assertThat(handlerEnded.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            stopping.get().join();
+            assertThat(app.statistics().abortedAtShutdown()).as("connections the stop had to abort").isZero();
+        } finally {
+            reports.close();
+        }
+    }
 }
