@@ -256,10 +256,13 @@ public final class Http1Connection {
                 return;
             }
             Http1Log.http2PrefaceRefused(connection);
-            output.write(Http2Preface.HTTP_1_1_REQUIRED);
-            exchange.flushOutput();
-            input.complete();
-            output.complete();
+            try {
+                output.write(Http2Preface.HTTP_1_1_REQUIRED);
+                exchange.flushOutput();
+            } finally {
+                input.complete(); // the peer may be gone already: the pipes end either way
+                output.complete();
+            }
         } finally {
             releaseHold();
         }
