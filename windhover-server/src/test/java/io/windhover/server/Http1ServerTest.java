@@ -41,6 +41,8 @@ class Http1ServerTest {
     private WindhoverServer server;
     private int port;
     private final java.util.concurrent.atomic.AtomicInteger bigResponses = new java.util.concurrent.atomic.AtomicInteger();
+    /** The threads /which-thread ran on, in order. */
+    private final java.util.concurrent.BlockingQueue<Thread> handlerThreads = new java.util.concurrent.LinkedBlockingQueue<>();
     /** A permit per /thread handler that has begun. */
     private final java.util.concurrent.Semaphore threadHandlers = new java.util.concurrent.Semaphore(0);
 
@@ -133,6 +135,10 @@ class Http1ServerTest {
                             } catch (IllegalStateException expected) {
                                 response.body().write(bytes((char) first + " then " + expected.getMessage()));
                             }
+                        }
+                        case "/which-thread" -> {
+                            handlerThreads.add(Thread.currentThread());
+                            response.body().write(bytes("ok"));
                         }
                         case "/thread" -> {
                             threadHandlers.release(); // the head is parsed: the test may send the rest
@@ -274,6 +280,25 @@ class Http1ServerTest {
                 assertThat(split).endsWith("\r\n\r\nwindhover-http1 read 5");
                 assertThat(after).endsWith("\r\n\r\nwindhover-http1 read 0");
             }
+        }
+    }
+
+    @Test
+    void aKeepAliveConnectionBetweenRequestsHoldsNoThreadUnderTheDefaultScheduling() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(scheduling == Scheduling.VIRTUAL_THREAD, "inline runs on the I/O loop");
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes("GET /which-thread HTTP/1.1\r\nHost: a\r\n\r\n"));
+            assertThat(Wire.readResponse(socket.getInputStream())).endsWith("\r\n\r\nok");
+            Thread first = handlerThreads.take();
+            assertThat(first.isVirtual()).isTrue();
+            // The connection stays open and waits for its next request: the thread that served it ends.
+            first.join(Duration.ofSeconds(10));
+            assertThat(first.isAlive()).as("the first request's thread, with the connection idle").isFalse();
+            out.write(bytes("GET /which-thread HTTP/1.1\r\nHost: a\r\n\r\n"));
+            assertThat(Wire.readResponse(socket.getInputStream())).endsWith("\r\n\r\nok");
+            assertThat(handlerThreads.take()).as("the next request's thread").isNotSameAs(first);
         }
     }
 
