@@ -40,22 +40,35 @@ class PipeTest {
         return new Pipe(PipeOptions.builder(pool).pauseWriterThreshold(pause).resumeWriterThreshold(resume).build());
     }
 
-    private static <T> CompletableFuture<T> onVirtualThread(Supplier<T> work) {
+    /** The thread each {@link #onVirtualThread} future runs on, for {@link #awaitParked}. */
+    private final java.util.Map<CompletableFuture<?>, Thread> threads = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private <T> CompletableFuture<T> onVirtualThread(Supplier<T> work) {
         var future = new CompletableFuture<T>();
-        Thread.ofVirtual().start(() -> {
+        threads.put(future, Thread.ofVirtual().unstarted(() -> {
             try {
                 future.complete(work.get());
             } catch (Throwable e) {
                 future.completeExceptionally(e);
             }
-        });
+        }));
+        threads.get(future).start();
         return future;
     }
 
-    /** Waits until {@code thread} is parked, proving the call it made is blocked. */
-    private static void awaitParked(CompletableFuture<?> future) throws InterruptedException {
-        Thread.sleep(50);
+    /** Waits, bounded, until the future's thread is parked, proving the call it made is blocked. */
+    private void awaitParked(CompletableFuture<?> future) throws InterruptedException {
+        awaitParked(threads.get(future));
         assertThat(future).as("still blocked").isNotDone();
+    }
+
+    /** Polls the thread's state, bounded: a virtual thread parked in a pipe's wait is WAITING. */
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (thread.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("%s to park", thread).isLessThan(deadline);
+            Thread.sleep(1); // polling the thread's state, bounded
+        }
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -573,7 +586,7 @@ class PipeTest {
                 flag.complete(e.getCause() instanceof InterruptedException && Thread.currentThread().isInterrupted());
             }
         });
-        Thread.sleep(50);
+        awaitParked(thread);
         thread.interrupt();
         assertThat(flag.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(reader.tryRead()).as("the interrupted read is no longer in progress").isNull();
@@ -593,7 +606,7 @@ class PipeTest {
                     flag.complete(e.getCause() instanceof InterruptedException && Thread.currentThread().isInterrupted());
                 }
             });
-            Thread.sleep(50);
+            awaitParked(thread);
             assertThat(flag).as("held back by the reader").isNotDone();
             thread.interrupt();
             assertThat(flag.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();

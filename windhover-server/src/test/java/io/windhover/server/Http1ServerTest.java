@@ -43,6 +43,8 @@ class Http1ServerTest {
     private final java.util.concurrent.atomic.AtomicInteger bigResponses = new java.util.concurrent.atomic.AtomicInteger();
     /** The threads /which-thread ran on, in order. */
     private final java.util.concurrent.BlockingQueue<Thread> handlerThreads = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** The threads /thread ran on, in order. */
+    private final java.util.concurrent.BlockingQueue<Thread> threadsOfThread = new java.util.concurrent.LinkedBlockingQueue<>();
     /** A permit per /thread handler that has begun. */
     private final java.util.concurrent.Semaphore threadHandlers = new java.util.concurrent.Semaphore(0);
 
@@ -141,6 +143,7 @@ class Http1ServerTest {
                             response.body().write(bytes("ok"));
                         }
                         case "/thread" -> {
+                            threadsOfThread.add(Thread.currentThread());
                             threadHandlers.release(); // the head is parsed: the test may send the rest
                             response.body().write(bytes(Thread.currentThread().getName() + " read "
                                     + request.body().readAllBytes().length));
@@ -265,8 +268,11 @@ class Http1ServerTest {
             out.write(bytes("lf!"));
             String split = Wire.readResponse(in);
             // Bytes that arrive while the virtual thread is still finishing are served by it (which is
-            // right); once it has handed the connection back, the I/O loop serves the next request.
-            Thread.sleep(100);
+            // right); once it has handed the connection back and ended, the I/O loop serves the next.
+            threadsOfThread.take(); // the first request's
+            Thread waiting = threadsOfThread.take();
+            waiting.join(Duration.ofSeconds(10));
+            assertThat(waiting.isAlive()).as("the thread of the request that waited for its body").isFalse();
             out.write(bytes("GET /thread HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
             String after = readToEnd(in);
             if (scheduling == Scheduling.INLINE) {
