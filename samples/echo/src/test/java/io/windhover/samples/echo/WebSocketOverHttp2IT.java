@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,7 @@ class WebSocketOverHttp2IT {
     Path folder;
 
     private WebApplication app;
+    private DevelopmentCertificate development;
 
     @AfterEach
     void stop() {
@@ -55,12 +59,26 @@ class WebSocketOverHttp2IT {
         }
     }
 
+    /** An https application on a loopback port, serving a development certificate of its own. */
+    private WebApplication httpsApp() throws Exception {
+        development = DevelopmentCertificate.in(folder.resolve("certs"));
+        development.loadOrCreate();
+        return WebApplication.create("--urls", "https://127.0.0.1:0").developmentCertificate(development)
+                .useDevelopmentCertificate(true);
+    }
+
+    /** The flag that has Chromium trust {@link #httpsApp()}'s certificate, by its key's hash. */
+    private String trustingTheCertificate() throws Exception {
+        X509Certificate certificate;
+        try (InputStream pem = Files.newInputStream(development.certificateFile())) {
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
+        }
+        return "--ignore-certificate-errors-spki-list=" + DevelopmentCertificate.spkiHash(certificate);
+    }
+
     @Test
     void chromiumOpensAWebSocketOverHttp2WithExtendedConnect() throws Exception {
-        var development = DevelopmentCertificate.in(folder.resolve("certs"));
-        development.loadOrCreate();
-        app = WebApplication.create("--urls", "https://127.0.0.1:0").developmentCertificate(development)
-                .useDevelopmentCertificate(true);
+        app = httpsApp();
         app.get("/", context -> Results.text(PAGE, "text/html; charset=utf-8"));
         var chromium = new ChromiumReport(app);
         var options = WebSocketEndpointOptions.builder().compression(true).build();
@@ -69,14 +87,7 @@ class WebSocketOverHttp2IT {
         app.map("CONNECT", "/socket", context -> handle(context.request().method() + " " + context.request().protocol(),
                 WebSockets.accept(context, options)));
         app.start();
-        String url = app.listeningUrls().getFirst() + "/";
-
-        X509Certificate certificate;
-        try (InputStream pem = Files.newInputStream(development.certificateFile())) {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
-        }
-        String report = chromium.load(url, folder.resolve("profile"),
-                "--ignore-certificate-errors-spki-list=" + DevelopmentCertificate.spkiHash(certificate));
+        String report = chromium.load(app.listeningUrls().getFirst() + "/", folder.resolve("profile"), trustingTheCertificate());
         assertThat(report).isEqualTo("carried by: CONNECT HTTP/2; echo: echo me; extensions: permessage-deflate; closed: 1000");
     }
 
@@ -109,14 +120,11 @@ class WebSocketOverHttp2IT {
                     ws.onclose = (event) => fetch('REPORT', {method: 'POST', mode: 'no-cors', body: 'closed: ' + event.code});
                     </script></body></html>
                     """.replace("REPORT", reports.listeningUrls().getFirst() + "/report");
-            var development = DevelopmentCertificate.in(folder.resolve("certs"));
-            development.loadOrCreate();
-            app = WebApplication.create("--urls", "https://127.0.0.1:0").developmentCertificate(development)
-                    .useDevelopmentCertificate(true);
+            app = httpsApp();
             app.get("/", context -> Results.text(page, "text/html; charset=utf-8"));
-            var handlerEnded = new java.util.concurrent.CountDownLatch(1);
-            var stopping = new java.util.concurrent.atomic.AtomicReference<Thread>();
-            var carriedBy = new java.util.concurrent.atomic.AtomicReference<String>();
+            var handlerEnded = new CountDownLatch(1);
+            var stopping = new AtomicReference<Thread>();
+            var carriedBy = new AtomicReference<String>();
             app.map("CONNECT", "/socket", context -> {
                 carriedBy.set(context.request().protocol());
                 WebSocket socket = WebSockets.accept(context, WebSocketEndpointOptions.builder().build());
@@ -134,15 +142,10 @@ class WebSocketOverHttp2IT {
                 return null;
             });
             app.start();
-            X509Certificate certificate;
-            try (InputStream pem = Files.newInputStream(development.certificateFile())) {
-                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
-            }
-            String report = chromium.load(app.listeningUrls().getFirst() + "/", folder.resolve("profile"),
-                    "--ignore-certificate-errors-spki-list=" + DevelopmentCertificate.spkiHash(certificate));
+            String report = chromium.load(app.listeningUrls().getFirst() + "/", folder.resolve("profile"), trustingTheCertificate());
             assertThat(report).isEqualTo("closed: 1001");
             assertThat(carriedBy.get()).isEqualTo("HTTP/2");
-            assertThat(handlerEnded.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(handlerEnded.await(10, TimeUnit.SECONDS)).isTrue();
             stopping.get().join();
             assertThat(app.statistics().abortedAtShutdown()).as("connections the stop had to abort").isZero();
         } finally {
