@@ -35,15 +35,18 @@ import org.slf4j.LoggerFactory;
  * among its features. Kestrel's {@code HttpsConnectionMiddleware}, on the JDK's {@link SSLEngine}.
  *
  * <pre>{@code
- * var tls = new TlsConnectionMiddleware(TlsOptions.builder().certificate(certificate).build(), pool, false);
- * host.listen(endPoint, pipeline -> pipeline.use(tls), http1Engine);
+ * // a host that calls pipelines on the I/O loop (Scheduling.INLINE), as the HTTP engines want
+ * var tls = new TlsConnectionMiddleware(TlsOptions.builder().certificate(certificate).build(), pool, true);
+ * host.listen(endPoint, pipeline -> pipeline.use(tls), httpEngine);
  * heartbeat.register(tls::onHeartbeat);   // handshake timeouts and certificate reloads
  * }</pre>
  *
- * <p><b>Scheduling.</b> With a thread per connection ({@code inline = false}) it waits for the
- * handshake on that thread, runs the rest of the pipeline there, and returns once the
- * {@code close_notify} is sent. Inline, it returns at once and starts the rest of the pipeline
- * from the I/O loop when the handshake completes. The record work itself never blocks and runs
+ * <p><b>Scheduling.</b> Inline ({@code inline = true}, what {@code WindhoverServer} uses), it returns
+ * at once and starts the rest of the pipeline from the I/O loop when the handshake completes. With
+ * a thread per connection ({@code inline = false}), for a host that runs each pipeline on a thread
+ * of its own and a rest of the pipeline that blocks on its pipes until the connection ends, it waits
+ * for the handshake on that thread, runs the rest there, and returns once the {@code close_notify}
+ * is sent. The record work itself never blocks and runs
  * where the bytes arrive: unwrapping on the I/O loop, wrapping on the thread that flushes.
  *
  * <p><b>Failures</b> — a handshake that fails, times out, or is not TLS at all — end that

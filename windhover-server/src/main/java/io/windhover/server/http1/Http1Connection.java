@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * One connection's HTTP/1.1 conversation: read a request head, run the exchange, decide
  * keep-alive, repeat. It holds no thread while the connection waits for a request: each time
  * input arrives, a wake-up serves every request already buffered, flushes their responses, and
- * registers to be woken again ({@link io.windhover.buffers.PipeReader#whenReadable}). Where a
+ * registers to be woken again ({@link PipeReader#whenReadable}). Where a
  * wake-up runs is the server's {@link Scheduling}:
  *
  * <ul>
