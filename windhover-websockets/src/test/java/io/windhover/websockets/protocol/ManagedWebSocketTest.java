@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -122,7 +123,7 @@ class ManagedWebSocketTest {
         RawClient.Frame close = client.next();
         assertThat(close.closeCode()).isEqualTo(1000);
         assertThat(close.payload()).endsWith("bye".getBytes(StandardCharsets.UTF_8));
-        assertThat(client.server.state()).isEqualTo(WebSocketState.CLOSE_SENT);
+        awaitState(client, WebSocketState.CLOSE_SENT); // set just after the Close is written
 
         client.sendText("late message");
         client.sendClose(1000, "");
@@ -143,6 +144,8 @@ class ManagedWebSocketTest {
             }
         }, command -> Thread.startVirtualThread(command));
         assertThat(client.next().opcode()).isEqualTo(Opcode.CLOSE);
+        // The timer is armed just after the Close is written: time must not move before it exists.
+        awaitUntil(() -> client.scheduler.pending() == 1, "the close timer is armed");
 
         client.scheduler.advance(Duration.ofMillis(4999));
         assertThat(client.aborts).as("within the timeout").isZero();
@@ -463,10 +466,16 @@ class ManagedWebSocketTest {
     }
 
     private static void awaitState(RawClient client, WebSocketState state) throws InterruptedException {
-        for (int i = 0; i < 10_000 && client.server.state() != state; i++) {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        awaitUntil(() -> client.server.state() == state, "state " + state);
         assertThat(client.server.state()).isEqualTo(state);
+    }
+
+    /** Polls a condition another thread makes true, bounded by the class's timeout rather than a spin count. */
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waiting for " + what).isNegative();
+            Thread.sleep(1);
+        }
     }
 }
