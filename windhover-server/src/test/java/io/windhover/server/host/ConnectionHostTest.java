@@ -16,6 +16,9 @@ import io.windhover.transport.ConnectionDelegate;
 import io.windhover.transport.EndPoint;
 import io.windhover.transport.nio.NioTransport;
 import io.windhover.transport.nio.NioTransportOptions;
+import io.windhover.tls.ServerCertificate;
+import io.windhover.tls.TlsConnectionMiddleware;
+import io.windhover.tls.TlsOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -23,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +36,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,6 +104,49 @@ class ConnectionHostTest {
         }
         awaitOpenConnections(0);
         assertThat(host.statistics().acceptedConnections()).isEqualTo(20);
+    }
+
+    /**
+     * TLS as the host's middleware in either scheduling: inline it returns and starts the rest from
+     * the I/O loop; with a thread per connection it waits for the handshake on that thread, runs the
+     * blocking rest there and sends close_notify before the thread ends.
+     */
+    @ParameterizedTest
+    @EnumSource(Scheduling.class)
+    void tlsMiddlewareServesAnEchoInEitherScheduling(Scheduling scheduling) throws Exception {
+        var certificate = ServerCertificate.selfSigned("localhost", "127.0.0.1");
+        var tls = new TlsConnectionMiddleware(TlsOptions.builder().certificate(certificate).build(), pool,
+                scheduling == Scheduling.INLINE);
+        host = ConnectionHost.builder(transport).pool(pool).scheduling(scheduling)
+                .listen(EndPoint.loopback(0), pipeline -> pipeline.use(tls), echoFor(scheduling)).build();
+        host.start();
+        var address = ((EndPoint.Inet) host.endPoints().getFirst()).address();
+        var random = new Random(2);
+        for (int i = 0; i < 3; i++) {
+            try (var socket = (SSLSocket) trusting(certificate).getSocketFactory()
+                    .createSocket(address.getAddress(), address.getPort())) {
+                socket.setSoTimeout(10_000);
+                byte[] data = new byte[1 + random.nextInt(100_000)];
+                random.nextBytes(data);
+                assertThat(echo(socket, data)).isEqualTo(data);
+                assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+                socket.shutdownOutput(); // close_notify: the echo ends, and TLS answers with its own
+                assertThat(socket.getInputStream().read()).as("the server's close_notify").isEqualTo(-1);
+            }
+        }
+        awaitOpenConnections(0);
+        assertThat(host.statistics().acceptedConnections()).isEqualTo(3);
+    }
+
+    private static SSLContext trusting(ServerCertificate certificate) throws Exception {
+        var store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("server", certificate.chain().getFirst());
+        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        var context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     @ParameterizedTest
