@@ -84,7 +84,7 @@ class Http2ClientsIT {
     @Test
     void jdkHttpClientSpeaksHttp2OverTlsAndMultiplexesBigBodiesBothWays() throws Exception {
         String base = start(TlsOptions.builder().certificate(LOCALHOST).build(), HttpProtocols.HTTP1_AND_HTTP2);
-        var tls = HttpsServerTest.trusting(LOCALHOST);
+        var tls = TrustingClients.trusting(LOCALHOST);
         try (var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls).build()) {
             var first = client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);

@@ -1,6 +1,7 @@
 package io.windhover.server;
 
 import static io.windhover.server.Wire.bytes;
+import static io.windhover.server.TrustingClients.trusting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -105,20 +106,6 @@ class HttpsServerTest {
 
     private int start() throws IOException {
         return start(TlsOptions.builder().certificate(LOCALHOST).build());
-    }
-
-    /** A client context that trusts exactly {@code certificates}: what the HTTPS tests connect with. */
-    static SSLContext trusting(ServerCertificate... certificates) throws Exception {
-        var store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        for (int i = 0; i < certificates.length; i++) {
-            store.setCertificateEntry("server" + i, certificates[i].chain().getFirst());
-        }
-        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        var context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 
     /** A client that takes any certificate, to look at which one the server chose. */

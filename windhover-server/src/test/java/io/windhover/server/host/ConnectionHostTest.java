@@ -4,6 +4,7 @@ import io.windhover.server.Scheduling;
 import io.windhover.server.ServerLimits;
 import io.windhover.server.LogCapture;
 import io.windhover.server.ListenAddress;
+import io.windhover.server.TrustingClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,7 +121,7 @@ class ConnectionHostTest {
         var address = ((EndPoint.Inet) host.endPoints().getFirst()).address();
         var random = new Random(2);
         for (int i = 0; i < 3; i++) {
-            try (var socket = (SSLSocket) trusting(certificate).getSocketFactory()
+            try (var socket = (SSLSocket) TrustingClients.trusting(certificate).getSocketFactory()
                     .createSocket(address.getAddress(), address.getPort())) {
                 socket.setSoTimeout(10_000);
                 byte[] data = new byte[1 + random.nextInt(100_000)];
@@ -136,17 +134,6 @@ class ConnectionHostTest {
         }
         awaitOpenConnections(0);
         assertThat(host.statistics().acceptedConnections()).isEqualTo(3);
-    }
-
-    private static SSLContext trusting(ServerCertificate certificate) throws Exception {
-        var store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("server", certificate.chain().getFirst());
-        var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        var context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 
     @ParameterizedTest
