@@ -15,7 +15,7 @@ FLAGS="-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch --sun-misc-unsaf
 cpu0() { awk '/^cpu0 /{a=$2+$3+$4+$7+$8; b=$2+$3+$4+$5+$6+$7+$8+$9} /^cpu1 /{c=$2+$3+$4+$7+$8; d=$2+$3+$4+$5+$6+$7+$8+$9} END{print a, b, c, d}' /proc/stat; }
 start() {
   case $1 in
-    windhover) setsid taskset -c 0 $J $FLAGS -jar $ROOT/samples/techempower/target/techempower.jar --urls https://127.0.0.1:$PORT > $OUT.$1.log 2>&1 & ;;
+    windhover) setsid taskset -c 0 $J $FLAGS -jar ${JAR:-$ROOT/samples/techempower/target/techempower.jar} --urls https://127.0.0.1:$PORT > $OUT.$1.log 2>&1 & ;;
     vertx) TLS_PEM_CERT=$CERT TLS_PEM_KEY=$KEY setsid taskset -c 0 $J $FLAGS -jar $BENCH/peers/vertx/target/vertx.jar $PORT > $OUT.$1.log 2>&1 & ;;
     jetty) TLS_P12=$P12 setsid taskset -c 0 $J $FLAGS -jar $BENCH/peers/jetty/target/jetty.jar $PORT > $OUT.$1.log 2>&1 & ;;
   esac

@@ -28,6 +28,8 @@ import java.util.Queue;
 import java.util.SequencedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,7 @@ import org.slf4j.LoggerFactory;
 final class Http2Connection implements Http2FrameHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http2Connection.class);
+    private static final ThreadFactory FLUSHERS = Thread.ofVirtual().name("windhover-h2-flush").factory();
 
     /** RFC 9113 §3.4: "the string PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n". */
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -90,6 +93,8 @@ final class Http2Connection implements Http2FrameHandler {
     /** Kestrel's keep-alive ping: armed after every read when a ping delay is set; null when not. */
     private final TimeoutControl pingTimer;
     private final ConnectionLifetime lifetime;
+    /** Set while a flusher is on its way: streams that end meanwhile leave their last frames to it. */
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Map<Integer, Http2Stream> streams = new ConcurrentHashMap<>();
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final SequencedSet<Integer> recentlyReset = new LinkedHashSet<>();
@@ -535,6 +540,32 @@ final class Http2Connection implements Http2FrameHandler {
                 timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
             }
         }
+    }
+
+    /**
+     * A stream's answer is complete: its last frames go out with those of every stream that ends
+     * before the flusher runs. The flusher is a virtual thread started by the first of them, so on
+     * a busy carrier it runs after the handlers already queued, and a read's worth of answers
+     * leaves in one flush: one TLS record rather than one per answer, and the peer decrypts once.
+     * The connection's end flushes what is still unsent (see {@link #end()}).
+     */
+    void flushSoon() {
+        if (!flushScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        boolean held = lifetime != null && lifetime.hold();
+        FLUSHERS.newThread(() -> {
+            try {
+                flushScheduled.set(false); // before the flush: a stream that writes after it starts another
+                output.flushIfDirty();
+            } catch (IOException e) {
+                LOG.debug("connection {}: answers not sent whole: {}", transport.id(), e.getMessage());
+            } finally {
+                if (held) {
+                    lifetime.release();
+                }
+            }
+        }).start();
     }
 
     /** RST_STREAM from the server, for a reason found outside the frame loop (the handler's). */

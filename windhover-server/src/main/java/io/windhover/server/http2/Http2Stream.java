@@ -256,7 +256,7 @@ final class Http2Stream implements HttpContext, HttpRequest, Runnable {
     private void endResponse() {
         try {
             response.end();
-            connection.output().flush();
+            connection.flushSoon();
         } catch (IOException e) {
             LOG.debug("connection {} stream {}: the response was not sent whole: {}", transport.id(), id, e.getMessage());
             return;
