@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * One HTTP/2 connection (RFC 9113): the preface, the frame loop, the stream table, settings, flow
  * control and the connection's end. Kestrel's {@code Http2Connection}.
  *
- * <p>The frame loop runs on one thread (the connection's virtual thread): it reads frames with
+ * <p>The frame loop runs on one thread at a time: a virtual thread started when input arrives (a
+ * wake-up), which handles what is there and ends when the connection waits, so an idle connection
+ * holds no thread. It reads frames with
  * {@link Http2FrameReader}, decodes field blocks with the connection's {@link HpackDecoder}, and
  * starts each request's handler on a virtual thread of its own. Everything the frame loop answers
  * itself (SETTINGS ACK, PING ACK, RST_STREAM, WINDOW_UPDATE) is flushed once per read. Handlers write
@@ -62,6 +64,8 @@ final class Http2Connection implements Http2FrameHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Http2Connection.class);
     private static final ThreadFactory FLUSHERS = Thread.ofVirtual().name("windhover-h2-flush").factory();
+    /** Thread-safe, and one fixed name: a wake-up pays for no name of its own. */
+    private static final ThreadFactory WAKE_UPS = Thread.ofVirtual().name("windhover-h2").factory();
 
     /** RFC 9113 §3.4: "the string PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n". */
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -104,6 +108,16 @@ final class Http2Connection implements Http2FrameHandler {
     private final ArrayDeque<Http2Stream> halfClosedLocal = new ArrayDeque<>();
     /** Streams opened by the current read, whose handlers start once it is processed. */
     private final List<Http2Stream> toStart = new ArrayList<>();
+
+    /** Input arrived, or a read was canceled: the next wake-up of the frame loop. */
+    private final Runnable wakeUp = () -> WAKE_UPS.newThread(this::serve).start();
+    /** Run once when the connection ends: the caller's completion of the pipes. */
+    private Runnable onEnd;
+    /** Frame loop state kept between wake-ups. */
+    private boolean upgraded;
+    private boolean prefaceRead;
+    private boolean settingsSeen;
+    private final SequenceReader reader = new SequenceReader(BufferSequence.EMPTY);
 
     /** The highest stream id the client opened; frame loop only. */
     private int lastStreamId;
@@ -184,30 +198,60 @@ final class Http2Connection implements Http2FrameHandler {
 
     // ---- the frame loop ----
 
-    /** Serves the connection until it ends; the caller completes the pipes afterwards. */
-    void run() {
+    /**
+     * Starts serving and returns: the frame loop runs in wake-ups, virtual threads started when input
+     * arrives (or a read is canceled, by a timeout or a close request), each of which reads and
+     * handles what is there, flushes, registers for the next input and ends. An idle connection
+     * holds no thread. {@code onEnd} runs once, on the last wake-up, when the connection ends.
+     */
+    void start(Runnable onEnd) {
+        this.onEnd = onEnd;
+        timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+        if (pingTimer != null) {
+            pingTimer.start(TimeoutReason.KEEP_ALIVE_PING, http2Limits.keepAlivePingDelay().toNanos());
+        }
+        wakeUp.run();
+    }
+
+    /** One wake-up of the frame loop. */
+    private void serve() {
+        boolean ended = true;
         try {
-            timeout.start(TimeoutReason.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
-            if (pingTimer != null) {
-                pingTimer.start(TimeoutReason.KEEP_ALIVE_PING, http2Limits.keepAlivePingDelay().toNanos());
-            }
             Http2UpgradeRequest upgrade = transport.features().get(Http2UpgradeRequest.class);
-            if (upgrade != null) {
+            if (upgrade != null && !upgraded) {
+                upgraded = true;
                 startUpgraded(upgrade);
             }
-            if (!readPreface()) {
-                return;
+            if (!prefaceRead) {
+                Boolean read = readPreface();
+                if (read == null) {
+                    ended = false; // waits for the rest of the preface
+                    return;
+                }
+                if (!read) {
+                    return;
+                }
+                prefaceRead = true;
+                if (!upgraded) {
+                    sendServerPreface();
+                }
             }
-            if (upgrade == null) {
-                sendServerPreface();
-            }
-            loop();
+            ended = loop();
         } catch (Http2Exception e) {
             connectionError(e);
         } catch (IOException | PipeException e) {
             LOG.debug("connection {}: HTTP/2 connection ended: {}", transport.id(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            LOG.error("connection {}: unhandled exception in the HTTP/2 frame loop; the connection is aborted", transport.id(), e);
+            transport.abort("unhandled exception in the HTTP/2 frame loop");
         } finally {
-            end();
+            if (ended) {
+                try {
+                    end();
+                } finally {
+                    onEnd.run();
+                }
+            }
         }
     }
 
@@ -246,10 +290,19 @@ final class Http2Connection implements Http2FrameHandler {
         toStart.add(stream);
     }
 
-    /** §3.4: the client's preface, the 24 octets; false when the connection ended first. */
-    private boolean readPreface() throws Http2Exception, IOException {
+    /**
+     * §3.4: the client's preface, the 24 octets; false when the connection ended first, null when
+     * the rest is still to come (a wake-up follows).
+     */
+    private Boolean readPreface() throws Http2Exception, IOException {
         while (true) {
-            ReadResult result = input.read();
+            ReadResult result = input.tryRead();
+            if (result == null) {
+                if (input.whenReadable(wakeUp)) {
+                    return null;
+                }
+                continue;
+            }
             BufferSequence buffer = result.buffer();
             if (buffer.length() >= PREFACE.length) {
                 byte[] received = new byte[PREFACE.length];
@@ -290,11 +343,16 @@ final class Http2Connection implements Http2FrameHandler {
         output.flushIfDirty();
     }
 
-    private void loop() throws Http2Exception, IOException {
-        var reader = new SequenceReader(BufferSequence.EMPTY);
-        boolean settingsSeen = false;
+    /** Handles what the input holds; true when the connection ends, false when it waits for input (a wake-up follows). */
+    private boolean loop() throws Http2Exception, IOException {
         while (true) {
-            ReadResult result = input.read();
+            ReadResult result = input.tryRead();
+            if (result == null) {
+                if (input.whenReadable(wakeUp)) {
+                    return false;
+                }
+                continue;
+            }
             BufferSequence buffer = result.buffer();
             reader.reset(buffer);
             try {
@@ -325,7 +383,7 @@ final class Http2Connection implements Http2FrameHandler {
             }
             output.flushIfDirty();
             if (stop) {
-                return;
+                return true;
             }
         }
     }

@@ -13,9 +13,10 @@ import java.util.Objects;
  * client's connection preface (RFC 9113 §3.4) — one ALPN chose {@code h2} for, one an HTTP/2-only
  * cleartext end point took, or one the HTTP/1.1 engine found opening with the preface.
  *
- * <p>It returns at once, in either {@link Scheduling}: the frame loop runs on a virtual thread it
- * starts (a handler's output may hold it back through the connection's flow control), which
- * completes the pipes when the connection ends. Each request runs on a virtual thread of its own.
+ * <p>It returns at once, in either {@link Scheduling}: the frame loop runs on virtual threads
+ * started as input arrives, none while the connection is idle (a handler's output may hold one back
+ * through the connection's flow control); the last completes the pipes when the connection ends.
+ * Each request runs on a virtual thread of its own.
  *
  * <p>Stateless and thread-safe: one per server, shared by its connections.
  */
@@ -35,12 +36,11 @@ public final class Http2ConnectionDelegate implements ConnectionDelegate {
         var http2 = new Http2Connection(connection, services, pool);
         var lifetime = connection.features().get(ConnectionLifetime.class);
         boolean held = lifetime != null && lifetime.hold(); // until the frame loop is done, not only the socket
-        Thread.ofVirtual().name("windhover-h2-" + connection.id()).start(() -> {
+        http2.start(() -> {
             try {
-                http2.run();
-            } finally {
                 connection.input().complete();
                 connection.output().complete();
+            } finally {
                 if (held) {
                     lifetime.release();
                 }

@@ -13,7 +13,12 @@ import io.windhover.server.http.HttpApplication;
 import io.windhover.server.http.HttpExtendedConnectFeature;
 import io.windhover.server.http.UpgradedConnection;
 import io.windhover.server.http2.Http2TestClient.Frame;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +124,39 @@ class Http2ConnectionTest {
             if (headers.isPresent()) {
                 return headers.get();
             }
+        }
+    }
+
+    /**
+     * Between requests the connection holds no thread: the frame loop runs in wake-ups, virtual
+     * threads that end when it waits for input. A thread parked in the frame loop would show in the
+     * JVM's thread dump, which lists virtual threads too, with {@code Http2Connection.loop} on its
+     * stack.
+     */
+    @Test
+    void anIdleConnectionHoldsNoThreadBetweenRequests() throws Exception {
+        var client = start(HttpLimits.defaults(), Http2Limits.defaults(), context -> context.response().body().write(HELLO));
+        for (int stream = 1; stream <= 3; stream += 2) {
+            client.get(stream, "/");
+            assertThat(client.fields(client.next(RawFrames.HEADERS))).containsEntry(":status", "200");
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (threadDump().contains("Http2Connection.loop")) {
+                assertThat(System.nanoTime() - giveUp).as("the frame loop's thread ends while the connection is idle")
+                        .isNegative();
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static String threadDump() throws IOException {
+        Path file = Files.createTempDirectory("threads").resolve("dump.txt");
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            return Files.readString(file);
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
         }
     }
 
