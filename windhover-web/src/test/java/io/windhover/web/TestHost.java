@@ -138,6 +138,18 @@ public abstract class TestHost implements AutoCloseable {
             return read;
         }
 
+        /** Waits (at most 10 s) until the pump has ended, its pipes completed. */
+        protected final synchronized void awaitEnded() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (!ended) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the client's pump did not end");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
         /** Goes away, as a client that closes its connection does. */
         @Override
         public abstract void close() throws Exception;
@@ -253,9 +265,12 @@ public abstract class TestHost implements AutoCloseable {
             var closed = new java.util.concurrent.atomic.AtomicBoolean();
             var connection = new OpenConnection() {
                 @Override
-                public void close() {
+                public void close() throws InterruptedException {
                     closed.set(true);
                     client.input().cancelPendingRead(); // the pump completes the pipe on its own thread
+                    // Before close returns, so the host's pool, checked for leaks when the test
+                    // ends, never meets a block this client's pump is about to give back.
+                    awaitEnded();
                 }
             };
             Thread.startVirtualThread(() -> {
