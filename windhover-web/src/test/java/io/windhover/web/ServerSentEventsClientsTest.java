@@ -108,14 +108,10 @@ class ServerSentEventsClientsTest {
         var command = new java.util.ArrayList<>(List.of("curl", "-sS", "-v", "--no-buffer", "-H", "Accept: text/event-stream"));
         command.addAll(flags);
         command.add(base + "/count");
-        Process curl = new ProcessBuilder(command).start();
-        var stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(curl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                return e.toString();
-            }
-        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        // Into a file, not a pipe: destroy() closes the process's pipes, and a reader not yet done
+        // with the transcript would lose it ("Stream closed") on a busy machine.
+        java.nio.file.Path stderr = java.nio.file.Files.createTempFile("curl", ".stderr");
+        Process curl = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         try {
             var lines = new Lines(new BufferedReader(new InputStreamReader(curl.getInputStream(), StandardCharsets.UTF_8)).lines().iterator());
             readTwoEvents(lines);
@@ -123,7 +119,8 @@ class ServerSentEventsClientsTest {
             curl.destroy(); // leaves as a client that is stopped does: its socket closes
             assertThat(curl.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
-        String transcript = stderr.get(10, TimeUnit.SECONDS);
+        String transcript = java.nio.file.Files.readString(stderr);
+        java.nio.file.Files.delete(stderr);
         assertThat(transcript).contains("< " + statusLine).containsIgnoringCase("< content-type: text/event-stream\r\n")
                 .containsIgnoringCase("< cache-control: no-cache\r\n");
         producerStops();
