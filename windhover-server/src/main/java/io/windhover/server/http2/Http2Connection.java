@@ -217,12 +217,12 @@ final class Http2Connection implements Http2FrameHandler {
     private void serve() {
         boolean ended = true;
         try {
-            Http2UpgradeRequest upgrade = transport.features().get(Http2UpgradeRequest.class);
-            if (upgrade != null && !upgraded) {
-                upgraded = true;
-                startUpgraded(upgrade);
-            }
             if (!prefaceRead) {
+                Http2UpgradeRequest upgrade = upgraded ? null : transport.features().get(Http2UpgradeRequest.class);
+                if (upgrade != null) {
+                    upgraded = true;
+                    startUpgraded(upgrade);
+                }
                 Boolean read = readPreface();
                 if (read == null) {
                     ended = false; // waits for the rest of the preface
@@ -611,19 +611,31 @@ final class Http2Connection implements Http2FrameHandler {
         if (!flushScheduled.compareAndSet(false, true)) {
             return;
         }
-        boolean held = lifetime != null && lifetime.hold();
-        FLUSHERS.newThread(() -> {
+        FLUSHERS.newThread(holdingTheConnection(() -> {
             try {
                 flushScheduled.set(false); // before the flush: a stream that writes after it starts another
                 output.flushIfDirty();
             } catch (IOException e) {
                 LOG.debug("connection {}: answers not sent whole: {}", transport.id(), e.getMessage());
-            } finally {
-                if (held) {
-                    lifetime.release();
-                }
             }
-        }).start();
+        })).start();
+    }
+
+    /**
+     * {@code work}, holding the connection from now until it returns ({@link ConnectionLifetime#hold}),
+     * so the host's stop waits for it; as it is when the connection has ended already.
+     */
+    private Runnable holdingTheConnection(Runnable work) {
+        if (lifetime == null || !lifetime.hold()) {
+            return work;
+        }
+        return () -> {
+            try {
+                work.run();
+            } finally {
+                lifetime.release();
+            }
+        };
     }
 
     /** RST_STREAM from the server, for a reason found outside the frame loop (the handler's). */
@@ -833,15 +845,7 @@ final class Http2Connection implements Http2FrameHandler {
             } else {
                 // Held until the handler returns, not only until the frame loop ends: the host's
                 // stop waits for a handler still writing on a connection the peer reset.
-                boolean held = lifetime != null && lifetime.hold();
-                Runnable handler = held ? () -> {
-                    try {
-                        stream.run();
-                    } finally {
-                        lifetime.release();
-                    }
-                } : stream;
-                Thread.ofVirtual().name("windhover-h2-" + transport.id() + "-" + stream.id()).start(handler);
+                Thread.ofVirtual().name("windhover-h2-" + transport.id() + "-" + stream.id()).start(holdingTheConnection(stream));
             }
         }
         toStart.clear();
